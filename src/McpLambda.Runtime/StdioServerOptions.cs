@@ -1,0 +1,39 @@
+namespace McpLambda.Runtime;
+
+/// <summary>How to start the wrapped stdio MCP server; the generated code builds it from <c>[McpStdioServer]</c>.</summary>
+public sealed class StdioServerOptions
+{
+    /// <summary>Creates options for <paramref name="command"/> with <paramref name="arguments"/>.</summary>
+    /// <param name="command">The executable, found on <c>PATH</c> or given as a path.</param>
+    /// <param name="arguments">The arguments, passed as they are.</param>
+    public StdioServerOptions(string command, IReadOnlyList<string> arguments)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        Command = command;
+        Arguments = arguments ?? [];
+    }
+
+    /// <summary>The executable.</summary>
+    public string Command { get; }
+
+    /// <summary>The arguments.</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>The working directory; relative paths are taken from the function's directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Extra environment variables for the server.</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Pass the function's whole environment (AWS credentials included) to the server.</summary>
+    public bool InheritEnvironment { get; init; }
+
+    /// <summary>Time the server has to start and answer <c>initialize</c>.</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether one process serves every invocation or each gets its own.</summary>
+    public McpServerLifetime Lifetime { get; init; } = McpServerLifetime.Warm;
+
+    /// <summary>The command line as one display string, for logs and errors.</summary>
+    public override string ToString() => Arguments.Count == 0 ? Command : Command + " " + string.Join(' ', Arguments);
+}
