@@ -41,10 +41,10 @@ namespace McpLambda.Generators
             sb.Append(i3).Append("new string[] {");
             if (function.Arguments.Count > 0)
             {
-                sb.Append(' ').Append(string.Join(", ", function.Arguments.Select(Literal))).Append(' ');
+                sb.Append(' ').Append(string.Join(", ", function.Arguments.Select(Literal)));
             }
 
-            sb.Append("})\n");
+            sb.Append(" })\n");
             sb.Append(i2).Append("{\n");
             sb.Append(i3).Append("WorkingDirectory = ")
                 .Append(function.WorkingDirectory is null ? "null" : Literal(function.WorkingDirectory)).Append(",\n");
