@@ -1,3 +1,8 @@
+using System.Runtime.InteropServices;
+using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Http;
+using McpLambda.Runtime.Local;
 using McpLambda.Runtime.Transports;
 
 namespace McpLambda.Runtime;
@@ -5,15 +10,68 @@ namespace McpLambda.Runtime;
 /// <summary>The entry point that generated code calls: runs the function under Lambda or locally.</summary>
 public static class McpLambdaFunction
 {
+    /// <summary>The local port used when neither <c>--port</c> nor <c>PORT</c> names one.</summary>
+    public const int DefaultLocalPort = 8080;
+
     /// <summary>
     /// Runs the function: under the Lambda Runtime API when <c>AWS_LAMBDA_RUNTIME_API</c> is set,
-    /// otherwise as a local HTTP endpoint on loopback.
+    /// otherwise as a local MCP endpoint on <c>http://127.0.0.1:&lt;port&gt;/mcp</c> that runs the very same
+    /// runtime loop against an in-process emulation of the Runtime API.
     /// </summary>
-    /// <param name="args">The process arguments (<c>--port</c> is read in local mode).</param>
+    /// <param name="args">The process arguments (<c>--port N</c> is read in local mode).</param>
     /// <param name="server">The wrapped stdio server.</param>
     /// <param name="transport">The event translation for the function's way in.</param>
-    /// <param name="cancellationToken">Stops the loop.</param>
+    /// <param name="cancellationToken">Stops the function.</param>
     /// <returns>The process exit code.</returns>
-    public static Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventTransport transport, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+    public static async Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventTransport transport, CancellationToken cancellationToken = default)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+
+        await using var bridge = new StdioServerBridge(server);
+        var pipeline = new FunctionPipeline(bridge, StreamableHttpOptions.FromEnvironment());
+        try
+        {
+            if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 0 } runtimeApi)
+            {
+                using var client = new RuntimeApiClient(runtimeApi);
+                var concurrency = int.TryParse(Environment.GetEnvironmentVariable("AWS_LAMBDA_MAX_CONCURRENCY"), out var n) && n > 0 ? n : 1;
+                return await new LambdaRuntimeLoop(client, transport, bridge, pipeline).RunAsync(concurrency, stop.Token).ConfigureAwait(false);
+            }
+
+            return await RunLocallyAsync(args, server, transport, bridge, pipeline, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task<int> RunLocallyAsync(string[] args, StdioServerOptions server, LambdaEventTransport transport, StdioServerBridge bridge, FunctionPipeline pipeline, CancellationToken cancellationToken)
+    {
+        if (!LocalOptions.TryParse(args, out var port, out var problem))
+        {
+            Console.Error.WriteLine(problem);
+            return 2;
+        }
+
+        await using var lambda = RuntimeApiEmulator.Start(LocalOptions.InvocationTimeout());
+        await using var frontDoor = LocalFrontDoor.Start(port, transport, lambda);
+        using var client = new RuntimeApiClient(lambda.Address);
+        var loop = new LambdaRuntimeLoop(client, transport, bridge, pipeline);
+        var running = loop.RunAsync(Math.Max(4, Environment.ProcessorCount * 2), cancellationToken);
+
+        var ready = await Task.WhenAny(running, bridge.StartAsync(cancellationToken)).ConfigureAwait(false);
+        if (ready == running || lambda.InitError.IsCompleted)
+        {
+            Console.Error.WriteLine("The function could not initialize: " + (lambda.InitError.IsCompleted ? await lambda.InitError.ConfigureAwait(false) : "the runtime loop ended"));
+            return 1;
+        }
+
+        Console.WriteLine($"McpLambda: '{server}' behind {transport.DisplayName}, serving MCP on {frontDoor.Url}");
+        Console.WriteLine($"Try it:  npx @modelcontextprotocol/inspector --cli {frontDoor.Url} --transport http --method tools/list");
+        Console.WriteLine("Press Ctrl+C to stop.");
+        return await running.ConfigureAwait(false);
+    }
 }

@@ -1,0 +1,175 @@
+using System.Text.Json.Nodes;
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Json;
+using ModelContextProtocol.Protocol;
+
+namespace McpLambda.Runtime.Bridge;
+
+/// <summary>
+/// Forwards clients' JSON-RPC messages to the wrapped stdio server and returns its answers as they are.
+/// Under <see cref="McpServerLifetime.Warm"/> one child serves every invocation and is started again
+/// when it has died; under <see cref="McpServerLifetime.PerInvocation"/> each request gets a fresh one.
+/// </summary>
+public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
+{
+    private readonly StdioServerOptions _options;
+    private readonly SemaphoreSlim _startGate = new(1, 1);
+    private readonly StartBackoff _backoff = new();
+    private StdioServerConnection? _current;
+
+    /// <summary>Creates a bridge to the server <paramref name="options"/> describes; nothing starts until asked.</summary>
+    public StdioServerBridge(StdioServerOptions options) => _options = options;
+
+    /// <summary>The server's options.</summary>
+    public StdioServerOptions Options => _options;
+
+    /// <summary>Starts and initializes the warm child now (during function init) instead of at the first request.</summary>
+    /// <exception cref="StdioServerStartException">The server could not start; the message says why.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var connection = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.Lifetime == McpServerLifetime.PerInvocation)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        switch (message)
+        {
+            case JsonRpcRequest request:
+                return await ForwardAsync(request, cancellationToken).ConfigureAwait(false);
+            case JsonRpcNotification notification when notification.Method is NotificationMethods.InitializedNotification or NotificationMethods.CancelledNotification:
+                // The child was initialized by the bridge; a cancellation names the client's id, which the child never saw.
+                return null;
+            case JsonRpcNotification notification:
+                if (_options.Lifetime == McpServerLifetime.Warm && _current is { IsAlive: true } current)
+                {
+                    await current.NotifyAsync(notification.Method, notification.Params, cancellationToken).ConfigureAwait(false);
+                }
+
+                return null;
+            default:
+                // Responses answer server-to-client requests, which a stateless bridge never leaves open.
+                return null;
+        }
+    }
+
+    /// <summary>Stops the child and its process tree.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _current, null) is { } connection)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<JsonRpcMessage> ForwardAsync(JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        StdioServerConnection connection;
+        try
+        {
+            connection = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StdioServerStartException ex)
+        {
+            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.InternalError, ex.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
+                $"The MCP server '{_options.Command}' did not start before the invocation's deadline.");
+        }
+
+        try
+        {
+            if (request.Method == RequestMethods.Initialize)
+            {
+                return new JsonRpcResponse { Id = request.Id, Result = connection.InitializeResult.DeepClone() };
+            }
+
+            var answer = await connection.RequestAsync(request.Method, request.Params, cancellationToken).ConfigureAwait(false);
+            return answer switch
+            {
+                JsonRpcError error => new JsonRpcError { Id = request.Id, Error = error.Error },
+                JsonRpcResponse response => new JsonRpcResponse { Id = request.Id, Result = response.Result },
+                _ => JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.InternalError, "The MCP server sent an answer of an unknown kind."),
+            };
+        }
+        catch (StdioServerClosedException ex)
+        {
+            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.ConnectionClosed,
+                $"The MCP server '{_options.Command}' stopped before answering '{request.Method}': {ex.Message["The MCP server closed: ".Length..]}");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A server that misses the deadline may be stuck for good: replace it rather than queue more work behind it.
+            Log.Warn($"'{request.Method}' missed the invocation deadline; replacing the server");
+            await RetireAsync(connection).ConfigureAwait(false);
+            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
+                $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; it was stopped and will be restarted.");
+        }
+        finally
+        {
+            if (_options.Lifetime == McpServerLifetime.PerInvocation)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<StdioServerConnection> AcquireAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Lifetime == McpServerLifetime.Warm && _current is { IsAlive: true } warm)
+        {
+            return warm;
+        }
+
+        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_options.Lifetime == McpServerLifetime.Warm && _current is { IsAlive: true } started)
+            {
+                return started;
+            }
+
+            if (_current is { } dead)
+            {
+                Log.Warn("the MCP server is gone (" + dead.ClosedReason + "); starting it again");
+                await RetireAsync(dead).ConfigureAwait(false);
+            }
+
+            _backoff.ThrowIfWaiting();
+            StdioServerConnection connection;
+            try
+            {
+                connection = await StdioServerConnection.StartAsync(_options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StdioServerStartException ex)
+            {
+                _backoff.Failed(ex);
+                throw;
+            }
+
+            _backoff.Succeeded();
+            if (_options.Lifetime == McpServerLifetime.Warm)
+            {
+                _current = connection;
+            }
+
+            return connection;
+        }
+        finally
+        {
+            _startGate.Release();
+        }
+    }
+
+    private async ValueTask RetireAsync(StdioServerConnection connection)
+    {
+        Interlocked.CompareExchange(ref _current, null, connection);
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+}

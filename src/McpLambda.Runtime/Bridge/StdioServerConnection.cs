@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Json;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace McpLambda.Runtime.Bridge;
+
+/// <summary>
+/// One running child server: the SDK's stdio transport to it, the requests waiting for its answers
+/// (keyed by ids this connection assigns, so concurrent callers' ids never clash), and a reader loop
+/// that routes what the child sends.
+/// </summary>
+internal sealed class StdioServerConnection : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonRpcMessage>> _pending = new();
+    private readonly StderrTail _stderr;
+    private readonly string _commandLine;
+    private ITransport? _transport;
+    private Task? _reader;
+    private long _nextId;
+    private volatile string? _closedReason;
+
+    private StdioServerConnection(string commandLine, StderrTail stderr)
+    {
+        _commandLine = commandLine;
+        _stderr = stderr;
+    }
+
+    /// <summary>The child's answer to <c>initialize</c>.</summary>
+    public JsonNode InitializeResult { get; private set; } = new JsonObject();
+
+    /// <summary>Whether the child is still there to take requests.</summary>
+    public bool IsAlive => _closedReason is null;
+
+    /// <summary>Why the connection closed, naming exit code and last stderr lines.</summary>
+    public string? ClosedReason => _closedReason;
+
+    /// <summary>Starts the child and runs the MCP handshake with it.</summary>
+    public static async Task<StdioServerConnection> StartAsync(StdioServerOptions options, CancellationToken cancellationToken)
+    {
+        var stderr = new StderrTail(20);
+        var connection = new StdioServerConnection(options.ToString(), stderr);
+        var transport = new StdioClientTransport(StdioProcessSettings.Create(options, stderr.Add));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.StartupTimeout);
+        try
+        {
+            connection._transport = await transport.ConnectAsync(timeout.Token).ConfigureAwait(false);
+            connection._reader = Task.Run(connection.ReadLoopAsync, CancellationToken.None);
+            await connection.InitializeAsync(timeout.Token).ConfigureAwait(false);
+            return connection;
+        }
+        catch (Exception ex)
+        {
+            var reason = connection._closedReason ?? Describe(ex, stderr, timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                ? $"did not answer initialize within {options.StartupTimeout.TotalSeconds:0.#} s"
+                : null);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new StdioServerStartException($"The MCP server '{connection._commandLine}' could not start: {reason}", ex);
+        }
+    }
+
+    /// <summary>Sends a request under a fresh id and waits for the child's answer.</summary>
+    /// <returns>The child's response or error, with the id this connection assigned.</returns>
+    public async Task<JsonRpcMessage> RequestAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = answer;
+        try
+        {
+            if (_closedReason is { } reason)
+            {
+                throw new StdioServerClosedException(reason);
+            }
+
+            await _transport!.SendMessageAsync(new JsonRpcRequest { Id = new RequestId(id), Method = method, Params = parameters }, cancellationToken).ConfigureAwait(false);
+            return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pending.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Sends a notification to the child.</summary>
+    public Task NotifyAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
+        => _transport!.SendMessageAsync(new JsonRpcNotification { Method = method, Params = parameters }, cancellationToken);
+
+    /// <summary>Ends the child and its process tree.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _closedReason ??= "the server was stopped";
+        if (_transport is { } transport)
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_reader is { } reader)
+        {
+            await reader.ConfigureAwait(false);
+        }
+
+        FailPending();
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var parameters = new JsonObject
+        {
+            ["protocolVersion"] = McpProtocolVersions.Latest,
+            ["capabilities"] = new JsonObject(),
+            ["clientInfo"] = new JsonObject { ["name"] = "mcp-lambda", ["version"] = typeof(StdioServerConnection).Assembly.GetName().Version?.ToString(3) },
+        };
+        var answer = await RequestAsync(RequestMethods.Initialize, parameters, cancellationToken).ConfigureAwait(false);
+        switch (answer)
+        {
+            case JsonRpcResponse { Result: { } result }:
+                InitializeResult = result;
+                break;
+            case JsonRpcError error:
+                throw new InvalidOperationException($"it refused initialize: {error.Error.Message} ({error.Error.Code})");
+            default:
+                throw new InvalidOperationException("it answered initialize without a result");
+        }
+
+        await NotifyAsync(NotificationMethods.InitializedNotification, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            await foreach (var message in _transport!.MessageReader.ReadAllAsync().ConfigureAwait(false))
+            {
+                await RouteAsync(message).ConfigureAwait(false);
+            }
+
+            _closedReason ??= Describe(null, _stderr, null);
+        }
+        catch (Exception ex)
+        {
+            _closedReason ??= Describe(ex, _stderr, null);
+        }
+
+        FailPending();
+    }
+
+    private async ValueTask RouteAsync(JsonRpcMessage message)
+    {
+        switch (message)
+        {
+            case JsonRpcMessageWithId { Id.Id: long id } answer and (JsonRpcResponse or JsonRpcError):
+                if (_pending.TryGetValue(id, out var waiter))
+                {
+                    waiter.TrySetResult(answer);
+                }
+                else
+                {
+                    Log.Warn($"server answered id {id}, which no request is waiting for (it may have timed out)");
+                }
+
+                break;
+            case JsonRpcRequest request:
+                // A stateless bridge has no client to pass sampling, elicitation or roots requests to:
+                // refuse at once so the server does not wait for an answer that never comes.
+                Log.Warn($"server sent a '{request.Method}' request; refused: a stateless Lambda bridge cannot forward server-to-client requests");
+                var refusal = JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.MethodNotFound,
+                    $"'{request.Method}' is not available: this server runs behind a stateless AWS Lambda bridge that cannot forward server-to-client requests (sampling, elicitation, roots).");
+                try
+                {
+                    await _transport!.SendMessageAsync(refusal).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+                {
+                    Log.Warn("could not refuse the server's request: " + ex.Message);
+                }
+
+                break;
+            case JsonRpcNotification notification:
+                Log.Info($"server notification {notification.Method} {notification.Params?.ToJsonString()}");
+                break;
+            default:
+                Log.Warn("server sent a message that answers no request; ignored");
+                break;
+        }
+    }
+
+    private void FailPending()
+    {
+        var reason = _closedReason ?? "the server closed";
+        foreach (var (_, waiter) in _pending)
+        {
+            waiter.TrySetException(new StdioServerClosedException(reason));
+        }
+    }
+
+    private static string Describe(Exception? ex, StderrTail stderr, string? what)
+    {
+        var details = FindDetails(ex);
+        what ??= details?.ExitCode is { } code ? $"it exited with code {code}"
+            : ex is null or ClientTransportClosedException ? "it closed its output"
+            : ex.Message.TrimEnd('.');
+        var tail = stderr.Lines;
+        if (tail.Count == 0 && details?.StandardErrorTail is { Count: > 0 } sdkTail)
+        {
+            tail = sdkTail;
+        }
+
+        return tail.Count == 0 ? what + " (no stderr output)." : what + ". Last stderr lines: " + string.Join(" | ", tail);
+    }
+
+    private static StdioClientCompletionDetails? FindDetails(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is ClientTransportClosedException { Details: StdioClientCompletionDetails details })
+            {
+                return details;
+            }
+        }
+
+        return null;
+    }
+}

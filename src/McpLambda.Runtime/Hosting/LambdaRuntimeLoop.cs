@@ -1,0 +1,108 @@
+using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Transports;
+
+namespace McpLambda.Runtime.Hosting;
+
+/// <summary>
+/// The custom runtime: starts the wrapped server during init, then fetches invocations and answers
+/// them until the Runtime API goes away. A failed invocation is reported and the loop goes on.
+/// </summary>
+public sealed class LambdaRuntimeLoop
+{
+    /// <summary>How long init waits for the server before taking invocations anyway (Lambda's init phase lasts at most 10 s).</summary>
+    private static readonly TimeSpan InitBudget = TimeSpan.FromSeconds(8);
+
+    private readonly RuntimeApiClient _client;
+    private readonly LambdaEventTransport _transport;
+    private readonly StdioServerBridge _bridge;
+    private readonly FunctionPipeline _pipeline;
+    private readonly TimeSpan _deadlineMargin;
+
+    /// <summary>Creates the loop.</summary>
+    /// <param name="client">The Runtime API.</param>
+    /// <param name="transport">The event translation.</param>
+    /// <param name="bridge">The wrapped server.</param>
+    /// <param name="pipeline">The HTTP rules over <paramref name="bridge"/>.</param>
+    public LambdaRuntimeLoop(RuntimeApiClient client, LambdaEventTransport transport, StdioServerBridge bridge, FunctionPipeline pipeline)
+    {
+        _client = client;
+        _transport = transport;
+        _bridge = bridge;
+        _pipeline = pipeline;
+        _deadlineMargin = TimeSpan.FromMilliseconds(
+            int.TryParse(Environment.GetEnvironmentVariable("MCPLAMBDA_DEADLINE_MARGIN_MS"), out var ms) && ms >= 0 ? ms : 500);
+    }
+
+    /// <summary>Runs init, then <paramref name="concurrency"/> invocation loops until cancelled or the Runtime API fails.</summary>
+    /// <returns>The process exit code.</returns>
+    public async Task<int> RunAsync(int concurrency, CancellationToken cancellationToken)
+    {
+        var start = _bridge.StartAsync(cancellationToken);
+        await Task.WhenAny(start, Task.Delay(InitBudget, cancellationToken)).ConfigureAwait(false);
+        if (start.IsFaulted)
+        {
+            var error = start.Exception!.GetBaseException();
+            Log.Error(error.Message);
+            await _client.PostInitErrorAsync("Runtime.McpServerStartFailed", error.Message, cancellationToken).ConfigureAwait(false);
+            return 1;
+        }
+
+        if (!start.IsCompleted)
+        {
+            Log.Warn($"the MCP server is still starting after {InitBudget.TotalSeconds} s; the first invocation will wait for it");
+            _ = start.ContinueWith(t => Log.Error(t.Exception!.GetBaseException().Message), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
+        var loops = Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(() => LoopAsync(cancellationToken), CancellationToken.None));
+        await Task.WhenAll(loops).ConfigureAwait(false);
+        return 0;
+    }
+
+    private async Task LoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            LambdaInvocation invocation;
+            try
+            {
+                invocation = await _client.NextAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException || cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Answers one invocation, posting a response or an invocation error.</summary>
+    internal async Task InvokeAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
+    {
+        if (invocation.TraceId is { } trace)
+        {
+            Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var remaining = invocation.Deadline - DateTimeOffset.UtcNow - _deadlineMargin;
+        deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+        try
+        {
+            var response = await _transport.HandleAsync(invocation, _pipeline, deadline.Token).ConfigureAwait(false);
+            await _client.PostResponseAsync(invocation.RequestId, response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.Error($"invocation {invocation.RequestId} failed: {ex}");
+            try
+            {
+                await _client.PostErrorAsync(invocation.RequestId, ex.GetType().Name, ex.Message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception postError) when (postError is HttpRequestException or IOException)
+            {
+                Log.Error("could not report the error to the Runtime API: " + postError.Message);
+            }
+        }
+    }
+}

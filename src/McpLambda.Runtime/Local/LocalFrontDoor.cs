@@ -1,0 +1,142 @@
+using System.Net;
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Http;
+using McpLambda.Runtime.Json;
+using McpLambda.Runtime.Transports;
+
+namespace McpLambda.Runtime.Local;
+
+/// <summary>
+/// Local mode's stand-in for the AWS front door (API Gateway, function URL, Invoke): turns real HTTP
+/// requests on loopback into the transport's real event JSON, invokes the function through the Runtime
+/// API emulator, and turns the function's response back into HTTP.
+/// </summary>
+public sealed class LocalFrontDoor : IAsyncDisposable
+{
+    /// <summary>The path MCP clients connect to.</summary>
+    public const string McpPath = "/mcp";
+
+    private readonly HttpListener _listener;
+    private readonly LambdaEventTransport _transport;
+    private readonly RuntimeApiEmulator _lambda;
+    private readonly Task _serve;
+
+    private LocalFrontDoor(HttpListener listener, LambdaEventTransport transport, RuntimeApiEmulator lambda)
+    {
+        _listener = listener;
+        _transport = transport;
+        _lambda = lambda;
+        Url = new Uri($"http://127.0.0.1:{LoopbackListener.Port(listener)}{McpPath}");
+        _serve = Task.Run(ServeAsync);
+    }
+
+    /// <summary>The MCP endpoint, e.g. <c>http://127.0.0.1:8080/mcp</c>.</summary>
+    public Uri Url { get; }
+
+    /// <summary>Starts serving on <paramref name="port"/> (0: a free port).</summary>
+    public static LocalFrontDoor Start(int port, LambdaEventTransport transport, RuntimeApiEmulator lambda)
+        => new(LoopbackListener.Start(port), transport, lambda);
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Close();
+        await _serve.ConfigureAwait(false);
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        try
+        {
+            var path = context.Request.Url!.AbsolutePath.TrimEnd('/');
+            if (path != McpPath)
+            {
+                await WriteAsync(context.Response, Plain(404, $"Not found: the MCP endpoint is {McpPath}")).ConfigureAwait(false);
+                return;
+            }
+
+            var request = await ReadAsync(context.Request).ConfigureAwait(false);
+            var payload = _transport.CreateLocalEvent(request, out var clientContext);
+            var result = await _lambda.InvokeAsync(payload, new LambdaInvokeOptions(ClientContext: clientContext)).ConfigureAwait(false);
+            var response = result.FunctionError is null
+                ? _transport.ReadLocalResponse(result.Payload)
+                : Plain(502, System.Text.Encoding.UTF8.GetString(result.Payload));
+            await WriteAsync(context.Response, response).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+        {
+            // The client went away.
+        }
+        catch (Exception ex)
+        {
+            Log.Error("local front door: " + ex);
+            await WriteAsync(context.Response, Plain(500, ex.Message)).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<McpHttpRequest> ReadAsync(HttpListenerRequest request)
+    {
+        var headers = new HttpHeaderCollection();
+        foreach (var name in request.Headers.AllKeys)
+        {
+            if (name is not null && request.Headers[name] is { } value)
+            {
+                headers.Add(name, value);
+            }
+        }
+
+        using var body = new MemoryStream();
+        await request.InputStream.CopyToAsync(body).ConfigureAwait(false);
+        return new McpHttpRequest(request.HttpMethod.ToUpperInvariant(), request.Url!.AbsolutePath, headers, body.ToArray());
+    }
+
+    private static async Task WriteAsync(HttpListenerResponse response, McpHttpResponse answer)
+    {
+        response.StatusCode = answer.StatusCode;
+        foreach (var (name, values) in answer.Headers)
+        {
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                response.Headers.Add(name, value);
+            }
+        }
+
+        response.ContentLength64 = answer.Body.Length;
+        if (!answer.Body.IsEmpty)
+        {
+            await response.OutputStream.WriteAsync(answer.Body).ConfigureAwait(false);
+        }
+
+        response.Close();
+    }
+
+    private static McpHttpResponse Plain(int status, string message)
+    {
+        var headers = new HttpHeaderCollection();
+        headers.Set("Content-Type", MediaTypes.Json);
+        return new McpHttpResponse(status, headers, LambdaErrorDocument.Create(status == 502 ? "FunctionError" : "LocalFrontDoor", message));
+    }
+}

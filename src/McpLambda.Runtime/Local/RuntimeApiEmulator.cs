@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using McpLambda.Runtime.Json;
+using System.Threading.Channels;
+
+namespace McpLambda.Runtime.Local;
+
+/// <summary>
+/// The Lambda service's side of the Runtime API (2018-06-01), on loopback: it queues invocations for
+/// the function's <c>next</c> long-polls and collects the responses and errors the function posts.
+/// Local mode runs the real runtime loop against it; tests use it to play the Lambda service.
+/// </summary>
+public sealed class RuntimeApiEmulator : IAsyncDisposable
+{
+    /// <summary>Lambda's limit for a synchronous response payload.</summary>
+    public const int MaxResponseBytes = 6 * 1024 * 1024;
+
+    private const string Prefix = "/2018-06-01/runtime/";
+    private readonly HttpListener _listener;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+    private readonly ConcurrentDictionary<string, Pending> _inFlight = new();
+    private readonly TaskCompletionSource<string> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _serve;
+    private readonly TimeSpan _defaultTimeout;
+
+    private RuntimeApiEmulator(HttpListener listener, TimeSpan defaultTimeout)
+    {
+        _listener = listener;
+        _defaultTimeout = defaultTimeout;
+        Address = $"127.0.0.1:{LoopbackListener.Port(listener)}";
+        _serve = Task.Run(ServeAsync);
+    }
+
+    /// <summary>The value for <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
+    public string Address { get; }
+
+    /// <summary>Completes with the error document when the function posts an init error.</summary>
+    public Task<string> InitError => _initError.Task;
+
+    /// <summary>Starts an emulator on a free loopback port.</summary>
+    /// <param name="defaultTimeout">The function timeout used when an invocation names none (default 30 s).</param>
+    public static RuntimeApiEmulator Start(TimeSpan? defaultTimeout = null)
+        => new(LoopbackListener.Start(0), defaultTimeout ?? TimeSpan.FromSeconds(30));
+
+    /// <summary>Invokes the function synchronously, as <c>RequestResponse</c> Invoke does.</summary>
+    /// <returns>The function's response, its error, or a <c>Sandbox.Timedout</c> error past the timeout.</returns>
+    public async Task<LambdaInvocationResult> InvokeAsync(ReadOnlyMemory<byte> payload, LambdaInvokeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var timeout = options?.Timeout ?? _defaultTimeout;
+        var pending = new Pending(Guid.NewGuid().ToString(), payload, DateTimeOffset.UtcNow + timeout, options);
+        await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout + TimeSpan.FromSeconds(1));
+        try
+        {
+            return await pending.Result.Task.WaitAsync(limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _inFlight.TryRemove(pending.RequestId, out _);
+            var error = LambdaErrorDocument.Create("Sandbox.Timedout", $"Task timed out after {timeout.TotalSeconds:0.00} seconds");
+            return new LambdaInvocationResult(pending.RequestId, error, "Unhandled");
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        _listener.Close();
+        try
+        {
+            await _serve.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+        {
+            // Closing the listener ends the accept loop this way.
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        try
+        {
+            var path = request.Url!.AbsolutePath;
+            if (request.HttpMethod == "GET" && path == Prefix + "invocation/next")
+            {
+                await NextAsync(response).ConfigureAwait(false);
+                return;
+            }
+
+            if (request.HttpMethod == "POST" && path == Prefix + "init/error")
+            {
+                _initError.TrySetResult(await ReadBodyAsync(request).ConfigureAwait(false) is var body ? Encoding.UTF8.GetString(body) : "");
+                Respond(response, 202, """{"status":"OK"}""");
+                return;
+            }
+
+            if (request.HttpMethod == "POST" && path.StartsWith(Prefix + "invocation/", StringComparison.Ordinal))
+            {
+                var rest = path[(Prefix.Length + "invocation/".Length)..];
+                var slash = rest.LastIndexOf('/');
+                var requestId = slash > 0 ? Uri.UnescapeDataString(rest[..slash]) : "";
+                var kind = slash > 0 ? rest[(slash + 1)..] : "";
+                if (kind is "response" or "error" && _inFlight.TryRemove(requestId, out var pending))
+                {
+                    var body = await ReadBodyAsync(request).ConfigureAwait(false);
+                    if (kind == "response" && body.Length > MaxResponseBytes)
+                    {
+                        _inFlight[requestId] = pending;
+                        Respond(response, 413, Encoding.UTF8.GetString(LambdaErrorDocument.Create("RequestEntityTooLarge", $"Response payload size ({body.Length} bytes) exceeded maximum allowed payload size ({MaxResponseBytes} bytes).")));
+                        return;
+                    }
+
+                    var errorType = kind == "error" ? (request.Headers["Lambda-Runtime-Function-Error-Type"] ?? "Unhandled") : null;
+                    pending.Result.TrySetResult(new LambdaInvocationResult(requestId, body, errorType));
+                    Respond(response, 202, """{"status":"OK"}""");
+                    return;
+                }
+
+                Respond(response, 400, Encoding.UTF8.GetString(LambdaErrorDocument.Create("InvalidRequestID", $"Invalid request ID: '{requestId}'")));
+                return;
+            }
+
+            Respond(response, 404, Encoding.UTF8.GetString(LambdaErrorDocument.Create("NotFound", $"No Runtime API route for {request.HttpMethod} {path}")));
+        }
+        catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+        {
+            // The function went away mid-request; the invocation times out on its own.
+        }
+    }
+
+    private async Task NextAsync(HttpListenerResponse response)
+    {
+        Pending pending;
+        try
+        {
+            pending = await _queue.Reader.ReadAsync().ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            response.Abort();
+            return;
+        }
+
+        _inFlight[pending.RequestId] = pending;
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        response.Headers["Lambda-Runtime-Aws-Request-Id"] = pending.RequestId;
+        response.Headers["Lambda-Runtime-Deadline-Ms"] = pending.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = pending.Options?.FunctionArn ?? "arn:aws:lambda:us-east-1:123456789012:function:local";
+        if (pending.Options?.TraceId is { } trace)
+        {
+            response.Headers["Lambda-Runtime-Trace-Id"] = trace;
+        }
+
+        if (pending.Options?.ClientContext is { } clientContext)
+        {
+            response.Headers["Lambda-Runtime-Client-Context"] = clientContext;
+        }
+
+        response.ContentLength64 = pending.Payload.Length;
+        await response.OutputStream.WriteAsync(pending.Payload).ConfigureAwait(false);
+        response.Close();
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpListenerRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.InputStream.CopyToAsync(buffer).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    private static void Respond(HttpListenerResponse response, int status, string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        response.ContentLength64 = bytes.Length;
+        response.OutputStream.Write(bytes);
+        response.Close();
+    }
+
+    private sealed record Pending(string RequestId, ReadOnlyMemory<byte> Payload, DateTimeOffset Deadline, LambdaInvokeOptions? Options)
+    {
+        public TaskCompletionSource<LambdaInvocationResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
