@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace McpLambda.EndToEnd.Tests;
+
+/// <summary>A sample function started as its own process, the way a user or Lambda starts it.</summary>
+public sealed class SampleFunction : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+    private readonly TaskCompletionSource<Uri> _url = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private SampleFunction(Process process)
+    {
+        _process = process;
+    }
+
+    /// <summary>Everything the process wrote so far, stdout and stderr.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
+    public Process Process => _process;
+
+    public static string Executable(string sample)
+    {
+        var template = typeof(SampleFunction).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SamplesOutput").Value!;
+        var path = Path.GetFullPath(Path.Combine(string.Format(template, sample), "bootstrap"));
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the sample first", path);
+    }
+
+    /// <summary>Starts <paramref name="sample"/> in local mode on a free port and waits for its URL.</summary>
+    public static async Task<(SampleFunction Function, Uri Url)> StartLocalAsync(string sample, IDictionary<string, string>? environment = null)
+    {
+        var function = Start(sample, ["--port", "0"], environment);
+        var url = await function._url.Task.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        return (function, url);
+    }
+
+    /// <summary>Starts <paramref name="sample"/> as Lambda would, against the Runtime API at <paramref name="runtimeApi"/>.</summary>
+    public static SampleFunction StartUnderLambda(string sample, string runtimeApi, IDictionary<string, string>? environment = null)
+    {
+        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi };
+        return Start(sample, [], env);
+    }
+
+    private static SampleFunction Start(string sample, string[] args, IDictionary<string, string>? environment)
+    {
+        var executable = Executable(sample);
+        var info = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(executable)!,
+        };
+        args.ToList().ForEach(info.ArgumentList.Add);
+        info.Environment.Remove("AWS_LAMBDA_RUNTIME_API");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var function = new SampleFunction(Process.Start(info)!);
+        function._process.OutputDataReceived += (_, e) => function.OnLine(e.Data);
+        function._process.ErrorDataReceived += (_, e) => function.OnLine(e.Data);
+        function._process.BeginOutputReadLine();
+        function._process.BeginErrorReadLine();
+        function._process.EnableRaisingEvents = true;
+        function._process.Exited += (_, _) => function._url.TrySetException(new InvalidOperationException("The function exited early:\n" + function.Output));
+        return function;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Add(line);
+        }
+
+        var at = line.IndexOf("serving MCP on ", StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            _url.TrySetResult(new Uri(line[(at + "serving MCP on ".Length)..].Trim()));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        _process.Dispose();
+    }
+}
