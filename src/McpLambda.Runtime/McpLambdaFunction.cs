@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using McpLambda.Runtime.AgentCore;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
@@ -28,6 +29,11 @@ public static class McpLambdaFunction
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+
+        if (await AgentCoreSchemaExport.TryRunAsync(args, server, stop.Token).ConfigureAwait(false) is { } exported)
+        {
+            return exported;
+        }
 
         await using var bridge = new StdioServerBridge(server);
         var pipeline = new FunctionPipeline(bridge, StreamableHttpOptions.FromEnvironment());

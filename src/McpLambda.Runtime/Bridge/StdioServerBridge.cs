@@ -87,7 +87,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         {
             if (request.Method == RequestMethods.Initialize)
             {
-                return new JsonRpcResponse { Id = request.Id, Result = connection.InitializeResult.DeepClone() };
+                return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(connection.InitializeResult, request.Params) };
             }
 
             var answer = await connection.RequestAsync(request.Method, request.Params, cancellationToken).ConfigureAwait(false);
@@ -118,6 +118,24 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The child's own capabilities and server info, under the protocol version the client asked for
+    /// when the bridge knows it and it is no newer than the child's; else the child's version, which
+    /// the spec lets a client accept or decline.
+    /// </summary>
+    private static JsonNode InitializeAnswer(JsonNode childResult, JsonNode? clientParams)
+    {
+        var answer = childResult.DeepClone();
+        var childVersion = childResult["protocolVersion"]?.GetValue<string>();
+        if (clientParams?["protocolVersion"] is JsonValue requested && requested.TryGetValue<string>(out var version)
+            && McpProtocolVersions.Supported.Contains(version) && childVersion is not null && string.CompareOrdinal(version, childVersion) <= 0)
+        {
+            answer["protocolVersion"] = version;
+        }
+
+        return answer;
     }
 
     private async Task<StdioServerConnection> AcquireAsync(CancellationToken cancellationToken)
