@@ -22,6 +22,12 @@ public abstract class LambdaEventTransport
     /// </summary>
     public abstract bool Accepts(LambdaInvocation invocation, EventShape shape);
 
+    /// <summary>
+    /// Whether this transport recognises its events by the client context rather than by the event's
+    /// shape; a function with several transports asks these first.
+    /// </summary>
+    protected internal virtual bool MatchesOnClientContext => false;
+
     /// <summary>Local mode: the event the AWS front door would send for <paramref name="request"/>.</summary>
     public abstract byte[] CreateLocalEvent(McpHttpRequest request, out string? clientContext);
 
