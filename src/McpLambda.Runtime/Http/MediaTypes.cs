@@ -27,24 +27,26 @@ internal static class MediaTypes
             return true;
         }
 
+        // RFC 9110 12.5.1: the most specific matching range decides, so "application/json;q=0, */*" refuses JSON.
         var slash = mediaType.IndexOf('/');
         var mainType = mediaType.AsSpan(0, slash);
+        var bestSpecificity = -1;
+        var admitted = false;
         foreach (var range in accept.Split(','))
         {
             var parts = range.Split(';');
             var name = parts[0].AsSpan().Trim();
-            if (parts.Skip(1).Any(p => p.Trim().Replace(" ", "") is "q=0" or "q=0.0" or "q=0.00" or "q=0.000"))
+            var specificity = name.Equals(mediaType, StringComparison.OrdinalIgnoreCase) ? 2
+                : name.EndsWith("/*") && name[..^2].Equals(mainType, StringComparison.OrdinalIgnoreCase) ? 1
+                : name is "*/*" ? 0
+                : -1;
+            if (specificity > bestSpecificity)
             {
-                continue;
-            }
-
-            if (name.Equals(mediaType, StringComparison.OrdinalIgnoreCase) || name is "*/*"
-                || (name.EndsWith("/*") && name[..^2].Equals(mainType, StringComparison.OrdinalIgnoreCase)))
-            {
-                return true;
+                bestSpecificity = specificity;
+                admitted = !parts.Skip(1).Any(p => p.Trim().Replace(" ", "") is "q=0" or "q=0.0" or "q=0.00" or "q=0.000");
             }
         }
 
-        return false;
+        return admitted;
     }
 }
