@@ -6,10 +6,23 @@ namespace McpLambda.Runtime.AgentCore;
 /// </summary>
 internal static class AgentCoreSchemaExport
 {
-    public const string Switch = "--export-agentcore-schema";
+    public const string Switch = AgentCoreSchemaExporter.Switch;
 
     /// <summary>Runs the export when <paramref name="args"/> asks for it.</summary>
     /// <returns>The exit code, or null when the switch is absent.</returns>
-    public static Task<int?> TryRunAsync(string[] args, StdioServerOptions server, CancellationToken cancellationToken)
-        => Task.FromResult<int?>(null);
+    public static async Task<int?> TryRunAsync(string[] args, StdioServerOptions server, CancellationToken cancellationToken)
+    {
+        if (!AgentCoreSchemaExporter.TryParseArguments(args, out var target, out var problem))
+        {
+            return null;
+        }
+
+        if (problem is not null)
+        {
+            await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
+            return 2;
+        }
+
+        return await AgentCoreSchemaExporter.RunAsync(target!, server, Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
+    }
 }
