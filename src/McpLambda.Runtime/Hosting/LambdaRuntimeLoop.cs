@@ -62,17 +62,15 @@ public sealed class LambdaRuntimeLoop
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            LambdaInvocation invocation;
             try
             {
-                invocation = await _client.NextAsync(cancellationToken).ConfigureAwait(false);
+                var invocation = await _client.NextAsync(cancellationToken).ConfigureAwait(false);
+                await InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is OperationCanceledException || cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-
-            await InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// A stdio MCP server that misbehaves on request, to test how the bridge copes.
+// Start modes (argv[2]): "normal" (default), "exit-at-start", "garbage-at-start".
+// Each tool is one fault: crash, hang, garbage, stderr-flood, huge, slow, sampling, env, notify, pid, echo.
+import readline from "node:readline";
+
+const mode = process.argv[2] ?? "normal";
+if (mode === "exit-at-start") {
+  process.stderr.write("misbehaving-server: refusing to start (exit-at-start)\n");
+  process.exit(3);
+}
+
+const send = (message) => process.stdout.write(JSON.stringify(message) + "\n");
+const text = (id, value) => send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: value }] } });
+const waiting = new Map();
+let nextServerRequest = 1;
+
+const tools = ["echo", "crash", "hang", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid"].map((name) => ({
+  name,
+  description: `misbehaviour: ${name}`,
+  inputSchema: { type: "object", properties: { message: { type: "string" }, ms: { type: "number" }, bytes: { type: "number" }, name: { type: "string" } } },
+}));
+
+if (mode === "garbage-at-start") {
+  process.stdout.write("this is not JSON, it is a banner\n");
+}
+
+const call = async (id, name, args) => {
+  switch (name) {
+    case "echo":
+      return text(id, `Echo: ${args.message}`);
+    case "crash":
+      process.stderr.write("misbehaving-server: about to crash\n");
+      process.stderr.write("misbehaving-server: fatal: simulated failure\n");
+      process.exit(7);
+    case "hang":
+      return; // never answers
+    case "garbage":
+      process.stdout.write("garbage line that is not JSON\n");
+      process.stdout.write("{\"half\": \n");
+      return text(id, "after garbage");
+    case "stderr-flood":
+      for (let i = 0; i < 5000; i++) process.stderr.write(`flood line ${i}\n`);
+      return text(id, "after flood");
+    case "huge":
+      return text(id, "x".repeat(args.bytes ?? 8 * 1024 * 1024));
+    case "slow":
+      await new Promise((r) => setTimeout(r, args.ms ?? 1000));
+      return text(id, `slept ${args.ms ?? 1000} ms`);
+    case "sampling": {
+      const requestId = `srv-${nextServerRequest++}`;
+      const answer = new Promise((resolve) => waiting.set(requestId, resolve));
+      send({ jsonrpc: "2.0", id: requestId, method: "sampling/createMessage", params: { messages: [], maxTokens: 10 } });
+      const reply = await answer;
+      return text(id, `sampling answered: ${JSON.stringify(reply.error ?? reply.result)}`);
+    }
+    case "env":
+      return text(id, process.env[args.name] ?? "(unset)");
+    case "pid":
+      return text(id, String(process.pid));
+    case "notify":
+      send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "progress from the server" } });
+      return text(id, "notified");
+    default:
+      return send({ jsonrpc: "2.0", id, error: { code: -32602, message: `Unknown tool: ${name}` } });
+  }
+};
+
+readline.createInterface({ input: process.stdin }).on("line", (line) => {
+  const message = JSON.parse(line);
+  if (message.method === undefined && message.id !== undefined) {
+    waiting.get(message.id)?.(message);
+    waiting.delete(message.id);
+    return;
+  }
+  switch (message.method) {
+    case "initialize":
+      return send({ jsonrpc: "2.0", id: message.id, result: { protocolVersion: message.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "misbehaving-server", version: "1.0.0" } } });
+    case "tools/list":
+      return send({ jsonrpc: "2.0", id: message.id, result: { tools } });
+    case "tools/call":
+      return call(message.id, message.params.name, message.params.arguments ?? {});
+    case "ping":
+      return send({ jsonrpc: "2.0", id: message.id, result: {} });
+    default:
+      if (message.id !== undefined) send({ jsonrpc: "2.0", id: message.id, error: { code: -32601, message: `Method not found: ${message.method}` } });
+  }
+});
