@@ -77,7 +77,17 @@ internal sealed class StdioServerConnection : IAsyncDisposable
                 throw new StdioServerClosedException(reason);
             }
 
-            await _transport!.SendMessageAsync(new JsonRpcRequest { Id = new RequestId(id), Method = method, Params = parameters }, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _transport!.SendMessageAsync(new JsonRpcRequest { Id = new RequestId(id), Method = method, Params = parameters }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ClientTransportClosedException or ObjectDisposedException)
+            {
+                // The child exited before the reader loop noticed (e.g. it refused an over-long line and quit).
+                _closedReason ??= Describe(ex, _stderr, null);
+                throw new StdioServerClosedException(_closedReason);
+            }
+
             return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
