@@ -35,6 +35,7 @@ public static class McpLambdaFunction
             return exported;
         }
 
+        server = ServerOverrides.Apply(server);
         await using var bridge = new StdioServerBridge(server);
         var pipeline = new FunctionPipeline(bridge, StreamableHttpOptions.FromEnvironment());
         try

@@ -22,6 +22,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly ConcurrentDictionary<string, Pending> _inFlight = new();
     private readonly TaskCompletionSource<string> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<DateTimeOffset> _firstNext = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _serve;
     private readonly TimeSpan _defaultTimeout;
 
@@ -38,6 +39,9 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
 
     /// <summary>Completes with the error document when the function posts an init error.</summary>
     public Task<string> InitError => _initError.Task;
+
+    /// <summary>Completes when the function first asks for an invocation, i.e. when its init is over.</summary>
+    public Task<DateTimeOffset> FirstNext => _firstNext.Task;
 
     /// <summary>Starts an emulator on a free loopback port.</summary>
     /// <param name="defaultTimeout">The function timeout used when an invocation names none (default 30 s).</param>
@@ -107,6 +111,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             var path = request.Url!.AbsolutePath;
             if (request.HttpMethod == "GET" && path == Prefix + "invocation/next")
             {
+                _firstNext.TrySetResult(DateTimeOffset.UtcNow);
                 await NextAsync(response).ConfigureAwait(false);
                 return;
             }
