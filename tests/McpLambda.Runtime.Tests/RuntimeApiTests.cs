@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Json;
 using McpLambda.Runtime.Local;
 using McpLambda.Runtime.Tests.Support;
 using McpLambda.Runtime.Transports;
@@ -178,28 +179,53 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
     }
 
     [Fact]
-    public async Task An_echo_whose_answer_exceeds_6_MiB_comes_back_as_an_invocation_error_through_the_loop()
+    public async Task An_echo_whose_proxy_response_exceeds_6_MiB_comes_back_as_an_invocation_error_through_the_loop()
     {
-        // A quote is 2 bytes in the request body, \u0022 (6 bytes) in the bridge's answer and \\u0022 in the
-        // proxy response: a 2 MB request body makes a 7 MB answer (and a 6 MB line for the child, under its 10 MiB limit).
-        var message = new string('"', 1_000_000);
-        var @event = EventFixtures.LoadNode("post-echo-string-id");
-        var body = JsonNode.Parse(@event["body"]!.GetValue<string>())!;
-        body["params"]!["arguments"]!["message"] = message;
-        @event["body"] = body.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        Assert.True(Encoding.UTF8.GetByteCount(@event["body"]!.GetValue<string>()) < Http.StreamableHttpOptions.DefaultMaxRequestBodyBytes);
+        // A backslash is 2 bytes in the request, in the child's line and in the JSON-RPC answer (4 MB: under the
+        // bridge's answer limit), and 4 bytes once that answer is the proxy response's body string: 8 MB.
+        var @event = EchoEvent(new string('\\', 2_000_000));
         await using var harness = await LoopHarness.StartAsync(ApiGatewayRestTransport.Instance, server.Bridge);
 
-        var result = await harness.Emulator.InvokeAsync(Encoding.UTF8.GetBytes(@event.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })), cancellationToken: harness.Timeout);
+        var result = await harness.Emulator.InvokeAsync(@event, cancellationToken: harness.Timeout);
 
         Assert.Equal("Runtime.ResponseRejected", result.FunctionError);
-        var error = JsonDocument.Parse(result.Payload).RootElement.GetProperty("errorMessage").GetString()!;
-        Assert.Contains("413", error);
-        Assert.Contains("exceeded maximum allowed payload size", error);
+        var error = JsonDocument.Parse(result.Payload).RootElement;
+        Assert.Equal("Runtime.ResponseRejected", error.GetProperty("errorType").GetString());
+        var message = error.GetProperty("errorMessage").GetString()!;
+        Assert.Contains("413", message);
+        Assert.Contains("exceeded maximum allowed payload size", message);
 
         var next = await harness.Emulator.InvokeAsync(EventFixtures.Load("post-echo-number-id"), cancellationToken: harness.Timeout);
         Assert.Null(next.FunctionError);
-        Assert.Equal(200, ProxyResponse.Parse(next.Payload).StatusCode);
+        Assert.Equal("Echo: hello from a number id", JsonRpcAssert.ToolText(ProxyResponse.Parse(next.Payload).Json(), 42));
+    }
+
+    [Fact]
+    public async Task An_echo_whose_json_rpc_answer_is_over_the_answer_limit_is_replaced_by_an_error_under_the_same_id()
+    {
+        // A quote is 2 bytes in the request body but \u0022 (6 bytes) in the JSON-RPC answer: 6 MB, over the 5 MiB answer limit.
+        var @event = EchoEvent(new string('"', 1_000_000));
+        await using var harness = await LoopHarness.StartAsync(ApiGatewayRestTransport.Instance, server.Bridge);
+
+        var result = await harness.Emulator.InvokeAsync(@event, cancellationToken: harness.Timeout);
+
+        Assert.Null(result.FunctionError);
+        var response = ProxyResponse.Parse(result.Payload);
+        Assert.Equal(200, response.StatusCode);
+        var message = JsonRpcAssert.Error(response.Json(), JsonRpcErrorCodes.InternalError, "req-1");
+        Assert.Contains("response limit", message);
+    }
+
+    /// <summary>The <c>post-echo-string-id</c> fixture with <paramref name="message"/> as the echo argument.</summary>
+    private static byte[] EchoEvent(string message)
+    {
+        var relaxed = new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var @event = EventFixtures.LoadNode("post-echo-string-id");
+        var body = JsonNode.Parse(@event["body"]!.GetValue<string>())!;
+        body["params"]!["arguments"]!["message"] = message;
+        @event["body"] = body.ToJsonString(relaxed);
+        Assert.True(Encoding.UTF8.GetByteCount(@event["body"]!.GetValue<string>()) < Http.StreamableHttpOptions.DefaultMaxRequestBodyBytes);
+        return Encoding.UTF8.GetBytes(@event.ToJsonString(relaxed));
     }
 
     [Fact]
