@@ -95,6 +95,9 @@ public static class AgentCoreToolSchemaConverter
         return result;
     }
 
+    /// <summary>Values quoted in descriptions and reports are for people: no escaping beyond what JSON needs.</summary>
+    private static readonly JsonWriterOptions ReadableJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static string? StringOf(JsonNode? node)
         => node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
@@ -106,7 +109,7 @@ public static class AgentCoreToolSchemaConverter
         }
 
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, ReadableJson))
         {
             node.WriteTo(writer);
         }

@@ -1,0 +1,26 @@
+using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Hosting;
+
+namespace McpLambda.AgentCore.Tests.Support;
+
+/// <summary>One warm bridge to a real server-everything child, shared by the tests of a class.</summary>
+public sealed class EverythingServerFixture : IAsyncLifetime
+{
+    public EverythingServerFixture()
+    {
+        Bridge = new StdioServerBridge(TestPaths.EverythingServer());
+        Pipeline = new FunctionPipeline(Bridge);
+    }
+
+    public StdioServerBridge Bridge { get; }
+
+    public FunctionPipeline Pipeline { get; }
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Bridge.StartAsync(timeout.Token);
+    }
+
+    public async Task DisposeAsync() => await Bridge.DisposeAsync();
+}
