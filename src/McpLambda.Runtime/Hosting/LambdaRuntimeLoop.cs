@@ -37,8 +37,13 @@ public sealed class LambdaRuntimeLoop
     /// <returns>The process exit code.</returns>
     public async Task<int> RunAsync(int concurrency, CancellationToken cancellationToken)
     {
+        var sinceProcessStart = Environment.TickCount64 - ProcessStartTicks();
         var start = _bridge.StartAsync(cancellationToken);
         await Task.WhenAny(start, Task.Delay(InitBudget, cancellationToken)).ConfigureAwait(false);
+        if (start.IsCompletedSuccessfully)
+        {
+            Log.Info($"init: runtime ready {sinceProcessStart} ms after process start; MCP server '{_bridge.Options}' ready after {Environment.TickCount64 - ProcessStartTicks()} ms");
+        }
         if (start.IsFaulted)
         {
             var error = start.Exception!.GetBaseException();
@@ -56,6 +61,13 @@ public sealed class LambdaRuntimeLoop
         var loops = Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(() => LoopAsync(cancellationToken), CancellationToken.None));
         await Task.WhenAll(loops).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>The process start on the <see cref="Environment.TickCount64"/> clock, for init timings.</summary>
+    private static long ProcessStartTicks()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return Environment.TickCount64 - (long)(DateTime.Now - self.StartTime).TotalMilliseconds;
     }
 
     private async Task LoopAsync(CancellationToken cancellationToken)
