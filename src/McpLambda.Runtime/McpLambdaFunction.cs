@@ -76,8 +76,7 @@ public static class McpLambdaFunction
             return 1;
         }
 
-        Console.WriteLine($"McpLambda: '{server}' behind {transport.DisplayName}, serving MCP on {frontDoor.Url}");
-        Console.WriteLine($"Try it:  npx @modelcontextprotocol/inspector --cli {frontDoor.Url} --transport http --method tools/list");
+        Console.WriteLine($"McpLambda: '{server}' behind {transport.DisplayName}, {transport.DescribeLocalEndpoint(frontDoor.Url)}");
         Console.WriteLine("Press Ctrl+C to stop.");
         return await running.ConfigureAwait(false);
     }

@@ -179,21 +179,20 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
     }
 
     [Fact]
-    public async Task An_echo_whose_proxy_response_exceeds_6_MiB_comes_back_as_an_invocation_error_through_the_loop()
+    public async Task An_echo_whose_proxy_response_would_exceed_6_MiB_is_answered_with_an_error_under_the_same_id()
     {
-        // A backslash is 2 bytes in the request, in the child's line and in the JSON-RPC answer (4 MB: under the
-        // bridge's answer limit), and 4 bytes once that answer is the proxy response's body string: 8 MB.
+        // A backslash is 2 bytes in the request, in the child's line and in the JSON-RPC answer (4 MB), and 4 bytes
+        // once that answer is the proxy response's body string (8 MB): the limit counts the escaped size.
         var @event = EchoEvent(new string('\\', 2_000_000));
         await using var harness = await LoopHarness.StartAsync(ApiGatewayRestTransport.Instance, server.Bridge);
 
         var result = await harness.Emulator.InvokeAsync(@event, cancellationToken: harness.Timeout);
 
-        Assert.Equal("Runtime.ResponseRejected", result.FunctionError);
-        var error = JsonDocument.Parse(result.Payload).RootElement;
-        Assert.Equal("Runtime.ResponseRejected", error.GetProperty("errorType").GetString());
-        var message = error.GetProperty("errorMessage").GetString()!;
-        Assert.Contains("413", message);
-        Assert.Contains("exceeded maximum allowed payload size", message);
+        Assert.Null(result.FunctionError);
+        var response = ProxyResponse.Parse(result.Payload);
+        Assert.Equal(200, response.StatusCode);
+        var message = JsonRpcAssert.Error(response.Json(), JsonRpcErrorCodes.InternalError, "req-1");
+        Assert.Contains("response limit", message);
 
         var next = await harness.Emulator.InvokeAsync(EventFixtures.Load("post-echo-number-id"), cancellationToken: harness.Timeout);
         Assert.Null(next.FunctionError);

@@ -1,3 +1,5 @@
+using McpLambda.Runtime.Hosting;
+
 namespace McpLambda.Runtime.AgentCore;
 
 /// <summary>
@@ -5,17 +7,15 @@ namespace McpLambda.Runtime.AgentCore;
 /// error rather than a result. The gateway then reports the tool call as failed to its MCP client.
 /// </summary>
 /// <remarks>
-/// Each kind of failure is its own exception type, so the <c>errorType</c> of the invocation error
-/// names it even where the runtime reports the exception's type name; <see cref="ErrorType"/> gives
-/// the same kind in dotted form (<c>AgentCore.MissingToolName</c>, …).
+/// Each kind of failure is its own exception type with its own <see cref="InvocationErrorException.ErrorType"/>
+/// (<c>AgentCore.MissingToolName</c>, …), which is the <c>errorType</c> of the invocation error.
 /// </remarks>
-public abstract class AgentCoreGatewayException : Exception
+public abstract class AgentCoreGatewayException : InvocationErrorException
 {
     private protected AgentCoreGatewayException(string errorType, string message, Exception? inner = null)
-        : base(message, inner) => ErrorType = errorType;
-
-    /// <summary>The kind of failure, e.g. <c>AgentCore.MissingToolName</c>.</summary>
-    public string ErrorType { get; }
+        : base(errorType, message, inner)
+    {
+    }
 }
 
 /// <summary>

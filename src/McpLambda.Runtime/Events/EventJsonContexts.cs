@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace McpLambda.Runtime.Events;
@@ -9,10 +11,33 @@ namespace McpLambda.Runtime.Events;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ApiGatewayProxyRequest))]
 [JsonSerializable(typeof(ApiGatewayProxyResponse))]
-internal sealed partial class ApiGatewayJsonContext : JsonSerializerContext;
+internal sealed partial class ApiGatewayJsonContext : JsonSerializerContext
+{
+    /// <summary>The context used for events: bodies keep non-ASCII text as it is (see <see cref="EventJson"/>).</summary>
+    public static ApiGatewayJsonContext Events { get; } = new(EventJson.Options());
+}
 
 /// <summary>Serialization of payload 2.0 events (HTTP API and function URLs).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(HttpApiRequest))]
 [JsonSerializable(typeof(HttpApiResponse))]
-internal sealed partial class HttpApiJsonContext : JsonSerializerContext;
+internal sealed partial class HttpApiJsonContext : JsonSerializerContext
+{
+    /// <summary>The context used for events: bodies keep non-ASCII text as it is (see <see cref="EventJson"/>).</summary>
+    public static HttpApiJsonContext Events { get; } = new(EventJson.Options());
+}
+
+/// <summary>
+/// Options shared by the event contexts. A response body travels as a JSON string inside the response
+/// event; escaping only what JSON requires (quotes, backslashes, control characters) keeps non-ASCII text
+/// from growing sixfold, which matters under Lambda's 6 MB response limit.
+/// </summary>
+internal static class EventJson
+{
+    public static JsonSerializerOptions Options() => new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

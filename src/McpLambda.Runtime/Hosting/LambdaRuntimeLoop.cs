@@ -104,10 +104,11 @@ public sealed class LambdaRuntimeLoop
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.Error($"invocation {invocation.RequestId} failed: {ex}");
+            var expected = ex as InvocationErrorException;
+            Log.Error($"invocation {invocation.RequestId} failed: {(expected is null ? ex.ToString() : expected.ErrorType + ": " + ex.Message)}");
             try
             {
-                await _client.PostErrorAsync(invocation.RequestId, ex.GetType().Name, ex.Message, cancellationToken).ConfigureAwait(false);
+                await _client.PostErrorAsync(invocation.RequestId, expected?.ErrorType ?? ex.GetType().Name, ex.Message, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception postError) when (postError is HttpRequestException or IOException)
             {

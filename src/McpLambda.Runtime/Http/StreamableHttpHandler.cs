@@ -103,7 +103,7 @@ public sealed class StreamableHttpHandler
                 }
 
                 var answers = await HandleBatchAsync(root, cancellationToken).ConfigureAwait(false);
-                return answers.Count == 0 ? Accepted(allowOrigin) : Answer(ResponseSizeLimit.Serialize(answers), useSse, allowOrigin);
+                return answers.Count == 0 ? Accepted(allowOrigin) : Answer(ResponseSizeLimit.Serialize(answers, embedded: true), useSse, allowOrigin);
             }
 
             var message = JsonRpcMessages.TryRead(root, out var problem);
@@ -113,7 +113,7 @@ public sealed class StreamableHttpHandler
             }
 
             var answer = await _handler.HandleAsync(message, cancellationToken).ConfigureAwait(false);
-            return answer is null ? Accepted(allowOrigin) : Answer(ResponseSizeLimit.Serialize(answer), useSse, allowOrigin);
+            return answer is null ? Accepted(allowOrigin) : Answer(ResponseSizeLimit.Serialize(answer, embedded: true), useSse, allowOrigin);
         }
     }
 

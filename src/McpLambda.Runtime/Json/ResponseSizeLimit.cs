@@ -9,25 +9,38 @@ namespace McpLambda.Runtime.Json;
 internal static class ResponseSizeLimit
 {
     /// <summary>
-    /// Lambda returns at most 6 MB, and HTTP front doors embed the body as an escaped JSON string, so the
-    /// default leaves room for the envelope. Set <c>MCPLAMBDA_MAX_RESPONSE_BYTES</c> to change it.
+    /// Lambda returns at most 6 MiB; the default keeps 64 KiB of that for the response event's envelope.
+    /// Set <c>MCPLAMBDA_MAX_RESPONSE_BYTES</c> to change it.
     /// </summary>
     public static int Bytes { get; } =
-        int.TryParse(Environment.GetEnvironmentVariable("MCPLAMBDA_MAX_RESPONSE_BYTES"), out var limit) && limit > 0 ? limit : 5 * 1024 * 1024;
+        int.TryParse(Environment.GetEnvironmentVariable("MCPLAMBDA_MAX_RESPONSE_BYTES"), out var limit) && limit > 0 ? limit : (6 * 1024 * 1024) - (64 * 1024);
 
-    public static byte[] Serialize(JsonRpcMessage answer)
+    /// <summary>Serializes <paramref name="answer"/>, or an error in its place when it would not fit.</summary>
+    /// <param name="answer">The answer.</param>
+    /// <param name="embedded">Whether the JSON travels inside a JSON string (an HTTP body in a response event), which escapes it.</param>
+    public static byte[] Serialize(JsonRpcMessage answer, bool embedded)
     {
         var json = JsonRpcMessages.ToUtf8(answer);
-        return json.Length <= Bytes ? json : JsonRpcMessages.ToUtf8(TooLarge(answer, json.Length));
+        var size = SizeInResponse(json, embedded);
+        return size <= Bytes ? json : JsonRpcMessages.ToUtf8(TooLarge(answer, size));
     }
 
-    public static byte[] Serialize(IReadOnlyList<JsonRpcMessage> answers)
+    /// <inheritdoc cref="Serialize(JsonRpcMessage, bool)"/>
+    public static byte[] Serialize(IReadOnlyList<JsonRpcMessage> answers, bool embedded)
     {
         var json = JsonRpcMessages.ToUtf8(answers);
-        return json.Length <= Bytes ? json : JsonRpcMessages.ToUtf8([.. answers.Select(a => TooLarge(a, json.Length))]);
+        var size = SizeInResponse(json, embedded);
+        return size <= Bytes ? json : JsonRpcMessages.ToUtf8([.. answers.Select(a => TooLarge(a, size))]);
     }
 
-    private static JsonRpcMessage TooLarge(JsonRpcMessage answer, int size)
+    /// <summary>
+    /// The bytes <paramref name="json"/> takes in the response: as a JSON string every quote and backslash
+    /// gains a backslash (control characters are already escapes, and non-ASCII stays as it is).
+    /// </summary>
+    private static long SizeInResponse(ReadOnlySpan<byte> json, bool embedded)
+        => embedded ? json.Length + (long)json.Count((byte)'"') + json.Count((byte)'\\') : json.Length;
+
+    private static JsonRpcMessage TooLarge(JsonRpcMessage answer, long size)
         => JsonRpcMessages.Error((answer as JsonRpcMessageWithId)?.Id ?? default, JsonRpcErrorCodes.InternalError,
             $"The MCP server's answer is {size} bytes, over this function's response limit of {Bytes} bytes (AWS Lambda returns at most 6 MB); ask for less, e.g. page through results.");
 }

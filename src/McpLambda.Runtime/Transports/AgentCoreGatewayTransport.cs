@@ -75,8 +75,13 @@ public sealed class AgentCoreGatewayTransport : LambdaEventTransport
     /// <inheritdoc/>
     public override string DisplayName => "Bedrock AgentCore Gateway";
 
+    /// <inheritdoc/>
+    public override string DescribeLocalEndpoint(Uri url)
+        => $"serving the AgentCore Lambda target on {url} (POST the tool's arguments; name the tool in {LocalToolNameHeader})\n"
+            + $"Try it:  curl -s {url} -H '{LocalToolNameHeader}: local___echo' -H 'Content-Type: application/json' -d '{{\"message\":\"hi\"}}'";
+
     /// <summary>Answers one gateway invocation with the tool's <c>CallToolResult</c>.</summary>
-    /// <exception cref="AgentCoreGatewayException">The invocation failed; the type and <see cref="AgentCoreGatewayException.ErrorType"/> say how.</exception>
+    /// <exception cref="AgentCoreGatewayException">The invocation failed; the type and <see cref="InvocationErrorException.ErrorType"/> say how.</exception>
     public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, FunctionPipeline pipeline, CancellationToken cancellationToken)
     {
         var toolName = AgentCoreClientContext.ReadToolName(invocation.ClientContext);
@@ -122,6 +127,9 @@ public sealed class AgentCoreGatewayTransport : LambdaEventTransport
 
     /// <summary>Whether the client context names an AgentCore Gateway tool (<c>custom.bedrockAgentCoreToolName</c>).</summary>
     public override bool Accepts(LambdaInvocation invocation, EventShape shape) => AgentCoreClientContext.HasToolName(invocation.ClientContext);
+
+    /// <inheritdoc/>
+    protected internal override bool MatchesOnClientContext => true;
 
     /// <summary>
     /// Local mode: the body is the tool's arguments (none when empty) and the <c>X-Bedrock-AgentCore-Tool-Name</c>

@@ -18,9 +18,9 @@ public sealed class ApiGatewayRestTransport : HttpEventTransport<ApiGatewayProxy
     /// <inheritdoc/>
     public override string DisplayName => "API Gateway REST";
 
-    private protected override JsonTypeInfo<ApiGatewayProxyRequest> RequestInfo => ApiGatewayJsonContext.Default.ApiGatewayProxyRequest;
+    private protected override JsonTypeInfo<ApiGatewayProxyRequest> RequestInfo => ApiGatewayJsonContext.Events.ApiGatewayProxyRequest;
 
-    private protected override JsonTypeInfo<ApiGatewayProxyResponse> ResponseInfo => ApiGatewayJsonContext.Default.ApiGatewayProxyResponse;
+    private protected override JsonTypeInfo<ApiGatewayProxyResponse> ResponseInfo => ApiGatewayJsonContext.Events.ApiGatewayProxyResponse;
 
     /// <inheritdoc/>
     public override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.HasHttpMethod;

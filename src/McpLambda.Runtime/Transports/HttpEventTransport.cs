@@ -90,4 +90,4 @@ public abstract class HttpEventTransport<TRequest, TResponse> : LambdaEventTrans
 }
 
 /// <summary>An event that does not have the shape its transport expects.</summary>
-public sealed class EventFormatException(string message) : Exception(message);
+public sealed class EventFormatException(string message) : InvocationErrorException("Runtime.UnrecognizedEvent", message);

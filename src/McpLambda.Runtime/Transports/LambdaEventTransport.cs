@@ -28,6 +28,10 @@ public abstract class LambdaEventTransport
     /// </summary>
     protected internal virtual bool MatchesOnClientContext => false;
 
+    /// <summary>Local mode: how to reach the function at <paramref name="url"/>, printed at start.</summary>
+    public virtual string DescribeLocalEndpoint(Uri url)
+        => $"serving MCP on {url}\nTry it:  npx @modelcontextprotocol/inspector --cli {url} --transport http --method tools/list";
+
     /// <summary>Local mode: the event the AWS front door would send for <paramref name="request"/>.</summary>
     public abstract byte[] CreateLocalEvent(McpHttpRequest request, out string? clientContext);
 

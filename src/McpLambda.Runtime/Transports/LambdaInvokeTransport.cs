@@ -47,7 +47,7 @@ public sealed class LambdaInvokeTransport : LambdaEventTransport
             if (root.ValueKind != JsonValueKind.Array)
             {
                 var answer = await HandleOneAsync(root, pipeline, cancellationToken).ConfigureAwait(false);
-                return answer is null ? EmptyObject : ResponseSizeLimit.Serialize(answer);
+                return answer is null ? EmptyObject : ResponseSizeLimit.Serialize(answer, embedded: false);
             }
 
             if (root.GetArrayLength() == 0)
@@ -64,7 +64,7 @@ public sealed class LambdaInvokeTransport : LambdaEventTransport
                 }
             }
 
-            return answers.Count == 0 ? EmptyObject : ResponseSizeLimit.Serialize(answers);
+            return answers.Count == 0 ? EmptyObject : ResponseSizeLimit.Serialize(answers, embedded: false);
         }
     }
 

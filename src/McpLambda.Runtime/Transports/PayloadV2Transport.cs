@@ -12,9 +12,9 @@ public abstract class PayloadV2Transport : HttpEventTransport<HttpApiRequest, Ht
     {
     }
 
-    private protected override JsonTypeInfo<HttpApiRequest> RequestInfo => HttpApiJsonContext.Default.HttpApiRequest;
+    private protected override JsonTypeInfo<HttpApiRequest> RequestInfo => HttpApiJsonContext.Events.HttpApiRequest;
 
-    private protected override JsonTypeInfo<HttpApiResponse> ResponseInfo => HttpApiJsonContext.Default.HttpApiResponse;
+    private protected override JsonTypeInfo<HttpApiResponse> ResponseInfo => HttpApiJsonContext.Events.HttpApiResponse;
 
     /// <inheritdoc/>
     public override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.IsPayloadV2;
