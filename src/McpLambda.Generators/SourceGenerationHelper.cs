@@ -91,6 +91,11 @@ namespace McpLambda.Generators
             sb.Append(i2).Append("/// <summary>Runs the function (Lambda Runtime API, or local mode when AWS_LAMBDA_RUNTIME_API is unset).</summary>\n");
             sb.Append(i2).Append("public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args) => global::McpLambda.Runtime.McpLambdaFunction.RunAsync(args, McpServer, McpEventTransport);\n");
 
+            // The managed .NET runtime's handler
+            sb.Append('\n');
+            sb.Append(i2).Append("/// <summary>The handler for the managed .NET runtime: no deadline and no client context reach it; prefer the custom runtime.</summary>\n");
+            sb.Append(i2).Append("public static global::System.Threading.Tasks.Task<global::System.IO.Stream> FunctionHandlerAsync(global::System.IO.Stream input) => global::McpLambda.Runtime.ManagedRuntimeHandler.HandleAsync(input, McpServer, McpEventTransport);\n");
+
             // Main
             if (function.GenerateMain)
             {

@@ -28,6 +28,9 @@ namespace Samples.Multi
         /// <summary>Runs the function (Lambda Runtime API, or local mode when AWS_LAMBDA_RUNTIME_API is unset).</summary>
         public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args) => global::McpLambda.Runtime.McpLambdaFunction.RunAsync(args, McpServer, McpEventTransport);
 
+        /// <summary>The handler for the managed .NET runtime: no deadline and no client context reach it; prefer the custom runtime.</summary>
+        public static global::System.Threading.Tasks.Task<global::System.IO.Stream> FunctionHandlerAsync(global::System.IO.Stream input) => global::McpLambda.Runtime.ManagedRuntimeHandler.HandleAsync(input, McpServer, McpEventTransport);
+
         /// <summary>The custom runtime's entry point.</summary>
         public static global::System.Threading.Tasks.Task<int> Main(string[] args) => RunAsync(args);
     }
