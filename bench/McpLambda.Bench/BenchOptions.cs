@@ -1,0 +1,77 @@
+namespace McpLambda.Bench;
+
+/// <summary>What to measure and how often; <c>--smoke</c> picks tiny counts.</summary>
+internal sealed record BenchOptions
+{
+    /// <summary>The folder holding the published <c>bootstrap</c> and the <c>node_modules</c> beside it.</summary>
+    public required string FunctionDirectory { get; init; }
+
+    /// <summary>The folder of the reference adapter: <c>drive.mjs</c> and its <c>node_modules</c>.</summary>
+    public required string ReferenceDirectory { get; init; }
+
+    /// <summary>The API Gateway REST proxy event used as the template of every request.</summary>
+    public required string EventFile { get; init; }
+
+    /// <summary>The folder whose <c>npx</c> stands in for the server in the "instant stub server" cold start.</summary>
+    public required string StubDirectory { get; init; }
+
+    public bool Smoke { get; init; }
+
+    public int FloorCount { get; init; } = 200;
+
+    public int FloorWarmup { get; init; } = 20;
+
+    public int OursWarmCount { get; init; } = 1000;
+
+    public int OursWarmup { get; init; } = 50;
+
+    public int PerInvocationCount { get; init; } = 20;
+
+    public int ReferenceCount { get; init; } = 30;
+
+    /// <summary>Requests of the reference with the server started as <c>node …/index.js stdio</c> (0 skips the row).</summary>
+    public int ReferenceNodeCount { get; init; } = 10;
+
+    public int ColdRuns { get; init; } = 5;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        string? function = null, reference = null, eventFile = null, stub = null;
+        var smoke = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--function-dir": function = args[++i]; break;
+                case "--reference-dir": reference = args[++i]; break;
+                case "--event": eventFile = args[++i]; break;
+                case "--stub-dir": stub = args[++i]; break;
+                case "--smoke": smoke = true; break;
+                default: throw new ArgumentException($"unknown argument '{args[i]}'");
+            }
+        }
+
+        var options = new BenchOptions
+        {
+            FunctionDirectory = Path.GetFullPath(function ?? throw new ArgumentException("--function-dir is required")),
+            ReferenceDirectory = Path.GetFullPath(reference ?? throw new ArgumentException("--reference-dir is required")),
+            EventFile = Path.GetFullPath(eventFile ?? throw new ArgumentException("--event is required")),
+            StubDirectory = Path.GetFullPath(stub ?? throw new ArgumentException("--stub-dir is required")),
+            Smoke = smoke,
+        };
+
+        return smoke
+            ? options with
+            {
+                FloorCount = 50,
+                FloorWarmup = 10,
+                OursWarmCount = 100,
+                OursWarmup = 20,
+                PerInvocationCount = 2,
+                ReferenceCount = 2,
+                ReferenceNodeCount = 0,
+                ColdRuns = 1,
+            }
+            : options;
+    }
+}

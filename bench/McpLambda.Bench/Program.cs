@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using McpLambda.Bench;
+
+var options = BenchOptions.Parse(args);
+var events = new EchoEvents(options.EventFile);
+var serverIndex = Path.Combine(options.FunctionDirectory, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js");
+var serverVersion = PackageVersion(Path.Combine(options.FunctionDirectory, "node_modules", "@modelcontextprotocol", "server-everything"));
+var referenceVersion = PackageVersion(Path.Combine(options.ReferenceDirectory, "node_modules", "@aws", "run-mcp-servers-with-aws-lambda"));
+var referenceServerVersion = PackageVersion(Path.Combine(options.ReferenceDirectory, "node_modules", "@modelcontextprotocol", "server-everything"));
+if (serverVersion != referenceServerVersion)
+{
+    throw new InvalidOperationException($"the reference wraps server-everything {referenceServerVersion}, ours {serverVersion}: pin the same version in bench/reference/package.json");
+}
+
+Console.WriteLine($"McpLambda benchmark ({(options.Smoke ? "smoke: tiny counts, figures are not meaningful" : "full")}), {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine($"machine: nproc={Environment.ProcessorCount}, CPU {ProcFs.CpuModel()}, memory {ProcFs.MemoryTotal()}, {RuntimeInformation.OSDescription}");
+Console.WriteLine($"tools: node {NodeVersion()}, driver {RuntimeInformation.FrameworkDescription}");
+Console.WriteLine($"wrapped server: @modelcontextprotocol/server-everything {serverVersion}, tools/call echo, one request at a time");
+Console.WriteLine("server command: ours and the reference both run `npx --offline @modelcontextprotocol/server-everything` (the sample's attribute);");
+Console.WriteLine("                the floor runs `node <node_modules>/@modelcontextprotocol/server-everything/dist/index.js stdio`");
+Console.WriteLine($"reference: @aws/run-mcp-servers-with-aws-lambda {referenceVersion}, APIGatewayProxyEventHandler(StdioServerAdapterRequestHandler), node, in-process");
+Console.WriteLine();
+
+// 1. The floor.
+Progress($"floor: {options.FloorCount} echo calls over one McpClient stdio session (node)");
+var floor = await FloorBench.RunAsync("node", [serverIndex, "stdio"], options.FunctionDirectory, options.FloorWarmup, options.FloorCount);
+Progress($"floor: {options.FloorCount} echo calls over one McpClient stdio session (npx)");
+var floorNpx = await FloorBench.RunAsync("npx", ["--offline", "@modelcontextprotocol/server-everything"], options.FunctionDirectory, options.FloorWarmup, options.FloorCount);
+
+// 2. Ours, warm and PerInvocation (and, for attribution, the Runtime API round trip alone).
+Progress($"Runtime API alone: {options.OursWarmCount} round trips to an empty function in this process");
+var runtimeApiOnly = await RuntimeApiOnlyBench.RunAsync(events, options.OursWarmup, options.OursWarmCount);
+Progress($"ours warm: {options.OursWarmCount} requests through the AOT bootstrap");
+var warm = await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, options.OursWarmup, options.OursWarmCount);
+Progress($"ours PerInvocation: {options.PerInvocationCount} requests");
+var perInvocation = await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: true, 1, options.PerInvocationCount);
+
+// 3. The reference.
+Progress($"reference: {options.ReferenceCount} requests (npx)");
+var reference = await ReferenceBench.RunAsync(options.ReferenceDirectory, options.EventFile, "npx", cold: false, options.ReferenceCount);
+ReferenceRun? referenceNode = null;
+if (options.ReferenceNodeCount > 0)
+{
+    Progress($"reference: {options.ReferenceNodeCount} requests (node index.js)");
+    referenceNode = await ReferenceBench.RunAsync(options.ReferenceDirectory, options.EventFile, "node", cold: false, options.ReferenceNodeCount);
+}
+
+// 4. Cold starts, alternating ours and the reference so that drift of the machine hits both alike.
+var oursCold = new List<OursRun>();
+var oursStub = new List<OursRun>();
+var referenceCold = new List<ReferenceRun>();
+for (var i = 0; i < options.ColdRuns; i++)
+{
+    Progress($"cold start {i + 1}/{options.ColdRuns}");
+    oursCold.Add(await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, 0, 0));
+    referenceCold.Add(await ReferenceBench.RunAsync(options.ReferenceDirectory, options.EventFile, "npx", cold: true, 1));
+    oursStub.Add(await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, 0, 0, options.StubDirectory));
+}
+
+var warmStats = warm.Requests!;
+var referenceStats = reference.Requests!;
+var perInvocationStats = perInvocation.Requests!;
+
+// The report.
+Console.WriteLine("per request (ms)                                                        n      p50      p99     mean      max");
+Row("floor  C# SDK McpClient, one stdio session, node index.js", floor);
+Row("floor  C# SDK McpClient, one stdio session, npx", floorNpx);
+Row("ours   warm: AOT bootstrap, Runtime API round trip, server kept", warmStats);
+Row("  of which: Runtime API round trip alone (empty in-driver function)", runtimeApiOnly);
+Row("ours   PerInvocation: AOT bootstrap, fresh server per request", perInvocationStats);
+Row($"ref    reference {referenceVersion}, API GW handler, npx", referenceStats);
+if (referenceNode?.Requests is { } referenceNodeStats)
+{
+    Row($"ref    reference {referenceVersion}, API GW handler, node index.js", referenceNodeStats);
+}
+
+Console.WriteLine();
+Console.WriteLine($"cold start (ms; median of {options.ColdRuns} [min-max]; clock starts just before the process is started)");
+Cold("ours   process start -> ready for first next (init, waits for server)", oursCold.Select(r => r.ReadyForNextMs));
+var runtimeReady = oursCold.Where(r => r.RuntimeReadyMs is not null).Select(r => r.RuntimeReadyMs!.Value).ToList();
+var serverReady = oursCold.Where(r => r.ServerReadyMs is not null).Select(r => r.ServerReadyMs!.Value).ToList();
+if (runtimeReady.Count > 0)
+{
+    Cold("ours   process start -> runtime up, server not (self-reported*)", runtimeReady);
+    Cold("ours   process start -> server ready (self-reported*)", serverReady);
+}
+
+Cold("ours   process start -> first response", oursCold.Select(r => r.FirstResponseMs));
+Cold("ours   process start -> ready for first next, instant stub server", oursStub.Select(r => r.ReadyForNextMs));
+Cold("ref    process start -> handler imported (ready for next)", referenceCold.Select(r => r.ImportedMs));
+Cold("ref    process start -> first response", referenceCold.Select(r => r.FirstResponseMs));
+Console.WriteLine("       * from the bootstrap's init log line; its process start time comes from /proc (10 ms ticks)");
+Console.WriteLine($"ours   bootstrap VmRSS right at first next (stub server): {Mb(oursStub[^1].AdapterRss)}");
+
+Console.WriteLine();
+Console.WriteLine("resident memory (VmRSS of the adapter process alone, children not counted)");
+Console.WriteLine($"ours   bootstrap after {warmStats.Count + options.OursWarmup + 1} warm requests: {Mb(warm.AdapterRss)}  (children {warm.ChildrenNames}: {Mb(warm.ChildrenRss)})");
+Console.WriteLine($"ours   bootstrap after {perInvocationStats.Count + 2} PerInvocation requests: {Mb(perInvocation.AdapterRss)}");
+Console.WriteLine($"ref    node after {referenceStats.Count + 1} requests: {Mb(reference.AdapterRss)}  (no child between requests)");
+
+var warmOverFloor = warmStats.P50 / floor.P50;
+var referenceOverOurs = referenceStats.P50 / warmStats.P50;
+var oursColdFirst = Median(oursCold.Select(r => r.FirstResponseMs));
+var referenceColdFirst = Median(referenceCold.Select(r => r.FirstResponseMs));
+var coldRatio = referenceColdFirst / oursColdFirst;
+Console.WriteLine();
+Console.WriteLine("ratios (p50 over p50; cold: median first response over median first response)");
+Console.WriteLine($"reference / ours warm          {Stats.Ratio(referenceOverOurs),8}");
+Console.WriteLine($"ours warm / floor              {Stats.Ratio(warmOverFloor),8}");
+Console.WriteLine($"ours PerInvocation / ours warm {Stats.Ratio(perInvocationStats.P50 / warmStats.P50),8}");
+Console.WriteLine($"reference / ours PerInvocation {Stats.Ratio(referenceStats.P50 / perInvocationStats.P50),8}");
+Console.WriteLine($"reference cold / ours cold     {Stats.Ratio(coldRatio),8}");
+Console.WriteLine($"attribution (p50s, approximate): ours warm {Stats.Ms(warmStats.P50)} = Runtime API round trip {Stats.Ms(runtimeApiOnly.P50)} + handler, bridge and server {Stats.Ms(warmStats.P50 - runtimeApiOnly.P50)} (floor: client and server {Stats.Ms(floor.P50)})");
+
+Console.WriteLine();
+Console.WriteLine("targets");
+Target(warmStats.P50 <= 2 * floor.P50, $"ours warm p50 <= 2x floor p50: {Stats.Ms(warmStats.P50)} ms vs 2 x {Stats.Ms(floor.P50)} ms ({Stats.Ratio(warmOverFloor)})");
+Target(referenceOverOurs >= 200, $"reference p50 / ours warm p50 >= 200: {Stats.Ratio(referenceOverOurs)}");
+var readyForNext = Median(oursCold.Select(r => r.ReadyForNextMs));
+var readyWithStub = Median(oursStub.Select(r => r.ReadyForNextMs));
+Target(readyWithStub <= 50, $"AOT adapter ready for first next <= 50 ms (server start excluded: instant stub server): {Stats.Ms(readyWithStub)} ms; with server-everything via npx {Stats.Ms(readyForNext)} ms");
+
+Target(warm.AdapterRss <= 40L * 1024 * 1024, $"adapter RSS <= 40 MB: {Mb(warm.AdapterRss)}");
+
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"summary: warm ours/floor={Stats.Ratio(warmOverFloor)}, reference/ours={Stats.Ratio(referenceOverOurs)}, cold reference/ours={Stats.Ratio(coldRatio)}, rss ours={MbShort(warm.AdapterRss)} reference={MbShort(reference.AdapterRss)}"));
+return 0;
+
+static void Row(string name, Stats stats)
+    => Console.WriteLine($"{name,-68} {stats.Count,5} {Stats.Ms(stats.P50),8} {Stats.Ms(stats.P99),8} {Stats.Ms(stats.Mean),8} {Stats.Ms(stats.Max),8}");
+
+static void Cold(string name, IEnumerable<double> samples)
+{
+    var stats = new Stats(samples);
+    Console.WriteLine($"{name,-68} {Stats.Ms(stats.P50),8}  [{Stats.Ms(stats.Min)}-{Stats.Ms(stats.Max)}]");
+}
+
+static double Median(IEnumerable<double> samples) => new Stats(samples).P50;
+
+static void Target(bool met, string text) => Console.WriteLine($"[{(met ? "met" : "MISSED")}] {text}");
+
+static string Mb(long? bytes) => bytes is { } b ? ProcFs.Mb(b) : "n/a";
+
+static string MbShort(long? bytes) => bytes is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b / 1024.0 / 1024.0:0}MB") : "n/a";
+
+static void Progress(string text) => Console.Error.WriteLine($"... {text}");
+
+static string PackageVersion(string directory)
+    => JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "package.json")))?["version"]?.GetValue<string>() ?? "unknown";
+
+static string NodeVersion()
+{
+    using var node = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("node", "--version") { RedirectStandardOutput = true })!;
+    var version = node.StandardOutput.ReadToEnd().Trim();
+    node.WaitForExit();
+    return version;
+}
