@@ -23,6 +23,9 @@ public sealed class LambdaFixture : IAsyncLifetime
 
     public SampleProcess InvokeSample { get; private set; } = null!;
 
+    /// <summary>The Runtime API the FunctionUrlFunction sample runs against.</summary>
+    public RuntimeApiEmulator UrlLambda => _urlLambda!;
+
     public SampleProcess UrlSample { get; private set; } = null!;
 
     public LambdaFunctionClientTransportOptions Options(string function = EverythingFunction) => new()
