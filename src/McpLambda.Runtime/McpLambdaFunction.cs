@@ -53,6 +53,11 @@ public static class McpLambdaFunction
         {
             return 0;
         }
+        catch (HttpRequestException ex)
+        {
+            Log.Error("the Lambda Runtime API is unreachable: " + ex.Message);
+            return 1;
+        }
     }
 
     private static async Task<int> RunLocallyAsync(string[] args, StdioServerOptions server, LambdaEventTransport transport, StdioServerBridge bridge, FunctionPipeline pipeline, CancellationToken cancellationToken)
