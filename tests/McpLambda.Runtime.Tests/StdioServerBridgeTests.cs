@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Json;
 using McpLambda.Runtime.Tests.Support;
+using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.Tests;
@@ -92,7 +93,7 @@ public sealed class StdioServerBridgeTests(EverythingServerFixture server) : ICl
     {
         // server-everything's stdio transport refuses lines over 10 MiB by closing; the SDK escapes each quote as
         // \u0022, so two million quotes make a 12 MB line.
-        await using var bridge = new StdioServerBridge(TestPaths.EverythingServer());
+        await using var bridge = new StdioServerBridge(TestRepository.EverythingServer());
 
         var answer = await CallToolAsync(bridge, new RequestId("huge"), "echo", new JsonObject { ["message"] = new string('"', 2_000_000) });
 
@@ -140,8 +141,8 @@ public sealed class StdioServerBridgeTests(EverythingServerFixture server) : ICl
         Environment.SetEnvironmentVariable(name, secret);
         try
         {
-            await using var isolated = new StdioServerBridge(TestPaths.EverythingServer(new Dictionary<string, string> { ["MCPLAMBDA_TEST_GIVEN"] = "given-value" }));
-            await using var inheriting = new StdioServerBridge(TestPaths.EverythingServer(inheritEnvironment: true));
+            await using var isolated = new StdioServerBridge(TestRepository.EverythingServer(new Dictionary<string, string> { ["MCPLAMBDA_TEST_GIVEN"] = "given-value" }));
+            await using var inheriting = new StdioServerBridge(TestRepository.EverythingServer(inheritEnvironment: true));
 
             var isolatedEnvironment = await GetEnvAsync(isolated);
             var inheritedEnvironment = await GetEnvAsync(inheriting);

@@ -16,18 +16,16 @@ public sealed class LocalFrontDoor : IAsyncDisposable
     /// <summary>The path MCP clients connect to.</summary>
     public const string McpPath = "/mcp";
 
-    private readonly HttpListener _listener;
     private readonly LambdaEventTransport _transport;
     private readonly RuntimeApiEmulator _lambda;
-    private readonly Task _serve;
+    private readonly LoopbackHttpServer _server;
 
-    private LocalFrontDoor(HttpListener listener, LambdaEventTransport transport, RuntimeApiEmulator lambda)
+    private LocalFrontDoor(int port, LambdaEventTransport transport, RuntimeApiEmulator lambda)
     {
-        _listener = listener;
         _transport = transport;
         _lambda = lambda;
-        Url = new Uri($"http://127.0.0.1:{LoopbackListener.Port(listener)}{McpPath}");
-        _serve = Task.Run(ServeAsync);
+        _server = LoopbackHttpServer.Start(port, HandleAsync);
+        Url = new Uri($"http://127.0.0.1:{_server.Port}{McpPath}");
     }
 
     /// <summary>The MCP endpoint, e.g. <c>http://127.0.0.1:8080/mcp</c>.</summary>
@@ -35,32 +33,10 @@ public sealed class LocalFrontDoor : IAsyncDisposable
 
     /// <summary>Starts serving on <paramref name="port"/> (0: a free port).</summary>
     public static LocalFrontDoor Start(int port, LambdaEventTransport transport, RuntimeApiEmulator lambda)
-        => new(LoopbackListener.Start(port), transport, lambda);
+        => new(port, transport, lambda);
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Close();
-        await _serve.ConfigureAwait(false);
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {

@@ -18,20 +18,18 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     public const int MaxResponseBytes = 6 * 1024 * 1024;
 
     private const string Prefix = "/2018-06-01/runtime/";
-    private readonly HttpListener _listener;
+    private readonly LoopbackHttpServer _server;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly ConcurrentDictionary<string, Pending> _inFlight = new();
     private readonly TaskCompletionSource<string> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<DateTimeOffset> _firstNext = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task _serve;
     private readonly TimeSpan _defaultTimeout;
 
-    private RuntimeApiEmulator(HttpListener listener, TimeSpan defaultTimeout)
+    private RuntimeApiEmulator(TimeSpan defaultTimeout)
     {
-        _listener = listener;
         _defaultTimeout = defaultTimeout;
-        Address = $"127.0.0.1:{LoopbackListener.Port(listener)}";
-        _serve = Task.Run(ServeAsync);
+        _server = LoopbackHttpServer.Start(0, HandleAsync);
+        Address = $"127.0.0.1:{_server.Port}";
     }
 
     /// <summary>The value for <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
@@ -46,7 +44,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     /// <summary>Starts an emulator on a free loopback port.</summary>
     /// <param name="defaultTimeout">The function timeout used when an invocation names none (default 30 s).</param>
     public static RuntimeApiEmulator Start(TimeSpan? defaultTimeout = null)
-        => new(LoopbackListener.Start(0), defaultTimeout ?? TimeSpan.FromSeconds(30));
+        => new(defaultTimeout ?? TimeSpan.FromSeconds(30));
 
     /// <summary>Invokes the function synchronously, as <c>RequestResponse</c> Invoke does.</summary>
     /// <returns>The function's response, its error, or a <c>Sandbox.Timedout</c> error past the timeout.</returns>
@@ -70,36 +68,10 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        _listener.Close();
-        try
-        {
-            await _serve.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-        {
-            // Closing the listener ends the accept loop this way.
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
+        return _server.DisposeAsync();
     }
 
     private async Task HandleAsync(HttpListenerContext context)

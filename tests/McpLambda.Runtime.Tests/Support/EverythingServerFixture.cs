@@ -1,3 +1,4 @@
+using McpLambda.Tests;
 using McpLambda.Runtime.Bridge;
 
 namespace McpLambda.Runtime.Tests.Support;
@@ -5,7 +6,7 @@ namespace McpLambda.Runtime.Tests.Support;
 /// <summary>One warm bridge to a real server-everything child, shared by the tests of a class.</summary>
 public sealed class EverythingServerFixture : IAsyncLifetime
 {
-    public StdioServerBridge Bridge { get; } = new(TestPaths.EverythingServer());
+    public StdioServerBridge Bridge { get; } = new(TestRepository.EverythingServer());
 
     public async Task InitializeAsync()
     {
