@@ -49,7 +49,13 @@ internal static partial class OursBench
         await using var function = ChildProcess.Start(Path.Combine(functionDirectory, "bootstrap"), [], functionDirectory, environment, keepStderrMarker: "init:");
         if (stubDirectory is not null)
         {
-            var ready = await emulator.FirstNext.WaitAsync(TimeSpan.FromSeconds(30));
+            await Task.WhenAny(emulator.FirstNext, emulator.InitError).WaitAsync(TimeSpan.FromSeconds(30));
+            if (emulator.InitError.IsCompleted)
+            {
+                throw new InvalidOperationException($"the function failed its init with the stub server: {await emulator.InitError}\nstderr:\n{function.StderrTail}");
+            }
+
+            var ready = await emulator.FirstNext;
             var (up, stubReady) = ParseInit(function.KeptStderr);
             return new OursRun((ready - function.StartedWall).TotalMilliseconds, double.NaN, up, stubReady, null, ProcFs.ResidentBytes(function.Pid), null, "");
         }
