@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json.Nodes;
+
+namespace McpLambda.EndToEnd.Tests;
+
+/// <summary>MCP clients nobody here wrote, pinned in this project's package.json, against the sample in local mode.</summary>
+public sealed class ForeignClientTests : IAsyncLifetime
+{
+    private static readonly string ProjectDirectory = typeof(ForeignClientTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestProjectDirectory").Value!;
+
+    private SampleFunction _function = null!;
+    private Uri _url = null!;
+
+    public async Task InitializeAsync() => (_function, _url) = await SampleFunction.StartLocalAsync("EverythingFunction");
+
+    public async Task DisposeAsync() => await _function.DisposeAsync();
+
+    [Fact]
+    public async Task The_TypeScript_SDK_client_initializes_lists_and_calls_tools()
+    {
+        var output = JsonNode.Parse(await NodeAsync(Path.Combine(ProjectDirectory, "node", "typescript-sdk-client.mjs"), _url.ToString()))!;
+
+        Assert.Equal("mcp-servers/everything", output["server"]!["name"]!.GetValue<string>());
+        Assert.Contains("get-sum", output["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("Echo: from the TypeScript SDK", output["echo"]!.GetValue<string>());
+        Assert.Contains("42", output["sum"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_Inspector_CLI_command_the_function_prints_works()
+    {
+        var inspector = Path.Combine(ProjectDirectory, "node_modules", "@modelcontextprotocol", "inspector", "cli", "build", "cli.js");
+
+        var tools = JsonNode.Parse(await NodeAsync(inspector, "--cli", _url.ToString(), "--transport", "http", "--method", "tools/list"))!;
+        var echo = JsonNode.Parse(await NodeAsync(inspector, "--cli", _url.ToString(), "--transport", "http",
+            "--method", "tools/call", "--tool-name", "echo", "--tool-arg", "message=from the Inspector"))!;
+
+        Assert.Contains(tools["tools"]!.AsArray(), t => t!["name"]!.GetValue<string>() == "echo");
+        Assert.Equal("Echo: from the Inspector", echo["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Contains("npx @modelcontextprotocol/inspector --cli " + _url, _function.Output);
+    }
+
+    private static async Task<string> NodeAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = ProjectDirectory };
+        args.ToList().ForEach(info.ArgumentList.Add);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(process.ExitCode == 0, $"node {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}");
+        return await stdout;
+    }
+}
