@@ -1,4 +1,3 @@
-using System.Net;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Json;
@@ -38,75 +37,26 @@ public sealed class LocalFrontDoor : IAsyncDisposable
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task HandleAsync(HttpListenerContext context)
+    private async Task<McpHttpResponse> HandleAsync(McpHttpRequest request)
     {
+        if (request.Path.TrimEnd('/') != McpPath)
+        {
+            return Plain(404, $"Not found: the MCP endpoint is {McpPath}");
+        }
+
         try
         {
-            var path = context.Request.Url!.AbsolutePath.TrimEnd('/');
-            if (path != McpPath)
-            {
-                await WriteAsync(context.Response, Plain(404, $"Not found: the MCP endpoint is {McpPath}")).ConfigureAwait(false);
-                return;
-            }
-
-            var request = await ReadAsync(context.Request).ConfigureAwait(false);
             var payload = _transport.CreateLocalEvent(request, out var clientContext);
             var result = await _lambda.InvokeAsync(payload, new LambdaInvokeOptions(ClientContext: clientContext)).ConfigureAwait(false);
-            var response = result.FunctionError is null
+            return result.FunctionError is null
                 ? _transport.ReadLocalResponse(result.Payload)
                 : Plain(502, System.Text.Encoding.UTF8.GetString(result.Payload));
-            await WriteAsync(context.Response, response).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
-        {
-            // The client went away.
         }
         catch (Exception ex)
         {
             Log.Error("local front door: " + ex);
-            await WriteAsync(context.Response, Plain(500, ex.Message)).ConfigureAwait(false);
+            return Plain(500, ex.Message);
         }
-    }
-
-    private static async Task<McpHttpRequest> ReadAsync(HttpListenerRequest request)
-    {
-        var headers = new HttpHeaderCollection();
-        foreach (var name in request.Headers.AllKeys)
-        {
-            if (name is not null && request.Headers[name] is { } value)
-            {
-                headers.Add(name, value);
-            }
-        }
-
-        using var body = new MemoryStream();
-        await request.InputStream.CopyToAsync(body).ConfigureAwait(false);
-        return new McpHttpRequest(request.HttpMethod.ToUpperInvariant(), request.Url!.AbsolutePath, headers, body.ToArray());
-    }
-
-    private static async Task WriteAsync(HttpListenerResponse response, McpHttpResponse answer)
-    {
-        response.StatusCode = answer.StatusCode;
-        foreach (var (name, values) in answer.Headers)
-        {
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            foreach (var value in values)
-            {
-                response.Headers.Add(name, value);
-            }
-        }
-
-        response.ContentLength64 = answer.Body.Length;
-        if (!answer.Body.IsEmpty)
-        {
-            await response.OutputStream.WriteAsync(answer.Body).ConfigureAwait(false);
-        }
-
-        response.Close();
     }
 
     private static McpHttpResponse Plain(int status, string message)

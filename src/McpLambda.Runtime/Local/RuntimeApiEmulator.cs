@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Text;
+using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Json;
 using System.Threading.Channels;
 
@@ -74,62 +74,47 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         return _server.DisposeAsync();
     }
 
-    private async Task HandleAsync(HttpListenerContext context)
+    private async Task<McpHttpResponse> HandleAsync(McpHttpRequest request)
     {
-        var request = context.Request;
-        var response = context.Response;
-        try
+        var path = request.Path;
+        if (request.Method == "GET" && path == Prefix + "invocation/next")
         {
-            var path = request.Url!.AbsolutePath;
-            if (request.HttpMethod == "GET" && path == Prefix + "invocation/next")
-            {
-                _firstNext.TrySetResult(DateTimeOffset.UtcNow);
-                await NextAsync(response).ConfigureAwait(false);
-                return;
-            }
+            _firstNext.TrySetResult(DateTimeOffset.UtcNow);
+            return await NextAsync().ConfigureAwait(false);
+        }
 
-            if (request.HttpMethod == "POST" && path == Prefix + "init/error")
-            {
-                _initError.TrySetResult(await ReadBodyAsync(request).ConfigureAwait(false) is var body ? Encoding.UTF8.GetString(body) : "");
-                Respond(response, 202, """{"status":"OK"}""");
-                return;
-            }
+        if (request.Method == "POST" && path == Prefix + "init/error")
+        {
+            _initError.TrySetResult(Encoding.UTF8.GetString(request.Body.Span));
+            return Accepted();
+        }
 
-            if (request.HttpMethod == "POST" && path.StartsWith(Prefix + "invocation/", StringComparison.Ordinal))
+        if (request.Method == "POST" && path.StartsWith(Prefix + "invocation/", StringComparison.Ordinal))
+        {
+            var rest = path[(Prefix.Length + "invocation/".Length)..];
+            var slash = rest.LastIndexOf('/');
+            var requestId = slash > 0 ? Uri.UnescapeDataString(rest[..slash]) : "";
+            var kind = slash > 0 ? rest[(slash + 1)..] : "";
+            if (kind is "response" or "error" && _inFlight.TryRemove(requestId, out var pending))
             {
-                var rest = path[(Prefix.Length + "invocation/".Length)..];
-                var slash = rest.LastIndexOf('/');
-                var requestId = slash > 0 ? Uri.UnescapeDataString(rest[..slash]) : "";
-                var kind = slash > 0 ? rest[(slash + 1)..] : "";
-                if (kind is "response" or "error" && _inFlight.TryRemove(requestId, out var pending))
+                if (kind == "response" && request.Body.Length > MaxResponseBytes)
                 {
-                    var body = await ReadBodyAsync(request).ConfigureAwait(false);
-                    if (kind == "response" && body.Length > MaxResponseBytes)
-                    {
-                        _inFlight[requestId] = pending;
-                        Respond(response, 413, Encoding.UTF8.GetString(LambdaErrorDocument.Create("RequestEntityTooLarge", $"Response payload size ({body.Length} bytes) exceeded maximum allowed payload size ({MaxResponseBytes} bytes).")));
-                        return;
-                    }
-
-                    var errorType = kind == "error" ? (request.Headers["Lambda-Runtime-Function-Error-Type"] ?? "Unhandled") : null;
-                    pending.Result.TrySetResult(new LambdaInvocationResult(requestId, body, errorType));
-                    Respond(response, 202, """{"status":"OK"}""");
-                    return;
+                    _inFlight[requestId] = pending;
+                    return Error(413, "RequestEntityTooLarge", $"Response payload size ({request.Body.Length} bytes) exceeded maximum allowed payload size ({MaxResponseBytes} bytes).");
                 }
 
-                Respond(response, 400, Encoding.UTF8.GetString(LambdaErrorDocument.Create("InvalidRequestID", $"Invalid request ID: '{requestId}'")));
-                return;
+                var errorType = kind == "error" ? (request.Headers["Lambda-Runtime-Function-Error-Type"] ?? "Unhandled") : null;
+                pending.Result.TrySetResult(new LambdaInvocationResult(requestId, request.Body.ToArray(), errorType));
+                return Accepted();
             }
 
-            Respond(response, 404, Encoding.UTF8.GetString(LambdaErrorDocument.Create("NotFound", $"No Runtime API route for {request.HttpMethod} {path}")));
+            return Error(400, "InvalidRequestID", $"Invalid request ID: '{requestId}'");
         }
-        catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
-        {
-            // The function went away mid-request; the invocation times out on its own.
-        }
+
+        return Error(404, "NotFound", $"No Runtime API route for {request.Method} {path}");
     }
 
-    private async Task NextAsync(HttpListenerResponse response)
+    private async Task<McpHttpResponse> NextAsync()
     {
         Pending pending;
         try
@@ -138,46 +123,37 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         }
         catch (ChannelClosedException)
         {
-            response.Abort();
-            return;
+            return Error(500, "ServiceStopping", "The Runtime API emulation is stopping.");
         }
 
         _inFlight[pending.RequestId] = pending;
-        response.StatusCode = 200;
-        response.ContentType = "application/json";
-        response.Headers["Lambda-Runtime-Aws-Request-Id"] = pending.RequestId;
-        response.Headers["Lambda-Runtime-Deadline-Ms"] = pending.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = pending.Options?.FunctionArn ?? "arn:aws:lambda:us-east-1:123456789012:function:local";
+        var headers = new HttpHeaderCollection();
+        headers.Set("Content-Type", MediaTypes.Json);
+        headers.Set("Lambda-Runtime-Aws-Request-Id", pending.RequestId);
+        headers.Set("Lambda-Runtime-Deadline-Ms", pending.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        headers.Set("Lambda-Runtime-Invoked-Function-Arn", pending.Options?.FunctionArn ?? "arn:aws:lambda:us-east-1:123456789012:function:local");
         if (pending.Options?.TraceId is { } trace)
         {
-            response.Headers["Lambda-Runtime-Trace-Id"] = trace;
+            headers.Set("Lambda-Runtime-Trace-Id", trace);
         }
 
         if (pending.Options?.ClientContext is { } clientContext)
         {
-            response.Headers["Lambda-Runtime-Client-Context"] = clientContext;
+            headers.Set("Lambda-Runtime-Client-Context", clientContext);
         }
 
-        response.ContentLength64 = pending.Payload.Length;
-        await response.OutputStream.WriteAsync(pending.Payload).ConfigureAwait(false);
-        response.Close();
+        return new McpHttpResponse(200, headers, pending.Payload);
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpListenerRequest request)
-    {
-        using var buffer = new MemoryStream();
-        await request.InputStream.CopyToAsync(buffer).ConfigureAwait(false);
-        return buffer.ToArray();
-    }
+    private static McpHttpResponse Accepted() => Json(202, """{"status":"OK"}"""u8.ToArray());
 
-    private static void Respond(HttpListenerResponse response, int status, string json)
+    private static McpHttpResponse Error(int status, string errorType, string message) => Json(status, LambdaErrorDocument.Create(errorType, message));
+
+    private static McpHttpResponse Json(int status, byte[] body)
     {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        response.ContentLength64 = bytes.Length;
-        response.OutputStream.Write(bytes);
-        response.Close();
+        var headers = new HttpHeaderCollection();
+        headers.Set("Content-Type", MediaTypes.Json);
+        return new McpHttpResponse(status, headers, body);
     }
 
     private sealed record Pending(string RequestId, ReadOnlyMemory<byte> Payload, DateTimeOffset Deadline, LambdaInvokeOptions? Options)

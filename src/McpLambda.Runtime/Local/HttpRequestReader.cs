@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+using McpLambda.Runtime.Http;
+
+namespace McpLambda.Runtime.Local;
+
+/// <summary>Reads HTTP/1.1 requests one after another from a connection, buffering what arrives early.</summary>
+internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes)
+{
+    private const int MaxHeaderBytes = 64 * 1024;
+    private byte[] _buffer = new byte[16 * 1024];
+    private int _start;
+    private int _end;
+
+    /// <summary>The next request, or null when the peer closed the connection between requests.</summary>
+    /// <exception cref="HttpRequestFormatException">The request is malformed or too large.</exception>
+    public async Task<McpHttpRequest?> ReadAsync(CancellationToken cancellationToken)
+    {
+        int headerEnd;
+        while ((headerEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
+        {
+            if (_end - _start >= MaxHeaderBytes)
+            {
+                throw new HttpRequestFormatException(431, "The request headers are too large.");
+            }
+
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return _end == _start ? null : throw new HttpRequestFormatException(400, "The connection closed mid-request.");
+            }
+        }
+
+        var head = Encoding.ASCII.GetString(_buffer, _start, headerEnd);
+        _start += headerEnd + 4;
+        var lines = head.Split("\r\n");
+        var requestLine = lines[0].Split(' ');
+        if (requestLine.Length != 3 || !requestLine[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
+        {
+            throw new HttpRequestFormatException(400, "Malformed request line.");
+        }
+
+        var headers = new HttpHeaderCollection();
+        foreach (var line in lines.AsSpan(1))
+        {
+            var colon = line.IndexOf(':');
+            if (colon <= 0)
+            {
+                throw new HttpRequestFormatException(400, "Malformed header line.");
+            }
+
+            headers.Add(line[..colon].Trim(), line[(colon + 1)..].Trim());
+        }
+
+        if (string.Equals(headers["Expect"], "100-continue", StringComparison.OrdinalIgnoreCase))
+        {
+            await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+
+        var body = headers["Transfer-Encoding"]?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true
+            ? await ReadChunkedAsync(cancellationToken).ConfigureAwait(false)
+            : await ReadExactlyAsync(ContentLength(headers), cancellationToken).ConfigureAwait(false);
+        var target = requestLine[1];
+        var query = target.IndexOf('?');
+        return new McpHttpRequest(requestLine[0].ToUpperInvariant(), query < 0 ? target : target[..query], headers, body);
+    }
+
+    private int ContentLength(HttpHeaderCollection headers)
+    {
+        var text = headers["Content-Length"];
+        if (text is null)
+        {
+            return 0;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var length))
+        {
+            throw new HttpRequestFormatException(400, "Invalid Content-Length.");
+        }
+
+        return length <= maxBodyBytes ? length : throw new HttpRequestFormatException(413, $"The body is over {maxBodyBytes} bytes.");
+    }
+
+    private async Task<byte[]> ReadChunkedAsync(CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream();
+        while (true)
+        {
+            var sizeLine = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            var extension = sizeLine.IndexOf(';');
+            if (!int.TryParse(extension < 0 ? sizeLine : sizeLine[..extension], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var size) || size < 0)
+            {
+                throw new HttpRequestFormatException(400, "Invalid chunk size.");
+            }
+
+            if (size == 0)
+            {
+                // Trailers, if any, end with an empty line.
+                while ((await ReadLineAsync(cancellationToken).ConfigureAwait(false)).Length > 0)
+                {
+                }
+
+                return body.ToArray();
+            }
+
+            if (body.Length + size > maxBodyBytes)
+            {
+                throw new HttpRequestFormatException(413, $"The body is over {maxBodyBytes} bytes.");
+            }
+
+            body.Write(await ReadExactlyAsync(size, cancellationToken).ConfigureAwait(false));
+            if ((await ReadLineAsync(cancellationToken).ConfigureAwait(false)).Length != 0)
+            {
+                throw new HttpRequestFormatException(400, "A chunk does not end where its size says.");
+            }
+        }
+    }
+
+    private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        int end;
+        while ((end = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8)) < 0)
+        {
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new HttpRequestFormatException(400, "The connection closed mid-request.");
+            }
+        }
+
+        var line = Encoding.ASCII.GetString(_buffer, _start, end);
+        _start += end + 2;
+        return line;
+    }
+
+    private async Task<byte[]> ReadExactlyAsync(int count, CancellationToken cancellationToken)
+    {
+        var result = new byte[count];
+        var buffered = Math.Min(count, _end - _start);
+        _buffer.AsSpan(_start, buffered).CopyTo(result);
+        _start += buffered;
+        if (buffered < count)
+        {
+            try
+            {
+                await stream.ReadExactlyAsync(result.AsMemory(buffered), cancellationToken).ConfigureAwait(false);
+            }
+            catch (EndOfStreamException)
+            {
+                throw new HttpRequestFormatException(400, "The connection closed mid-body.");
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads more bytes into the buffer, compacting or growing it first.</summary>
+    /// <returns>False at the end of the stream.</returns>
+    private async Task<bool> FillAsync(CancellationToken cancellationToken)
+    {
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+
+        var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        _end += read;
+        return read > 0;
+    }
+}
+
+/// <summary>A request that cannot be read: answered with <see cref="Status"/> and the connection closed.</summary>
+internal sealed class HttpRequestFormatException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+}
