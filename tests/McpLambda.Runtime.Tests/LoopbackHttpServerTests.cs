@@ -93,6 +93,15 @@ public sealed class LoopbackHttpServerTests : IAsyncLifetime
         Assert.Contains("X-Path: /still-here", answer);
     }
 
+    [Fact]
+    public async Task Disposing_twice_is_harmless()
+    {
+        var server = LoopbackHttpServer.Start(0, _ => Task.FromResult(new McpHttpResponse(204, new HttpHeaderCollection(), ReadOnlyMemory<byte>.Empty)));
+
+        await server.DisposeAsync();
+        await server.DisposeAsync();
+    }
+
     private async Task<string> ExchangeAsync(string request)
     {
         using var client = new TcpClient();

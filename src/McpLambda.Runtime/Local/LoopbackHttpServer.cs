@@ -20,6 +20,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     private readonly Func<McpHttpRequest, Task<McpHttpResponse>> _handler;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serve;
+    private int _disposed;
 
     private LoopbackHttpServer(TcpListener listener, Func<McpHttpRequest, Task<McpHttpResponse>> handler)
     {
@@ -44,10 +45,14 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _listener.Stop();
         await _serve.ConfigureAwait(false);
-        _stop.Dispose();
     }
 
     private async Task ServeAsync()
