@@ -149,6 +149,17 @@ public sealed class FaultTests
         var second = int.Parse((await perInvocation.CallAsync("pid")).Text());
         Assert.NotEqual(first, second);
         Assert.True(HasExited(first), "a per-invocation server is stopped after its request");
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var initialize = new JsonRpcRequest
+        {
+            Id = new RequestId("init"),
+            Method = RequestMethods.Initialize,
+            Params = new JsonObject { ["protocolVersion"] = "2025-06-18", ["capabilities"] = new JsonObject(), ["clientInfo"] = new JsonObject { ["name"] = "t", ["version"] = "1" } },
+        };
+        var answer = Assert.IsType<JsonRpcResponse>(await perInvocation.HandleAsync(initialize, cts.Token));
+        Assert.Equal("misbehaving-server", answer.Result!["serverInfo"]!["name"]!.GetValue<string>());
+        Assert.Equal("2025-06-18", answer.Result!["protocolVersion"]!.GetValue<string>());
     }
 
     [Fact]

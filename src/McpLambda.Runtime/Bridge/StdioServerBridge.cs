@@ -16,6 +16,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly StartBackoff _backoff = new();
     private StdioServerConnection? _current;
+    private JsonNode? _lastInitializeResult;
 
     /// <summary>Creates a bridge to the server <paramref name="options"/> describes; nothing starts until asked.</summary>
     public StdioServerBridge(StdioServerOptions options) => _options = options;
@@ -68,6 +69,12 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 
     private async Task<JsonRpcMessage> ForwardAsync(JsonRpcRequest request, CancellationToken cancellationToken)
     {
+        if (request.Method == RequestMethods.Initialize && _options.Lifetime == McpServerLifetime.PerInvocation && _lastInitializeResult is { } known)
+        {
+            // Per-invocation servers are all the same server: the handshake of the last one answers without starting another.
+            return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(known, request.Params) };
+        }
+
         StdioServerConnection connection;
         try
         {
@@ -115,7 +122,8 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         {
             if (_options.Lifetime == McpServerLifetime.PerInvocation)
             {
-                await connection.DisposeAsync().ConfigureAwait(false);
+                // The answer is ready: stop the server after it goes out rather than make the caller wait for the exit.
+                _ = StopInBackgroundAsync(connection);
             }
         }
     }
@@ -172,6 +180,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             }
 
             _backoff.Succeeded();
+            _lastInitializeResult = connection.InitializeResult;
             if (_options.Lifetime == McpServerLifetime.Warm)
             {
                 _current = connection;
@@ -182,6 +191,19 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         finally
         {
             _startGate.Release();
+        }
+    }
+
+    private static async Task StopInBackgroundAsync(StdioServerConnection connection)
+    {
+        await Task.Yield();
+        try
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.Warn("stopping a per-invocation server failed: " + ex.Message);
         }
     }
 
