@@ -48,7 +48,15 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             case JsonRpcNotification notification:
                 if (_options.Lifetime == McpServerLifetime.Warm && _current is { IsAlive: true } current)
                 {
-                    await current.NotifyAsync(notification.Method, notification.Params, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await current.NotifyAsync(notification.Method, notification.Params, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+                    {
+                        // A notification has no answer to carry an error; the next request restarts the server.
+                        Log.Warn($"could not pass '{notification.Method}' to the server: {ex.Message}");
+                    }
                 }
 
                 return null;

@@ -37,13 +37,14 @@ public sealed class LambdaRuntimeLoop
     /// <returns>The process exit code.</returns>
     public async Task<int> RunAsync(int concurrency, CancellationToken cancellationToken)
     {
-        var sinceProcessStart = Environment.TickCount64 - ProcessStartTicks();
+        var runtimeReady = MillisecondsSinceProcessStart();
         var start = _bridge.StartAsync(cancellationToken);
         await Task.WhenAny(start, Task.Delay(InitBudget, cancellationToken)).ConfigureAwait(false);
         if (start.IsCompletedSuccessfully)
         {
-            Log.Info($"init: runtime ready {sinceProcessStart} ms after process start; MCP server '{_bridge.Options}' ready after {Environment.TickCount64 - ProcessStartTicks()} ms");
+            Log.Info($"init: runtime ready {runtimeReady} ms after process start; MCP server '{_bridge.Options}' ready after {MillisecondsSinceProcessStart()} ms");
         }
+
         if (start.IsFaulted)
         {
             var error = start.Exception!.GetBaseException();
@@ -63,11 +64,11 @@ public sealed class LambdaRuntimeLoop
         return 0;
     }
 
-    /// <summary>The process start on the <see cref="Environment.TickCount64"/> clock, for init timings.</summary>
-    private static long ProcessStartTicks()
+    /// <summary>For the init timings in the log.</summary>
+    private static long MillisecondsSinceProcessStart()
     {
         using var self = System.Diagnostics.Process.GetCurrentProcess();
-        return Environment.TickCount64 - (long)(DateTime.Now - self.StartTime).TotalMilliseconds;
+        return (long)(DateTime.Now - self.StartTime).TotalMilliseconds;
     }
 
     private async Task LoopAsync(CancellationToken cancellationToken)
