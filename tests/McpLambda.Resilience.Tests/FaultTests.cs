@@ -176,6 +176,25 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task A_client_notification_to_a_server_that_just_died_is_dropped_not_thrown()
+    {
+        await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
+        using (var child = Process.GetProcessById(int.Parse((await bridge.CallAsync("pid")).Text())))
+        {
+            child.Kill();
+            await child.WaitForExitAsync();
+        }
+
+        var notification = new JsonRpcNotification { Method = "notifications/roots/list_changed" };
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Null(await bridge.HandleAsync(notification, CancellationToken.None));
+        }
+
+        Assert.Equal("Echo: back", (await bridge.CallAsync("echo", new JsonObject { ["message"] = "back" })).Text());
+    }
+
+    [Fact]
     public async Task Concurrent_requests_are_multiplexed_with_their_own_ids()
     {
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
