@@ -83,57 +83,71 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(known, request.Params) };
         }
 
-        StdioServerConnection connection;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            connection = await AcquireAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (StdioServerStartException ex)
-        {
-            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.InternalError, ex.Message);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
-                $"The MCP server '{_options.Command}' did not start before the invocation's deadline.");
-        }
-
-        try
-        {
-            if (request.Method == RequestMethods.Initialize)
+            StdioServerConnection connection;
+            try
             {
-                return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(connection.InitializeResult, request.Params) };
+                connection = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (StdioServerStartException ex)
+            {
+                return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.InternalError, ex.Message);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
+                    $"The MCP server '{_options.Command}' did not start before the invocation's deadline.");
             }
 
-            var answer = await connection.RequestAsync(request.Method, request.Params, cancellationToken).ConfigureAwait(false);
-            return answer switch
+            try
             {
-                JsonRpcError error => new JsonRpcError { Id = request.Id, Error = error.Error },
-                JsonRpcResponse response => new JsonRpcResponse { Id = request.Id, Result = response.Result },
-                _ => JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.InternalError, "The MCP server sent an answer of an unknown kind."),
-            };
-        }
-        catch (StdioServerClosedException ex)
-        {
-            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.ConnectionClosed,
-                $"The MCP server '{_options.Command}' stopped before answering '{request.Method}': {ex.Message["The MCP server closed: ".Length..]}");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // A server that misses the deadline may be stuck for good: replace it rather than queue more work behind it.
-            Log.Warn($"'{request.Method}' missed the invocation deadline; replacing the server");
-            await RetireAsync(connection).ConfigureAwait(false);
-            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
-                $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; it was stopped and will be restarted.");
-        }
-        finally
-        {
-            if (_options.Lifetime == McpServerLifetime.PerInvocation)
+                return await ForwardToAsync(connection, request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StdioServerClosedException ex) when (ex.RequestNotSent && attempt == 1)
             {
-                // The answer is ready: stop the server after it goes out rather than make the caller wait for the exit.
-                _ = StopInBackgroundAsync(connection);
+                // The warm server died between requests and this one never reached it: a new server may take it.
+                Log.Warn($"the MCP server was gone before '{request.Method}' reached it ({ex.Reason}); starting it again");
+                await RetireAsync(connection).ConfigureAwait(false);
+            }
+            catch (StdioServerClosedException ex)
+            {
+                return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.ConnectionClosed,
+                    $"The MCP server '{_options.Command}' stopped before answering '{request.Method}': {ex.Reason}");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // A server that misses the deadline may be stuck for good: replace it rather than queue more work behind it.
+                Log.Warn($"'{request.Method}' missed the invocation deadline; replacing the server");
+                await RetireAsync(connection).ConfigureAwait(false);
+                return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
+                    $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; it was stopped and will be restarted.");
+            }
+            finally
+            {
+                if (_options.Lifetime == McpServerLifetime.PerInvocation)
+                {
+                    // The answer is ready: stop the server after it goes out rather than make the caller wait for the exit.
+                    _ = StopInBackgroundAsync(connection);
+                }
             }
         }
+    }
+
+    private static async Task<JsonRpcMessage> ForwardToAsync(StdioServerConnection connection, JsonRpcRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Method == RequestMethods.Initialize)
+        {
+            return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(connection.InitializeResult, request.Params) };
+        }
+
+        var answer = await connection.RequestAsync(request.Method, request.Params, cancellationToken).ConfigureAwait(false);
+        return answer switch
+        {
+            JsonRpcError error => new JsonRpcError { Id = request.Id, Error = error.Error },
+            JsonRpcResponse response => new JsonRpcResponse { Id = request.Id, Result = response.Result },
+            _ => JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.InternalError, "The MCP server sent an answer of an unknown kind."),
+        };
     }
 
     /// <summary>

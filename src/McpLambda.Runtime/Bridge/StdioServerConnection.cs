@@ -74,7 +74,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
         {
             if (_closedReason is { } reason)
             {
-                throw new StdioServerClosedException(reason);
+                throw new StdioServerClosedException(reason, requestNotSent: true);
             }
 
             try
@@ -83,9 +83,9 @@ internal sealed class StdioServerConnection : IAsyncDisposable
             }
             catch (Exception ex) when (ex is IOException or ClientTransportClosedException or ObjectDisposedException)
             {
-                // The child exited before the reader loop noticed (e.g. it refused an over-long line and quit).
+                // The child exited before the reader loop noticed: the request never reached it.
                 _closedReason ??= Describe(ex, _stderr, null);
-                throw new StdioServerClosedException(_closedReason);
+                throw new StdioServerClosedException(_closedReason, requestNotSent: true);
             }
 
             return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -3,5 +3,14 @@ namespace McpLambda.Runtime.Bridge;
 /// <summary>The wrapped server could not be started or did not complete the MCP handshake.</summary>
 public sealed class StdioServerStartException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>The wrapped server went away while a request waited for it.</summary>
-public sealed class StdioServerClosedException(string reason) : Exception("The MCP server closed: " + reason);
+/// <summary>The wrapped server went away while a request waited for it, or before the request reached it.</summary>
+/// <param name="reason">Why it closed: exit code and last stderr lines.</param>
+/// <param name="requestNotSent">True when the request never reached the server, so sending it to a new one is safe.</param>
+public sealed class StdioServerClosedException(string reason, bool requestNotSent = false) : Exception("The MCP server closed: " + reason)
+{
+    /// <summary>The reason alone, without the prefix of <see cref="Exception.Message"/>.</summary>
+    public string Reason { get; } = reason;
+
+    /// <summary>Whether the request never reached the server.</summary>
+    public bool RequestNotSent { get; } = requestNotSent;
+}
