@@ -69,12 +69,24 @@ public static class McpLambdaFunction
         }
 
         await using var lambda = RuntimeApiEmulator.Start(LocalOptions.InvocationTimeout());
-        await using var frontDoor = LocalFrontDoor.Start(port, transport, lambda);
+        LocalFrontDoor frontDoor;
+        try
+        {
+            frontDoor = LocalFrontDoor.Start(port, transport, lambda);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            Console.Error.WriteLine($"Cannot serve on 127.0.0.1:{port} ({ex.Message}): pass --port N, or --port 0 for any free port.");
+            return 2;
+        }
+
+        await using var _ = frontDoor;
         using var client = new RuntimeApiClient(lambda.Address);
         var loop = new LambdaRuntimeLoop(client, transport, bridge, pipeline);
         var running = loop.RunAsync(Math.Max(4, Environment.ProcessorCount * 2), cancellationToken);
 
-        var ready = await Task.WhenAny(running, bridge.StartAsync(cancellationToken)).ConfigureAwait(false);
+        // The loop asks for its first invocation once init (which starts the server) is over.
+        var ready = await Task.WhenAny(running, lambda.FirstNext).ConfigureAwait(false);
         if (ready == running || lambda.InitError.IsCompleted)
         {
             Console.Error.WriteLine("The function could not initialize: " + (lambda.InitError.IsCompleted ? await lambda.InitError.ConfigureAwait(false) : "the runtime loop ended"));

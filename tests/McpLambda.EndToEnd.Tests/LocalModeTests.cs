@@ -77,6 +77,21 @@ public sealed class LocalModeTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_port_in_use_or_a_bad_port_is_refused_with_a_clear_message()
+    {
+        var taken = _url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (busyCode, busyOutput) = await SampleFunction.RunToExitAsync("EverythingFunction", "--port", taken);
+        var (badCode, badOutput) = await SampleFunction.RunToExitAsync("EverythingFunction", "--port", "eighty");
+
+        Assert.Equal(2, busyCode);
+        Assert.Contains($"Cannot serve on 127.0.0.1:{taken}", busyOutput);
+        Assert.DoesNotContain("   at ", busyOutput);
+        Assert.Equal(2, badCode);
+        Assert.Contains("Invalid port 'eighty'", badOutput);
+    }
+
     private Task<McpClient> ConnectAsync() => McpClient.CreateAsync(
         new HttpClientTransport(new HttpClientTransportOptions { Endpoint = _url, TransportMode = HttpTransportMode.StreamableHttp }));
 

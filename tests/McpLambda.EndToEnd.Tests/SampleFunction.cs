@@ -51,6 +51,15 @@ public sealed class SampleFunction : IAsyncDisposable
         return Start(sample, [], env);
     }
 
+    /// <summary>Runs <paramref name="sample"/> in local mode with <paramref name="args"/> until it exits by itself.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string sample, params string[] args)
+    {
+        await using var function = Start(sample, args, null);
+        await function._process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        function._process.WaitForExit();
+        return (function._process.ExitCode, function.Output);
+    }
+
     private static SampleFunction Start(string sample, string[] args, IDictionary<string, string>? environment)
     {
         var executable = Executable(sample);
