@@ -1,3 +1,4 @@
+using McpLambda.Tests;
 using McpLambda.Runtime.Local;
 
 namespace McpLambda.Client.Tests;
@@ -21,12 +22,12 @@ public sealed class LambdaFixture : IAsyncLifetime
 
     public LocalFunctionUrl FunctionUrl { get; private set; } = null!;
 
-    public SampleProcess InvokeSample { get; private set; } = null!;
+    public SampleFunction InvokeSample { get; private set; } = null!;
 
     /// <summary>The Runtime API the FunctionUrlFunction sample runs against.</summary>
     public RuntimeApiEmulator UrlLambda => _urlLambda!;
 
-    public SampleProcess UrlSample { get; private set; } = null!;
+    public SampleFunction UrlSample { get; private set; } = null!;
 
     public LambdaFunctionClientTransportOptions Options(string function = EverythingFunction) => new()
     {
@@ -42,8 +43,8 @@ public sealed class LambdaFixture : IAsyncLifetime
         _invokeLambda = RuntimeApiEmulator.Start();
         _faultLambda = RuntimeApiEmulator.Start();
         _urlLambda = RuntimeApiEmulator.Start();
-        InvokeSample = SampleProcess.StartUnderLambda("LambdaInvokeFunction", _invokeLambda.Address);
-        UrlSample = SampleProcess.StartUnderLambda("FunctionUrlFunction", _urlLambda.Address);
+        InvokeSample = SampleFunction.StartUnderLambda("LambdaInvokeFunction", _invokeLambda.Address);
+        UrlSample = SampleFunction.StartUnderLambda("FunctionUrlFunction", _urlLambda.Address);
         _fault = new FaultFunction(_faultLambda.Address);
         InvokeApi = new LocalInvokeApi(TestAws.Verifier());
         InvokeApi.AddFunction(EverythingFunction, _invokeLambda);

@@ -1,3 +1,4 @@
+using McpLambda.Tests;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;

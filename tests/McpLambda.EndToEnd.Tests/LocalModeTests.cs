@@ -1,3 +1,4 @@
+using McpLambda.Tests;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 

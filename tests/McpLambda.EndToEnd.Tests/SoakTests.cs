@@ -1,3 +1,4 @@
+using McpLambda.Tests;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;

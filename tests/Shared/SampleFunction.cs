@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 
-namespace McpLambda.EndToEnd.Tests;
+namespace McpLambda.Tests;
 
 /// <summary>A sample function started as its own process, the way a user or Lambda starts it.</summary>
 public sealed class SampleFunction : IAsyncDisposable
