@@ -55,11 +55,8 @@ public sealed class LocalInvokeApi : IAsyncDisposable
         Interlocked.Increment(ref _received);
         var request = context.Request;
         var response = context.Response;
-        var body = await LoopbackServer.ReadBodyAsync(request);
-        var verdict = _verifier.Verify(request.HttpMethod, request.RawUrl!, request.Headers, body);
-        if (!verdict.Ok)
+        if (await _verifier.AcceptAsync(context) is not var (verdict, body))
         {
-            SigV4Verifier.WriteRejection(response, verdict);
             return;
         }
 

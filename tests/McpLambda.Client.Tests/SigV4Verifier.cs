@@ -115,6 +115,24 @@ public sealed class SigV4Verifier(string region, string service, IEnumerable<Aws
             : Fail("InvalidSignatureException", MismatchMessage);
     }
 
+    /// <summary>
+    /// Reads the request's body and checks its signature; a bad one is answered with AWS's 403 here and
+    /// gives null, so a front only handles signed requests.
+    /// </summary>
+    public async Task<(SigV4Verdict Verdict, byte[] Body)?> AcceptAsync(HttpListenerContext context)
+    {
+        var request = context.Request;
+        var body = await LoopbackServer.ReadBodyAsync(request);
+        var verdict = Verify(request.HttpMethod, request.RawUrl!, request.Headers, body);
+        if (!verdict.Ok)
+        {
+            WriteRejection(context.Response, verdict);
+            return null;
+        }
+
+        return (verdict, body);
+    }
+
     /// <summary>Writes the 403 AWS answers for a rejected signature.</summary>
     public static void WriteRejection(HttpListenerResponse response, SigV4Verdict verdict)
     {
