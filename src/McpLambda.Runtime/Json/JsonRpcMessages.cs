@@ -12,11 +12,6 @@ internal static class JsonRpcMessages
     private static readonly JsonTypeInfo<JsonRpcMessage> MessageInfo =
         (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
 
-    private static readonly JsonTypeInfo<JsonNode> NodeInfo =
-        (JsonTypeInfo<JsonNode>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonNode));
-
-    public static JsonTypeInfo<JsonRpcMessage> TypeInfo => MessageInfo;
-
     /// <summary>Builds an error answer; <paramref name="id"/> default means <c>"id": null</c>.</summary>
     public static JsonRpcError Error(RequestId id, int code, string message, JsonNode? data = null) => new()
     {
@@ -63,8 +58,6 @@ internal static class JsonRpcMessages
         return default;
     }
 
-    public static void Write(Utf8JsonWriter writer, JsonRpcMessage message) => JsonSerializer.Serialize(writer, message, MessageInfo);
-
     public static byte[] ToUtf8(JsonRpcMessage message) => JsonSerializer.SerializeToUtf8Bytes(message, MessageInfo);
 
     public static byte[] ToUtf8(IReadOnlyList<JsonRpcMessage> batch)
@@ -75,7 +68,7 @@ internal static class JsonRpcMessages
             writer.WriteStartArray();
             foreach (var message in batch)
             {
-                Write(writer, message);
+                JsonSerializer.Serialize(writer, message, MessageInfo);
             }
 
             writer.WriteEndArray();
@@ -83,10 +76,6 @@ internal static class JsonRpcMessages
 
         return buffer.ToArray();
     }
-
-    public static JsonNode? ToNode<T>(T value, JsonTypeInfo<T> info) => JsonSerializer.SerializeToNode(value, info);
-
-    public static JsonNode? Parse(string json) => JsonSerializer.Deserialize(json, NodeInfo);
 
     private static string? Validate(JsonElement element)
     {
