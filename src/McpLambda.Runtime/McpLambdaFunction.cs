@@ -19,13 +19,17 @@ public static class McpLambdaFunction
     /// otherwise as a local MCP endpoint on <c>http://127.0.0.1:&lt;port&gt;/mcp</c> that runs the very same
     /// runtime loop against an in-process emulation of the Runtime API.
     /// </summary>
-    /// <param name="args">The process arguments (<c>--port N</c> is read in local mode).</param>
+    /// <param name="args">
+    /// The process arguments (<c>--port N</c> is read in local mode). Under Lambda with <c>AWS_LAMBDA_EXEC_WRAPPER</c>
+    /// set, they are the managed runtime's own start command and are ignored.
+    /// </param>
     /// <param name="server">The wrapped stdio server.</param>
     /// <param name="transport">The event translation for the function's way in.</param>
     /// <param name="cancellationToken">Stops the function.</param>
     /// <returns>The process exit code.</returns>
     public static async Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventTransport transport, CancellationToken cancellationToken = default)
     {
+        args = ExecWrapper.FunctionArguments(args);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
