@@ -17,7 +17,7 @@ public sealed class DeploymentPackageTests
     public async Task The_published_zip_runs_under_the_Runtime_API_and_the_AOT_build_has_no_trim_warnings()
     {
         var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(SampleFunction.Executable("EverythingFunction"))!, "../../.."));
-        var (exitCode, publishLog) = await RunAsync("dotnet", project, "publish", "-c", "Release", "-nologo");
+        var (exitCode, publishLog) = await CommandLine.RunAsync("dotnet", project, ["publish", "-c", "Release", "-nologo"]);
         Assert.True(exitCode == 0, publishLog);
         Assert.DoesNotMatch(@"warning IL[23]\d{3}", publishLog);
         Assert.DoesNotContain("warning", publishLog, StringComparison.OrdinalIgnoreCase);
@@ -26,7 +26,7 @@ public sealed class DeploymentPackageTests
         var root = Directory.CreateTempSubdirectory("mcplambda-package-").FullName;
         try
         {
-            var (unzipped, unzipLog) = await RunAsync("unzip", root, "-q", package);
+            var (unzipped, unzipLog) = await CommandLine.RunAsync("unzip", root, ["-q", package]);
             Assert.True(unzipped == 0, unzipLog);
             Assert.True(File.GetUnixFileMode(Path.Combine(root, "bootstrap")).HasFlag(UnixFileMode.UserExecute), "bootstrap must be executable");
             Assert.True(Directory.Exists(Path.Combine(root, "node_modules", "@modelcontextprotocol", "server-everything")));
@@ -60,16 +60,5 @@ public sealed class DeploymentPackageTests
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string command, string directory, params string[] args)
-    {
-        var info = new ProcessStartInfo(command) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        args.ToList().ForEach(info.ArgumentList.Add);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(8));
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -10,6 +10,9 @@ public sealed class SampleFunction : IAsyncDisposable
     private readonly List<string> _output = [];
     private readonly TaskCompletionSource<Uri> _url = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>What local mode prints before its URL: an MCP endpoint, or the stand-in for an AgentCore Gateway.</summary>
+    private static readonly string[] UrlMarkers = ["serving MCP on ", "serving the AgentCore Lambda target on "];
+
     private SampleFunction(Process process)
     {
         _process = process;
@@ -40,9 +43,11 @@ public sealed class SampleFunction : IAsyncDisposable
     public static async Task<(SampleFunction Function, Uri Url)> StartLocalAsync(string sample, IDictionary<string, string>? environment = null)
     {
         var function = Start(sample, ["--port", "0"], environment);
-        var url = await function._url.Task.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-        return (function, url);
+        return (function, await function.WaitForUrlAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false));
     }
+
+    /// <summary>The URL the function serves in local mode, once it says so.</summary>
+    public Task<Uri> WaitForUrlAsync(TimeSpan timeout) => _url.Task.WaitAsync(timeout);
 
     /// <summary>Starts <paramref name="sample"/> as Lambda would, against the Runtime API at <paramref name="runtimeApi"/>.</summary>
     public static SampleFunction StartUnderLambda(string sample, string runtimeApi, IDictionary<string, string>? environment = null)
@@ -61,13 +66,19 @@ public sealed class SampleFunction : IAsyncDisposable
     }
 
     private static SampleFunction Start(string sample, string[] args, IDictionary<string, string>? environment)
+        => StartProcess(Executable(sample), args, environment, Path.GetDirectoryName(Executable(sample))!);
+
+    /// <summary>
+    /// Starts <paramref name="command"/> (a function's bootstrap, or <c>dotnet run</c>) in <paramref name="directory"/>;
+    /// <see cref="WaitForUrlAsync"/> waits for the URL it serves in local mode.
+    /// </summary>
+    public static SampleFunction StartProcess(string command, string[] args, IDictionary<string, string>? environment, string directory)
     {
-        var executable = Executable(sample);
-        var info = new ProcessStartInfo(executable)
+        var info = new ProcessStartInfo(command)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(executable)!,
+            WorkingDirectory = directory,
         };
         args.ToList().ForEach(info.ArgumentList.Add);
         info.Environment.Remove("AWS_LAMBDA_RUNTIME_API");
@@ -98,10 +109,13 @@ public sealed class SampleFunction : IAsyncDisposable
             _output.Add(line);
         }
 
-        var at = line.IndexOf("serving MCP on ", StringComparison.Ordinal);
-        if (at >= 0)
+        foreach (var marker in UrlMarkers)
         {
-            _url.TrySetResult(new Uri(line[(at + "serving MCP on ".Length)..].Trim()));
+            var at = line.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                _url.TrySetResult(new Uri(line[(at + marker.Length)..].Split(' ', 2)[0].Trim()));
+            }
         }
     }
 

@@ -1,0 +1,54 @@
+namespace McpLambda.Package.Tests;
+
+/// <summary>A function project set up wrong fails its build with an error that says what to do, and writes no package.</summary>
+[Collection(UserWorkspaceCollection.Name)]
+public sealed class BuildErrorTests(UserWorkspace user)
+{
+    [Fact]
+    public async Task An_npx_server_without_a_lock_file_is_a_build_error_that_says_to_run_npm_install()
+    {
+        var project = await user.NewFunctionAsync("NoLock");
+
+        var output = await BuildFailsAsync(project, "MCPL103");
+
+        Assert.Contains("run 'npm install'", output);
+    }
+
+    [Theory]
+    [InlineData("-p:McpLambdaHost=java21", "MCPL101", "provided.al2023")]
+    [InlineData("-p:McpLambdaArchitecture=x86", "MCPL102", "arm64")]
+    [InlineData("-p:McpLambdaHost=python3.13", "MCPL104", "pip install")]
+    public async Task A_wrong_setting_is_a_build_error_that_names_the_valid_ones(string property, string code, string advice)
+    {
+        var project = await user.NewFunctionAsync("WrongSetting" + code);
+        await user.NpmInstallAsync(project);
+
+        var output = await BuildFailsAsync(project, code, property);
+
+        Assert.Contains(advice, output);
+    }
+
+    [Fact]
+    public async Task Deployment_files_that_name_another_runtime_are_a_build_error()
+    {
+        var project = await user.NewFunctionAsync("Disagreeing", "--host", "nodejs22.x");
+        await user.NpmInstallAsync(project);
+        var tools = Path.Combine(project, "aws-lambda-tools-defaults.json");
+        File.WriteAllText(tools, File.ReadAllText(tools).Replace("\"nodejs22.x\"", "\"provided.al2023\""));
+
+        Assert.Contains("\"function-runtime\": \"nodejs22.x\"", await BuildFailsAsync(project, "MCPL105"));
+
+        File.WriteAllText(tools, File.ReadAllText(tools).Replace("\"provided.al2023\"", "\"nodejs22.x\"").Replace("AWS_LAMBDA_EXEC_WRAPPER=/var/task/bootstrap", ""));
+        Assert.Contains("AWS_LAMBDA_EXEC_WRAPPER=/var/task/bootstrap", await BuildFailsAsync(project, "MCPL106"));
+    }
+
+    private async Task<string> BuildFailsAsync(string project, string code, params string[] properties)
+    {
+        var (exitCode, output) = await user.DotnetAsync(project, ["publish", "-c", "Release", .. properties]);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"error {code}:", output);
+        Assert.False(Directory.Exists(Path.Combine(project, "bin", "lambda")), "no deployment package is written");
+        return output;
+    }
+}

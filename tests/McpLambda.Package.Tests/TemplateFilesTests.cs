@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using YamlDotNet.RepresentationModel;
+
+namespace McpLambda.Package.Tests;
+
+/// <summary>
+/// What `dotnet new mcp-lambda` writes for every way in, host and architecture: the SAM template, the
+/// Amazon.Lambda.Tools defaults and the project file agree on handler, runtime, architecture, environment, package and way in.
+/// </summary>
+[Collection(UserWorkspaceCollection.Name)]
+public sealed class TemplateFilesTests(UserWorkspace user)
+{
+    private static readonly string[] Transports = ["ApiGateway", "HttpApi", "FunctionUrl", "BedrockAgentCoreGateway", "LambdaInvoke"];
+    private static readonly string[] Hosts = ["provided.al2023", "nodejs22.x", "python3.13"];
+
+    public static TheoryData<string, string, string> Combinations()
+    {
+        var data = new TheoryData<string, string, string>();
+        var architectures = new[] { "x86_64", "arm64" };
+        var i = 0;
+        foreach (var transport in Transports)
+        {
+            foreach (var host in Hosts)
+            {
+                data.Add(transport, host, architectures[i++ % 2]);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public async Task The_SAM_template_the_Lambda_tools_defaults_and_the_project_agree(string transport, string host, string architecture)
+    {
+        var name = $"Files{transport}{host.Replace(".", "")}";
+        var project = await user.NewFunctionAsync(name, "--transport", transport, "--host", host, "--architecture", architecture);
+
+        var tools = JsonNode.Parse(File.ReadAllText(Path.Combine(project, "aws-lambda-tools-defaults.json")))!.AsObject();
+        var sam = LoadYaml(Path.Combine(project, "template.yaml"));
+        var function = Map(Map(Map(sam, "Resources"), "McpFunction"), "Properties");
+        var msbuild = XDocument.Load(Path.Combine(project, name + ".csproj")).Descendants().ToDictionary(e => e.Name.LocalName, e => e.Value, StringComparer.Ordinal);
+
+        Assert.Equal("AWS::Serverless::Function", Scalar(Map(Map(sam, "Resources"), "McpFunction"), "Type"));
+        Assert.Equal("bootstrap", Scalar(function, "Handler"));
+        Assert.Equal("bootstrap", (string?)tools["function-handler"]);
+        Assert.Equal(host, Scalar(function, "Runtime"));
+        Assert.Equal(host, (string?)tools["function-runtime"]);
+        Assert.Equal(host, msbuild["McpLambdaHost"]);
+        Assert.Equal(architecture, Assert.IsType<YamlScalarNode>(Assert.Single(((YamlSequenceNode)function.Children["Architectures"]).Children)).Value);
+        Assert.Equal(architecture, (string?)tools["function-architecture"]);
+        Assert.Equal(architecture == "arm64" ? "arm64" : "x64", msbuild["McpLambdaArchitecture"]);
+
+        // Both deploy the zip that `dotnet publish -c Release` writes.
+        var package = $"bin/lambda/{name}{(architecture == "arm64" ? "-arm64" : "")}.zip";
+        Assert.Equal(package, Scalar(function, "CodeUri"));
+        Assert.Equal(package, (string?)tools["package"]);
+
+        // One environment: the exec wrapper on a managed host, nothing on the custom runtime.
+        var samEnvironment = function.Children.TryGetValue(new YamlScalarNode("Environment"), out var env)
+            ? Map((YamlMappingNode)env, "Variables").Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value!)
+            : [];
+        var toolsEnvironment = ((string?)tools["environment-variables"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+        Assert.Equal(samEnvironment.OrderBy(p => p.Key), toolsEnvironment.OrderBy(p => p.Key));
+        Assert.Equal(host == "provided.al2023" ? [] : new Dictionary<string, string> { ["AWS_LAMBDA_EXEC_WRAPPER"] = "/var/task/bootstrap" }, samEnvironment);
+
+        // The way in.
+        var code = File.ReadAllText(Path.Combine(project, name + "Function.cs"));
+        Assert.Contains($"[McpTransport(McpTransport.{transport})]", code);
+        var hasUrl = function.Children.ContainsKey(new YamlScalarNode("FunctionUrlConfig"));
+        Assert.Equal(transport == "FunctionUrl", hasUrl);
+        Assert.Equal(transport == "FunctionUrl", (bool?)tools["function-url-enable"] ?? false);
+        if (hasUrl)
+        {
+            Assert.Equal("AWS_IAM", Scalar(Map(function, "FunctionUrlConfig"), "AuthType"));
+            Assert.Equal("AWS_IAM", (string?)tools["function-url-auth"]);
+        }
+
+        var eventTypes = function.Children.TryGetValue(new YamlScalarNode("Events"), out var events)
+            ? ((YamlMappingNode)events).Children.Values.Select(e => Scalar((YamlMappingNode)e, "Type")).ToArray()
+            : [];
+        string[] expectedEvents = transport switch { "ApiGateway" => ["Api"], "HttpApi" => ["HttpApi"], _ => [] };
+        Assert.Equal(expectedEvents, eventTypes);
+        if (transport == "ApiGateway")
+        {
+            var api = Map(Map(Map(sam, "Resources"), "McpApi"), "Properties");
+            Assert.Equal("McpAuthorizer", Scalar(Map(api, "Auth"), "DefaultAuthorizer"));
+            Assert.True(Map(sam, "Parameters").Children.ContainsKey(new YamlScalarNode("AuthorizerFunctionArn")), "the authorizer is a parameter to fill in");
+        }
+
+        // An npx server is pinned in package.json; the C# attribute carries the same command line.
+        Assert.Contains(""""[McpStdioServer("npx", "--offline", "@modelcontextprotocol/server-everything"""", code);
+        var npm = JsonNode.Parse(File.ReadAllText(Path.Combine(project, "package.json")))!;
+        Assert.Equal("2026.8.31", (string?)npm["dependencies"]!["@modelcontextprotocol/server-everything"]);
+    }
+
+    [Theory]
+    [InlineData("--transport", "Carrier")]
+    [InlineData("--host", "java21")]
+    [InlineData("--architecture", "x86")]
+    public async Task An_unknown_way_in_host_or_architecture_is_refused_with_the_valid_choices(string option, string value)
+    {
+        var (exitCode, output) = await user.DotnetAsync(user.ProjectsDirectory, "new", "mcp-lambda", "-n", "Refused", option, value);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(value, output);
+        Assert.Contains(option switch { "--transport" => "FunctionUrl", "--host" => "nodejs22.x", _ => "arm64" }, output);
+        Assert.False(Directory.Exists(Path.Combine(user.ProjectsDirectory, "Refused")), "nothing is created");
+    }
+
+    [Fact]
+    public async Task Another_npx_server_is_pinned_by_its_own_package_name()
+    {
+        var project = await user.NewFunctionAsync("OtherServer", "--server", "npx -y @scope/weather-server@1.2.3 --units metric", "--server-version", "1.2.3");
+
+        Assert.Contains("""[McpStdioServer("npx", "-y", "@scope/weather-server@1.2.3", "--units", "metric")]""", File.ReadAllText(Path.Combine(project, "OtherServerFunction.cs")));
+        Assert.Equal("1.2.3", (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(project, "package.json")))!["dependencies"]!["@scope/weather-server"]);
+    }
+
+    private static YamlMappingNode LoadYaml(string path)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(path);
+        stream.Load(reader);
+        return (YamlMappingNode)stream.Documents.Single().RootNode;
+    }
+
+    private static YamlMappingNode Map(YamlMappingNode node, string key) => (YamlMappingNode)node.Children[new YamlScalarNode(key)];
+
+    private static string? Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node.Children[new YamlScalarNode(key)]).Value;
+}
