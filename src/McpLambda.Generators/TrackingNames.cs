@@ -5,5 +5,6 @@ namespace McpLambda.Generators
     {
         public const string InitialExtraction = nameof(InitialExtraction);
         public const string RemovingNulls = nameof(RemovingNulls);
+        public const string RejectedFunctions = nameof(RejectedFunctions);
     }
 }

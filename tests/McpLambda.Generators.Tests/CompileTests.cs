@@ -103,6 +103,52 @@ public class CompileTests
         Assert.True(emit.Success, string.Join(Environment.NewLine, emit.Diagnostics));
     }
 
+    [Theory]
+    [InlineData("public class NotPartialFunction;", "MCPL001")]
+    [InlineData("public partial class NoTransportFunction;", "MCPL003", false)]
+    public async Task A_rejected_function_gets_its_own_error_and_no_missing_Main_on_top(string declaration, string expected, bool withTransport = true)
+    {
+        var source = $$"""
+            using McpLambda;
+
+            namespace Samples;
+
+            [McpStdioServer("npx", "--offline", "@modelcontextprotocol/server-everything")]
+            {{(withTransport ? "[McpTransport(McpTransport.ApiGateway)]" : "")}}
+            {{declaration}}
+            """;
+        var (_, output, _) = TestCompilation.RunGenerator(TestCompilation.Create([source], OutputKind.ConsoleApplication));
+
+        var errors = output.GetDiagnostics().Concat(await TestCompilation.AnalyzeAsync(output))
+            .Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).Distinct();
+
+        Assert.Equal([expected], errors);
+    }
+
+    [Fact]
+    public void A_rejected_function_next_to_a_valid_one_adds_no_second_Main()
+    {
+        var (sources, output, _) = TestCompilation.RunGenerator(TestCompilation.Create(
+            [
+                """
+                using McpLambda;
+                [McpStdioServer("npx", "server")]
+                [McpTransport(McpTransport.ApiGateway)]
+                public partial class ValidFunction;
+                """,
+                """
+                using McpLambda;
+                [McpStdioServer("npx", "server")]
+                [McpTransport(McpTransport.ApiGateway)]
+                public class NotPartialFunction;
+                """,
+            ],
+            OutputKind.ConsoleApplication));
+
+        Assert.DoesNotContain(sources, s => s.HintName.Contains("StandIn", StringComparison.Ordinal));
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Id is "CS5001" or "CS0017");
+    }
+
     /// <summary>
     /// Minimal declarations of the transport types the runtime does not have yet, so the multi-transport output can be
     /// compiled today. Each is added only while the real type is missing from McpLambda.Runtime.
