@@ -18,12 +18,13 @@ public sealed class BuildErrorTests(UserWorkspace user)
     [InlineData("-p:McpLambdaHost=java21", "MCPL101", "provided.al2023")]
     [InlineData("-p:McpLambdaArchitecture=x86", "MCPL102", "arm64")]
     [InlineData("-p:McpLambdaHost=python3.13", "MCPL104", "pip install")]
-    public async Task A_wrong_setting_is_a_build_error_that_names_the_valid_ones(string property, string code, string advice)
+    [InlineData("-p:McpLambdaHost=nodejs22.x -p:McpLambdaBundleNode=true", "MCPL108", "provided.al2023")]
+    public async Task A_wrong_setting_is_a_build_error_that_names_the_valid_ones(string properties, string code, string advice)
     {
         var project = await user.NewFunctionAsync("WrongSetting" + code);
         await user.NpmInstallAsync(project);
 
-        var output = await BuildFailsAsync(project, code, property);
+        var output = await BuildFailsAsync(project, code, properties.Split(' '));
 
         Assert.Contains(advice, output);
     }

@@ -23,9 +23,9 @@ internal sealed class DeployedFunction : IDisposable
 
     public string PublishLog { get; }
 
-    public static async Task<DeployedFunction> PublishAsync(UserWorkspace user, string project)
+    public static async Task<DeployedFunction> PublishAsync(UserWorkspace user, string project, params string[] properties)
     {
-        var (published, log) = await user.DotnetAsync(project, "publish", "-c", "Release");
+        var (published, log) = await user.DotnetAsync(project, ["publish", "-c", "Release", .. properties]);
         Assert.True(published == 0, log);
         Assert.DoesNotContain("warning", log, StringComparison.OrdinalIgnoreCase);
 
@@ -37,9 +37,13 @@ internal sealed class DeployedFunction : IDisposable
         return new DeployedFunction(root, log);
     }
 
-    /// <summary><c>provided.al2023</c>: Lambda runs the bootstrap itself. Node comes from a layer (/opt/bin; here the machine's PATH).</summary>
-    public SampleFunction StartAsCustomRuntime(RuntimeApiEmulator lambda)
-        => SampleFunction.StartProcess(Path.Combine(TaskRoot, "bootstrap"), [], Environment(lambda, LambdaSystemPath + ":" + System.Environment.GetEnvironmentVariable("PATH")), TaskRoot);
+    /// <summary>
+    /// <c>provided.al2023</c>: Lambda runs the bootstrap itself. Node comes from a layer (/opt/bin; by default here the
+    /// machine's PATH stands in for it), or from the package itself (<paramref name="path"/> without any node).
+    /// </summary>
+    public SampleFunction StartAsCustomRuntime(RuntimeApiEmulator lambda, string? path = null)
+        => SampleFunction.StartProcess(
+            Path.Combine(TaskRoot, "bootstrap"), [], Environment(lambda, path ?? LambdaSystemPath + ":" + System.Environment.GetEnvironmentVariable("PATH")), TaskRoot);
 
     /// <summary>
     /// A managed runtime with <c>AWS_LAMBDA_EXEC_WRAPPER=/var/task/bootstrap</c>: Lambda starts

@@ -52,6 +52,25 @@ public sealed class DeploymentTests(UserWorkspace user)
     }
 
     [Fact]
+    public async Task On_provided_al2023_a_bundled_node_runs_the_server_with_no_node_on_the_PATH()
+    {
+        var project = await user.NewFunctionAsync("BundledNode", "--transport", "LambdaInvoke");
+        await user.NpmInstallAsync(project);
+        var code = Path.Combine(project, "BundledNodeFunction.cs");
+        File.WriteAllText(code, File.ReadAllText(code).Replace(
+            """[McpStdioServer("npx", "--offline", "@modelcontextprotocol/server-everything")]""",
+            """[McpStdioServer("node", "node_modules/@modelcontextprotocol/server-everything/dist/index.js", "stdio")]"""));
+        using var deployed = await DeployedFunction.PublishAsync(user, project, "-p:McpLambdaBundleNode=true");
+        Assert.True(File.GetUnixFileMode(Path.Combine(deployed.TaskRoot, "bin", "node")).HasFlag(UnixFileMode.UserExecute), "bin/node is in the package");
+
+        await using var lambda = RuntimeApiEmulator.Start();
+        await using var function = deployed.StartAsCustomRuntime(lambda, path: "/opt/bin");
+        var response = await InvokeAsync(lambda, JsonNode.Parse(EchoCall)!);
+
+        Assert.Equal("Echo: deployed", response["result"]!["content"]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task On_python313_the_server_gets_python_and_the_packages_shipped_in_the_zip()
     {
         var project = await user.NewFunctionAsync("PythonHosted", "--server", "python -m echo_server", "--host", "python3.13", "--transport", "LambdaInvoke");
