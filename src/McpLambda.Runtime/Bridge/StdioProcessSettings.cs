@@ -17,6 +17,7 @@ internal static class StdioProcessSettings
             }
         }
 
+        PutBundledToolsFirst(environment, ResolveWorkingDirectory(null));
         foreach (var (key, value) in options.EnvironmentVariables)
         {
             environment[key] = value;
@@ -33,6 +34,24 @@ internal static class StdioProcessSettings
             ShutdownTimeout = TimeSpan.FromSeconds(2),
             Name = options.Command,
         };
+    }
+
+    /// <summary>
+    /// The package's own <c>bin</c> folder (where <c>McpLambdaBundleNode</c> puts node on <c>provided.al2023</c>, which has
+    /// none) comes first on the server's PATH.
+    /// </summary>
+    private static void PutBundledToolsFirst(Dictionary<string, string?> environment, string functionDirectory)
+    {
+        var bundled = Path.Combine(functionDirectory, "bin");
+        if (!Directory.Exists(bundled))
+        {
+            return;
+        }
+
+        var path = environment.TryGetValue("PATH", out var fromOptions) && !string.IsNullOrEmpty(fromOptions)
+            ? fromOptions
+            : Environment.GetEnvironmentVariable("PATH");
+        environment["PATH"] = string.IsNullOrEmpty(path) ? bundled : bundled + Path.PathSeparator + path;
     }
 
     /// <summary>
