@@ -25,7 +25,7 @@ internal static class StdioProcessSettings
 
         return new StdioClientTransportOptions
         {
-            Command = options.Command,
+            Command = ResolveCommand(options.Command, environment),
             Arguments = [.. options.Arguments],
             WorkingDirectory = ResolveWorkingDirectory(options.WorkingDirectory),
             InheritEnvironmentVariables = options.InheritEnvironment,
@@ -52,6 +52,22 @@ internal static class StdioProcessSettings
             ? fromOptions
             : Environment.GetEnvironmentVariable("PATH");
         environment["PATH"] = string.IsNullOrEmpty(path) ? bundled : bundled + Path.PathSeparator + path;
+    }
+
+    /// <summary>
+    /// A bare command name is looked up on the PATH the server gets, not the function's own: the process API resolves
+    /// names with the parent's PATH, which would miss a bundled node.
+    /// </summary>
+    private static string ResolveCommand(string command, Dictionary<string, string?> environment)
+    {
+        if (command.Contains('/', StringComparison.Ordinal) || !environment.TryGetValue("PATH", out var path) || string.IsNullOrEmpty(path))
+        {
+            return command;
+        }
+
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, command))
+            .FirstOrDefault(File.Exists) ?? command;
     }
 
     /// <summary>
