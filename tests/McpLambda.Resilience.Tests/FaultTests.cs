@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Resilience.Tests;
@@ -81,7 +82,7 @@ public sealed class FaultTests
     public async Task An_answer_over_the_response_limit_is_refused_with_a_clear_error_and_the_next_request_works()
     {
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
-        var http = new StreamableHttpHandler(bridge);
+        var http = new StreamableHttpHandler(new McpMessageDispatcher(bridge));
 
         var response = await http.HandleAsync(Post("""{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"huge","arguments":{"bytes":7000000}}}"""), CancellationToken.None);
 

@@ -319,6 +319,18 @@ public sealed class StreamableHttpTransportTests(EverythingServerFixture server)
     }
 
     [Theory]
+    [InlineData("truncated-event")]
+    [InlineData("post-invalid-base64")]
+    [InlineData("post-invalid-json")]
+    public async Task A_malformed_event_is_rejected_like_every_other_request_with_cors_headers(string fixture)
+    {
+        var response = await SendAsync(fixture);
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("*", response.Header("Access-Control-Allow-Origin"));
+    }
+
+    [Theory]
     [InlineData("get-stream")]
     [InlineData("post-accept-html")]
     [InlineData("post-text-plain")]

@@ -1,20 +1,21 @@
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.JsonRpc;
 
 namespace McpLambda.Runtime.Hosting;
 
-/// <summary>What a transport hands translated traffic to: the bridge, and the HTTP rules in front of it.</summary>
+/// <summary>What a transport hands translated traffic to: the message dispatcher, and the HTTP rules in front of it.</summary>
 public sealed class FunctionPipeline
 {
     /// <summary>Creates the pipeline over <paramref name="messages"/>.</summary>
     public FunctionPipeline(IMcpMessageHandler messages, StreamableHttpOptions? httpOptions = null)
     {
-        Messages = messages;
-        Http = new StreamableHttpHandler(messages, httpOptions);
+        Dispatcher = new McpMessageDispatcher(messages);
+        Http = new StreamableHttpHandler(Dispatcher, httpOptions);
     }
 
-    /// <summary>Answers bare JSON-RPC messages.</summary>
-    public IMcpMessageHandler Messages { get; }
+    /// <summary>Answers bare JSON-RPC messages (Lambda Invoke, AgentCore Gateway).</summary>
+    public McpMessageDispatcher Dispatcher { get; }
 
     /// <summary>Answers Streamable HTTP requests.</summary>
     public StreamableHttpHandler Http { get; }

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Json;
+using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.Http;
@@ -14,13 +14,13 @@ public sealed class StreamableHttpHandler
 {
     private const string AllowedMethods = "POST, OPTIONS";
     private const string AllowedRequestHeaders = "Content-Type, Accept, Authorization, MCP-Protocol-Version, Mcp-Session-Id, Last-Event-ID, X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256";
-    private readonly IMcpMessageHandler _handler;
+    private readonly McpMessageDispatcher _dispatcher;
     private readonly StreamableHttpOptions _options;
 
-    /// <summary>Creates the rules in front of <paramref name="handler"/>.</summary>
-    public StreamableHttpHandler(IMcpMessageHandler handler, StreamableHttpOptions? options = null)
+    /// <summary>Creates the rules in front of <paramref name="dispatcher"/>.</summary>
+    public StreamableHttpHandler(McpMessageDispatcher dispatcher, StreamableHttpOptions? options = null)
     {
-        _handler = handler;
+        _dispatcher = dispatcher;
         _options = options ?? new StreamableHttpOptions();
     }
 
@@ -72,73 +72,23 @@ public sealed class StreamableHttpHandler
                 $"Unsupported MCP-Protocol-Version '{version}'; supported: {string.Join(", ", McpProtocolVersions.Supported)}.", allowOrigin);
         }
 
-        JsonDocument document;
-        try
+        var body = JsonRpcBody.Read(request.Body, version);
+        if (body.Rejection is { } rejection)
         {
-            if (request.Body.IsEmpty)
-            {
-                return Reject(400, JsonRpcErrorCodes.ParseError, "Parse error: the request body is empty.", allowOrigin);
-            }
-
-            document = JsonDocument.Parse(request.Body);
-        }
-        catch (JsonException ex)
-        {
-            return Reject(400, JsonRpcErrorCodes.ParseError, "Parse error: " + ex.Message, allowOrigin);
+            return Reject(400, rejection, allowOrigin);
         }
 
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Array)
-            {
-                if (!McpProtocolVersions.AllowsBatches(version))
-                {
-                    return Reject(400, JsonRpcErrorCodes.InvalidRequest, $"JSON-RPC batches are not part of MCP protocol version {version}; send one message per request.", allowOrigin);
-                }
-
-                if (root.GetArrayLength() == 0)
-                {
-                    return Reject(400, JsonRpcErrorCodes.InvalidRequest, "Invalid Request: the batch is empty.", allowOrigin);
-                }
-
-                var answers = await HandleBatchAsync(root, cancellationToken).ConfigureAwait(false);
-                return answers.Count == 0 ? Accepted(allowOrigin) : Answer(ResponseSizeLimit.Serialize(answers, embedded: true), useSse, allowOrigin);
-            }
-
-            var message = JsonRpcMessages.TryRead(root, out var problem);
-            if (message is null)
-            {
-                return Reject(400, JsonRpcMessages.Error(JsonRpcMessages.ReadId(root), JsonRpcErrorCodes.InvalidRequest, "Invalid Request: " + problem), allowOrigin);
-            }
-
-            var answer = await _handler.HandleAsync(message, cancellationToken).ConfigureAwait(false);
-            return answer is null ? Accepted(allowOrigin) : Answer(ResponseSizeLimit.Serialize(answer, embedded: true), useSse, allowOrigin);
-        }
+        var answers = await _dispatcher.DispatchAsync(body, cancellationToken).ConfigureAwait(false);
+        return answers.IsEmpty ? Accepted(allowOrigin) : Answer(McpMessageDispatcher.Serialize(answers, embedded: true), useSse, allowOrigin);
     }
 
-    private async Task<List<JsonRpcMessage>> HandleBatchAsync(JsonElement batch, CancellationToken cancellationToken)
-    {
-        var pending = new List<ValueTask<JsonRpcMessage?>>();
-        foreach (var element in batch.EnumerateArray())
-        {
-            var message = JsonRpcMessages.TryRead(element, out var problem);
-            pending.Add(message is null
-                ? ValueTask.FromResult<JsonRpcMessage?>(JsonRpcMessages.Error(JsonRpcMessages.ReadId(element), JsonRpcErrorCodes.InvalidRequest, "Invalid Request: " + problem))
-                : _handler.HandleAsync(message, cancellationToken));
-        }
-
-        var answers = new List<JsonRpcMessage>(pending.Count);
-        foreach (var task in pending)
-        {
-            if (await task.ConfigureAwait(false) is { } answer)
-            {
-                answers.Add(answer);
-            }
-        }
-
-        return answers;
-    }
+    /// <summary>
+    /// The answer to an event that describes no HTTP request (e.g. invalid base64 with <c>isBase64Encoded</c>):
+    /// 400 with a JSON-RPC error, like every other rejection. Its <c>Origin</c> is unknown, so only a function
+    /// open to every origin sends the CORS header.
+    /// </summary>
+    internal McpHttpResponse RejectMalformedEvent(string message)
+        => Reject(400, JsonRpcErrorCodes.InvalidRequest, message, AllowedOrigin(null));
 
     private string? AllowedOrigin(string? origin)
     {

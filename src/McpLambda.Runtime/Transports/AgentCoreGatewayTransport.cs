@@ -94,7 +94,7 @@ public sealed class AgentCoreGatewayTransport : LambdaEventTransport
             Params = new JsonObject { ["name"] = toolName, ["arguments"] = arguments },
         };
 
-        var answer = await pipeline.Messages.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        var answer = await pipeline.Dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
         switch (answer)
         {
             case JsonRpcError { Error: var error }:

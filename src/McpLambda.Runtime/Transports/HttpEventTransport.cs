@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
-using McpLambda.Runtime.Json;
 
 namespace McpLambda.Runtime.Transports;
 
@@ -32,10 +31,7 @@ public abstract class HttpEventTransport<TRequest, TResponse> : LambdaEventTrans
         }
         catch (Exception ex) when (ex is JsonException or EventFormatException or FormatException)
         {
-            var error = JsonRpcMessages.Error(default, JsonRpcErrorCodes.InvalidRequest, $"Malformed {DisplayName} event: {ex.Message}");
-            var headers = new HttpHeaderCollection();
-            headers.Set("Content-Type", MediaTypes.Json);
-            return Serialize(ToEventResponse(new McpHttpResponse(400, headers, JsonRpcMessages.ToUtf8(error))));
+            return Serialize(ToEventResponse(pipeline.Http.RejectMalformedEvent($"Malformed {DisplayName} event: {ex.Message}")));
         }
 
         var response = await pipeline.Http.HandleAsync(request, cancellationToken).ConfigureAwait(false);

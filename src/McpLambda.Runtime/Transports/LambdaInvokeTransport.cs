@@ -1,8 +1,8 @@
-using System.Text.Json;
+using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Json;
-using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.JsonRpc;
 
 namespace McpLambda.Runtime.Transports;
 
@@ -31,41 +31,15 @@ public sealed class LambdaInvokeTransport : LambdaEventTransport
     /// <inheritdoc/>
     public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, FunctionPipeline pipeline, CancellationToken cancellationToken)
     {
-        JsonDocument document;
-        try
+        // Invoke carries no MCP-Protocol-Version: the default revision, which has batches, applies.
+        var body = JsonRpcBody.Read(invocation.Event, McpProtocolVersions.Default);
+        if (body.Rejection is { } rejection)
         {
-            document = JsonDocument.Parse(invocation.Event);
-        }
-        catch (JsonException ex)
-        {
-            return JsonRpcMessages.ToUtf8(JsonRpcMessages.Error(default, JsonRpcErrorCodes.ParseError, "Parse error: " + ex.Message));
+            return JsonRpcMessages.ToUtf8(rejection);
         }
 
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Array)
-            {
-                var answer = await HandleOneAsync(root, pipeline, cancellationToken).ConfigureAwait(false);
-                return answer is null ? EmptyObject : ResponseSizeLimit.Serialize(answer, embedded: false);
-            }
-
-            if (root.GetArrayLength() == 0)
-            {
-                return JsonRpcMessages.ToUtf8(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InvalidRequest, "Invalid Request: the batch is empty."));
-            }
-
-            var answers = new List<JsonRpcMessage>();
-            foreach (var element in root.EnumerateArray())
-            {
-                if (await HandleOneAsync(element, pipeline, cancellationToken).ConfigureAwait(false) is { } answer)
-                {
-                    answers.Add(answer);
-                }
-            }
-
-            return answers.Count == 0 ? EmptyObject : ResponseSizeLimit.Serialize(answers, embedded: false);
-        }
+        var answers = await pipeline.Dispatcher.DispatchAsync(body, cancellationToken).ConfigureAwait(false);
+        return answers.IsEmpty ? EmptyObject : McpMessageDispatcher.Serialize(answers, embedded: false);
     }
 
     /// <inheritdoc/>
@@ -86,13 +60,5 @@ public sealed class LambdaInvokeTransport : LambdaEventTransport
 
         headers.Set("Content-Type", MediaTypes.Json);
         return new McpHttpResponse(200, headers, payload.ToArray());
-    }
-
-    private static ValueTask<JsonRpcMessage?> HandleOneAsync(JsonElement element, FunctionPipeline pipeline, CancellationToken cancellationToken)
-    {
-        var message = JsonRpcMessages.TryRead(element, out var problem);
-        return message is null
-            ? ValueTask.FromResult<JsonRpcMessage?>(JsonRpcMessages.Error(JsonRpcMessages.ReadId(element), JsonRpcErrorCodes.InvalidRequest, "Invalid Request: " + problem))
-            : pipeline.Messages.HandleAsync(message, cancellationToken);
     }
 }
