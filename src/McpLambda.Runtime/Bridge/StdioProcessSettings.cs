@@ -1,3 +1,4 @@
+using McpLambda.Runtime.Configuration;
 using ModelContextProtocol.Client;
 
 namespace McpLambda.Runtime.Bridge;
@@ -26,7 +27,7 @@ internal static class StdioProcessSettings
         {
             Command = options.Command,
             Arguments = [.. options.Arguments],
-            WorkingDirectory = ResolveWorkingDirectory(options.WorkingDirectory),
+            WorkingDirectory = ResolveWorkingDirectory(options),
             InheritEnvironmentVariables = options.InheritEnvironment,
             EnvironmentVariables = environment,
             StandardErrorLines = stderrLine,
@@ -40,9 +41,9 @@ internal static class StdioProcessSettings
     /// Lambda, the executable's directory elsewhere, so a package laid out beside the bootstrap works
     /// wherever it is unpacked.
     /// </summary>
-    public static string ResolveWorkingDirectory(string? directory)
+    public static string ResolveWorkingDirectory(StdioServerOptions options)
     {
-        var root = Environment.GetEnvironmentVariable("LAMBDA_TASK_ROOT") is { Length: > 0 } taskRoot ? taskRoot : AppContext.BaseDirectory;
-        return string.IsNullOrEmpty(directory) ? root : Path.GetFullPath(Path.Combine(root, directory));
+        var root = options.FunctionDirectory ?? McpLambdaSettings.Default.FunctionDirectory;
+        return string.IsNullOrEmpty(options.WorkingDirectory) ? root : Path.GetFullPath(Path.Combine(root, options.WorkingDirectory));
     }
 }

@@ -1,4 +1,5 @@
 using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 
@@ -9,9 +10,15 @@ public sealed class FunctionPipeline
 {
     /// <summary>Creates the pipeline over <paramref name="messages"/>.</summary>
     public FunctionPipeline(IMcpMessageHandler messages, StreamableHttpOptions? httpOptions = null)
+        : this(messages, McpLambdaSettings.Default with { Http = httpOptions ?? McpLambdaSettings.Default.Http })
     {
-        Dispatcher = new McpMessageDispatcher(messages);
-        Http = new StreamableHttpHandler(Dispatcher, httpOptions);
+    }
+
+    /// <summary>Creates the pipeline over <paramref name="messages"/> as <paramref name="settings"/> configure it.</summary>
+    internal FunctionPipeline(IMcpMessageHandler messages, McpLambdaSettings settings)
+    {
+        Dispatcher = new McpMessageDispatcher(messages, settings.MaxResponseBytes);
+        Http = new StreamableHttpHandler(Dispatcher, settings.Http);
     }
 
     /// <summary>Answers bare JSON-RPC messages (Lambda Invoke, AgentCore Gateway).</summary>

@@ -79,7 +79,7 @@ public sealed class StreamableHttpHandler
         }
 
         var answers = await _dispatcher.DispatchAsync(body, cancellationToken).ConfigureAwait(false);
-        return answers.IsEmpty ? Accepted(allowOrigin) : Answer(McpMessageDispatcher.Serialize(answers, embedded: true), useSse, allowOrigin);
+        return answers.IsEmpty ? Accepted(allowOrigin) : Answer(_dispatcher.Serialize(answers, embedded: true), useSse, allowOrigin);
     }
 
     /// <summary>

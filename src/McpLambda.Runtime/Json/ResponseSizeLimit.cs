@@ -6,19 +6,16 @@ namespace McpLambda.Runtime.Json;
 /// Keeps answers within what Lambda can return: an answer too large to send is replaced by a JSON-RPC
 /// error per request that says so, instead of a response the Runtime API would refuse.
 /// </summary>
-internal static class ResponseSizeLimit
+/// <param name="bytes">The limit (<c>MCPLAMBDA_MAX_RESPONSE_BYTES</c>).</param>
+internal sealed class ResponseSizeLimit(int bytes)
 {
-    /// <summary>
-    /// Lambda returns at most 6 MiB; the default keeps 64 KiB of that for the response event's envelope.
-    /// Set <c>MCPLAMBDA_MAX_RESPONSE_BYTES</c> to change it.
-    /// </summary>
-    public static int Bytes { get; } =
-        int.TryParse(Environment.GetEnvironmentVariable("MCPLAMBDA_MAX_RESPONSE_BYTES"), out var limit) && limit > 0 ? limit : (6 * 1024 * 1024) - (64 * 1024);
+    /// <summary>The limit in bytes.</summary>
+    public int Bytes { get; } = bytes;
 
     /// <summary>Serializes <paramref name="answer"/>, or an error in its place when it would not fit.</summary>
     /// <param name="answer">The answer.</param>
     /// <param name="embedded">Whether the JSON travels inside a JSON string (an HTTP body in a response event), which escapes it.</param>
-    public static byte[] Serialize(JsonRpcMessage answer, bool embedded)
+    public byte[] Serialize(JsonRpcMessage answer, bool embedded)
     {
         var json = JsonRpcMessages.ToUtf8(answer);
         var size = SizeInResponse(json, embedded);
@@ -26,7 +23,7 @@ internal static class ResponseSizeLimit
     }
 
     /// <inheritdoc cref="Serialize(JsonRpcMessage, bool)"/>
-    public static byte[] Serialize(IReadOnlyList<JsonRpcMessage> answers, bool embedded)
+    public byte[] Serialize(IReadOnlyList<JsonRpcMessage> answers, bool embedded)
     {
         var json = JsonRpcMessages.ToUtf8(answers);
         var size = SizeInResponse(json, embedded);
@@ -40,7 +37,7 @@ internal static class ResponseSizeLimit
     private static long SizeInResponse(ReadOnlySpan<byte> json, bool embedded)
         => embedded ? json.Length + (long)json.Count((byte)'"') + json.Count((byte)'\\') : json.Length;
 
-    private static JsonRpcMessage TooLarge(JsonRpcMessage answer, long size)
+    private JsonRpcMessage TooLarge(JsonRpcMessage answer, long size)
         => JsonRpcMessages.Error((answer as JsonRpcMessageWithId)?.Id ?? default, JsonRpcErrorCodes.InternalError,
             $"The MCP server's answer is {size} bytes, over this function's response limit of {Bytes} bytes (AWS Lambda returns at most 6 MB); ask for less, e.g. page through results.");
 }

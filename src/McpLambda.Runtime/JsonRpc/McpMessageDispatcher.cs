@@ -1,4 +1,5 @@
 using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Json;
 using ModelContextProtocol.Protocol;
 
@@ -11,9 +12,16 @@ namespace McpLambda.Runtime.JsonRpc;
 public sealed class McpMessageDispatcher
 {
     private readonly IMcpMessageHandler _handler;
+    private readonly ResponseSizeLimit _responseLimit;
 
     /// <summary>Creates the dispatcher in front of <paramref name="handler"/> (the stdio server bridge).</summary>
-    public McpMessageDispatcher(IMcpMessageHandler handler) => _handler = handler;
+    /// <param name="handler">What answers each message.</param>
+    /// <param name="maxResponseBytes">The largest answer sent back; larger ones become a JSON-RPC error.</param>
+    public McpMessageDispatcher(IMcpMessageHandler handler, int maxResponseBytes = McpLambdaSettings.DefaultMaxResponseBytes)
+    {
+        _handler = handler;
+        _responseLimit = new ResponseSizeLimit(maxResponseBytes);
+    }
 
     /// <summary>
     /// Answers one message: a request gets its response (a result or an error, never an exception); a
@@ -52,6 +60,6 @@ public sealed class McpMessageDispatcher
     /// <summary>The answers as the response's JSON, each replaced by an error if together they would not fit in a Lambda response.</summary>
     /// <param name="answers">Non-empty answers.</param>
     /// <param name="embedded">Whether the JSON travels inside a JSON string (an HTTP body in a response event), which escapes it.</param>
-    internal static byte[] Serialize(JsonRpcAnswers answers, bool embedded)
-        => answers.IsBatch ? ResponseSizeLimit.Serialize(answers.Messages, embedded) : ResponseSizeLimit.Serialize(answers.Messages[0], embedded);
+    internal byte[] Serialize(JsonRpcAnswers answers, bool embedded)
+        => answers.IsBatch ? _responseLimit.Serialize(answers.Messages, embedded) : _responseLimit.Serialize(answers.Messages[0], embedded);
 }

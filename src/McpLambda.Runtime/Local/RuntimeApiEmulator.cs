@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Json;
 using System.Threading.Channels;
@@ -15,7 +16,7 @@ namespace McpLambda.Runtime.Local;
 public sealed class RuntimeApiEmulator : IAsyncDisposable
 {
     /// <summary>Lambda's limit for a synchronous response payload.</summary>
-    public const int MaxResponseBytes = 6 * 1024 * 1024;
+    public const int MaxResponseBytes = LambdaLimits.PayloadBytes;
 
     private const string Prefix = "/2018-06-01/runtime/";
     private readonly LoopbackHttpServer _server;

@@ -39,7 +39,7 @@ public sealed class LambdaInvokeTransport : LambdaEventTransport
         }
 
         var answers = await pipeline.Dispatcher.DispatchAsync(body, cancellationToken).ConfigureAwait(false);
-        return answers.IsEmpty ? EmptyObject : McpMessageDispatcher.Serialize(answers, embedded: false);
+        return answers.IsEmpty ? EmptyObject : pipeline.Dispatcher.Serialize(answers, embedded: false);
     }
 
     /// <inheritdoc/>
