@@ -421,7 +421,8 @@ public static class AgentCoreToolSchemaConverter
 
             foreach (var (keyword, value) in schema)
             {
-                if (keyword is "type" or "description" or "properties" or "required" or "items" or "default" or "enum" or "const")
+                // default, enum and const were carried into the description above.
+                if (SupportedKeywords.Contains(keyword) || keyword is "default" or "enum" or "const")
                 {
                     continue;
                 }

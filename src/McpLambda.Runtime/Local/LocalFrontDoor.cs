@@ -10,7 +10,7 @@ namespace McpLambda.Runtime.Local;
 /// requests on loopback into the transport's real event JSON, invokes the function through the Runtime
 /// API emulator, and turns the function's response back into HTTP.
 /// </summary>
-public sealed class LocalFrontDoor : IAsyncDisposable
+internal sealed class LocalFrontDoor : IAsyncDisposable
 {
     /// <summary>The path MCP clients connect to.</summary>
     public const string McpPath = "/mcp";

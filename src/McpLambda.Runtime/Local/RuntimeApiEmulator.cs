@@ -13,7 +13,7 @@ namespace McpLambda.Runtime.Local;
 /// the function's <c>next</c> long-polls and collects the responses and errors the function posts.
 /// Local mode runs the real runtime loop against it; tests use it to play the Lambda service.
 /// </summary>
-public sealed class RuntimeApiEmulator : IAsyncDisposable
+internal sealed class RuntimeApiEmulator : IAsyncDisposable
 {
     /// <summary>Lambda's limit for a synchronous response payload.</summary>
     public const int MaxResponseBytes = LambdaLimits.PayloadBytes;
