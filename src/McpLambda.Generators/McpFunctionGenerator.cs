@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace McpLambda.Generators
 {
     /// <summary>
-    /// Adds the Lambda entry point (<c>McpServer</c>, <c>McpEventTransport</c>, <c>RunAsync</c>, and <c>Main</c>) to every
+    /// Adds the Lambda entry point (<c>McpServer</c>, <c>McpEventAdapter</c>, <c>RunAsync</c>, and <c>Main</c>) to every
     /// partial class carrying <c>[McpStdioServer]</c>. Invalid classes are skipped here and reported by
     /// <see cref="Diagnostics.McpFunctionAnalyzer"/>.
     /// </summary>

@@ -1,6 +1,8 @@
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.RuntimeApi;
+
 
 namespace McpLambda.Runtime;
 
@@ -20,11 +22,11 @@ public static class ManagedRuntimeHandler
     /// <summary>Answers one invocation whose event is <paramref name="input"/>.</summary>
     /// <param name="input">The event.</param>
     /// <param name="server">The wrapped server (the same for every call in a process).</param>
-    /// <param name="transport">The event translation (the same for every call in a process).</param>
+    /// <param name="adapter">The event translation (the same for every call in a process).</param>
     /// <returns>The response payload.</returns>
-    public static async Task<Stream> HandleAsync(Stream input, StdioServerOptions server, LambdaEventTransport transport)
+    public static async Task<Stream> HandleAsync(Stream input, StdioServerOptions server, LambdaEventAdapter adapter)
     {
-        var host = s_host ?? await StartAsync(server, transport).ConfigureAwait(false);
+        var host = s_host ?? await StartAsync(server, adapter).ConfigureAwait(false);
         using var buffer = new MemoryStream();
         await input.CopyToAsync(buffer).ConfigureAwait(false);
 
@@ -34,12 +36,12 @@ public static class ManagedRuntimeHandler
         return new MemoryStream(await host.Invocations.AnswerAsync(invocation, CancellationToken.None).ConfigureAwait(false), writable: false);
     }
 
-    private static async Task<FunctionHost> StartAsync(StdioServerOptions server, LambdaEventTransport transport)
+    private static async Task<FunctionHost> StartAsync(StdioServerOptions server, LambdaEventAdapter adapter)
     {
         await Gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            return s_host ??= new FunctionHost(server, transport, McpLambdaSettings.FromEnvironment());
+            return s_host ??= new FunctionHost(server, adapter, McpLambdaSettings.FromEnvironment());
         }
         finally
         {

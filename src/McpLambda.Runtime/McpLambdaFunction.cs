@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
 using McpLambda.Runtime.AgentCore;
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Runtime;
 
@@ -23,10 +24,10 @@ public static class McpLambdaFunction
     /// set, they are the managed runtime's own start command and are ignored.
     /// </param>
     /// <param name="server">The wrapped stdio server.</param>
-    /// <param name="transport">The event translation for the function's way in.</param>
+    /// <param name="adapter">The event translation for the function's way in.</param>
     /// <param name="cancellationToken">Stops the function.</param>
     /// <returns>The process exit code.</returns>
-    public static async Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventTransport transport, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, CancellationToken cancellationToken = default)
     {
         var settings = McpLambdaSettings.FromEnvironment();
         args = ExecWrapper.FunctionArguments(args, settings);
@@ -39,7 +40,7 @@ public static class McpLambdaFunction
             return exported;
         }
 
-        await using var host = new FunctionHost(server, transport, settings);
+        await using var host = new FunctionHost(server, adapter, settings);
         try
         {
             if (settings.RuntimeApi is { } runtimeApi)
@@ -73,7 +74,7 @@ public static class McpLambdaFunction
         LocalFrontDoor frontDoor;
         try
         {
-            frontDoor = LocalFrontDoor.Start(port, host.Transport, lambda);
+            frontDoor = LocalFrontDoor.Start(port, host.Adapter, lambda);
         }
         catch (System.Net.Sockets.SocketException ex)
         {
@@ -93,7 +94,7 @@ public static class McpLambdaFunction
             return 1;
         }
 
-        Console.WriteLine($"McpLambda: '{host.Bridge.Options}' behind {host.Transport.DisplayName}, {host.Transport.DescribeLocalEndpoint(frontDoor.Url)}");
+        Console.WriteLine($"McpLambda: '{host.Bridge.Options}' behind {host.Adapter.DisplayName}, {host.Adapter.DescribeLocalEndpoint(frontDoor.Url)}");
         Console.WriteLine("Press Ctrl+C to stop.");
         return await running.ConfigureAwait(false);
     }

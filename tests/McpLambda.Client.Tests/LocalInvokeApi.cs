@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
 
 namespace McpLambda.Client.Tests;

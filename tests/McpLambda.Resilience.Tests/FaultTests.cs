@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Resilience.Tests;
@@ -75,7 +76,7 @@ public sealed class FaultTests
         var answer = await bridge.CallAsync("stderr-flood");
 
         Assert.Equal("after flood", answer.Text());
-        Assert.DoesNotContain("flood line", Encoding.UTF8.GetString(McpLambda.Runtime.Json.JsonRpcMessages.ToUtf8(answer)));
+        Assert.DoesNotContain("flood line", Encoding.UTF8.GetString(McpLambda.Runtime.JsonRpc.JsonRpcMessages.ToUtf8(answer)));
     }
 
     [Fact]
@@ -213,12 +214,12 @@ public sealed class FaultTests
         }
     }
 
-    private static McpHttpRequest Post(string json)
+    private static BufferedHttpRequest Post(string json)
     {
         var headers = new HttpHeaderCollection();
         headers.Add("Content-Type", "application/json");
         headers.Add("Accept", "application/json, text/event-stream");
-        return new McpHttpRequest("POST", "/mcp", headers, Encoding.UTF8.GetBytes(json));
+        return new BufferedHttpRequest("POST", "/mcp", headers, Encoding.UTF8.GetBytes(json));
     }
 
     private static bool HasExited(int pid)

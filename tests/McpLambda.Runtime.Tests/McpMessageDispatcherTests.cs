@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.JsonRpc;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.Tests;
@@ -26,10 +27,10 @@ public sealed class McpMessageDispatcherTests
     [Fact]
     public async Task Invoke_answers_a_batch_in_order_with_invalid_entries_answered_in_place()
     {
-        var pipeline = new FunctionPipeline(new EchoHandler());
+        var pipeline = new McpHandlers(new EchoHandler());
         var batch = """[{"jsonrpc":"2.0","id":1,"method":"a"},{"id":2},{"jsonrpc":"2.0","method":"notifications/x"},{"jsonrpc":"2.0","id":"three","method":"c"}]""";
 
-        var payload = await LambdaInvokeTransport.Instance.HandleAsync(
+        var payload = await LambdaInvokeEventAdapter.Instance.HandleAsync(
             new LambdaInvocation("r", DateTimeOffset.UtcNow.AddMinutes(1), null, null, null, null, Encoding.UTF8.GetBytes(batch)), pipeline, CancellationToken.None);
 
         using var answers = JsonDocument.Parse(payload);

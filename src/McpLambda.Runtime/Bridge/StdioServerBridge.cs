@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Hosting;
-using McpLambda.Runtime.Json;
+using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.Bridge;

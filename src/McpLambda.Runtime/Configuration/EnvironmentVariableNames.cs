@@ -1,3 +1,5 @@
+using McpLambda.Runtime.Hosting;
+
 namespace McpLambda.Runtime.Configuration;
 
 /// <summary>

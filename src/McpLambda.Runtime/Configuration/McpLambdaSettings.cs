@@ -1,5 +1,6 @@
 using System.Globalization;
-using McpLambda.Runtime.Http;
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.StreamableHttp;
 
 namespace McpLambda.Runtime.Configuration;
 

@@ -1,6 +1,8 @@
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.RuntimeApi;
+
 
 namespace McpLambda.Runtime.Hosting;
 
@@ -11,17 +13,17 @@ namespace McpLambda.Runtime.Hosting;
 /// </summary>
 internal sealed class FunctionHost : IAsyncDisposable
 {
-    public FunctionHost(StdioServerOptions server, LambdaEventTransport transport, McpLambdaSettings settings)
+    public FunctionHost(StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings)
     {
         Settings = settings;
-        Transport = transport;
+        Adapter = adapter;
         Bridge = new StdioServerBridge(settings.ApplyTo(server));
-        Invocations = new InvocationHandler(transport, new FunctionPipeline(Bridge, settings), settings.DeadlineMargin);
+        Invocations = new InvocationHandler(adapter, new McpHandlers(Bridge, settings), settings.DeadlineMargin);
     }
 
     public McpLambdaSettings Settings { get; }
 
-    public LambdaEventTransport Transport { get; }
+    public LambdaEventAdapter Adapter { get; }
 
     public StdioServerBridge Bridge { get; }
 

@@ -1,4 +1,6 @@
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.RuntimeApi;
+
 
 namespace McpLambda.Runtime.Hosting;
 
@@ -7,7 +9,7 @@ namespace McpLambda.Runtime.Hosting;
 /// answered with a timeout error instead of being cut off by Lambda. The custom runtime loop and the managed
 /// runtime's handler both answer through it.
 /// </summary>
-internal sealed class InvocationHandler(LambdaEventTransport transport, FunctionPipeline pipeline, TimeSpan deadlineMargin)
+internal sealed class InvocationHandler(LambdaEventAdapter adapter, McpHandlers handlers, TimeSpan deadlineMargin)
 {
     /// <summary>The response payload of <paramref name="invocation"/>.</summary>
     public async ValueTask<byte[]> AnswerAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
@@ -20,6 +22,6 @@ internal sealed class InvocationHandler(LambdaEventTransport transport, Function
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var remaining = invocation.Deadline - DateTimeOffset.UtcNow - deadlineMargin;
         deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
-        return await transport.HandleAsync(invocation, pipeline, deadline.Token).ConfigureAwait(false);
+        return await adapter.HandleAsync(invocation, handlers, deadline.Token).ConfigureAwait(false);
     }
 }

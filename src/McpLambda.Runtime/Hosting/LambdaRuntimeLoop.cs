@@ -1,6 +1,8 @@
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.RuntimeApi;
+
 
 namespace McpLambda.Runtime.Hosting;
 
@@ -19,11 +21,11 @@ public sealed class LambdaRuntimeLoop
 
     /// <summary>Creates the loop with the default deadline margin.</summary>
     /// <param name="client">The Runtime API.</param>
-    /// <param name="transport">The event translation.</param>
+    /// <param name="adapter">The event translation.</param>
     /// <param name="bridge">The wrapped server.</param>
-    /// <param name="pipeline">The HTTP rules over <paramref name="bridge"/>.</param>
-    public LambdaRuntimeLoop(RuntimeApiClient client, LambdaEventTransport transport, StdioServerBridge bridge, FunctionPipeline pipeline)
-        : this(client, bridge, new InvocationHandler(transport, pipeline, McpLambdaSettings.Default.DeadlineMargin))
+    /// <param name="handlers">The HTTP rules over <paramref name="bridge"/>.</param>
+    public LambdaRuntimeLoop(RuntimeApiClient client, LambdaEventAdapter adapter, StdioServerBridge bridge, McpHandlers handlers)
+        : this(client, bridge, new InvocationHandler(adapter, handlers, McpLambdaSettings.Default.DeadlineMargin))
     {
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using McpLambda.Runtime.Bridge;
-using McpLambda.Runtime.Json;
+using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.JsonRpc;

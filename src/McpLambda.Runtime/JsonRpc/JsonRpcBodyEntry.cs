@@ -1,5 +1,4 @@
 using System.Text.Json;
-using McpLambda.Runtime.Json;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.JsonRpc;

@@ -1,6 +1,4 @@
-using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
-using McpLambda.Runtime.Json;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.JsonRpc;

@@ -1,4 +1,4 @@
-namespace McpLambda.Runtime.Hosting;
+namespace McpLambda.Runtime.RuntimeApi;
 
 /// <summary>One invocation as the Lambda Runtime API hands it over.</summary>
 /// <param name="RequestId">The <c>Lambda-Runtime-Aws-Request-Id</c>.</param>

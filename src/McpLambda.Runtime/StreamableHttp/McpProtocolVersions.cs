@@ -1,4 +1,4 @@
-namespace McpLambda.Runtime.Bridge;
+namespace McpLambda.Runtime.StreamableHttp;
 
 /// <summary>The MCP protocol revisions this library understands.</summary>
 public static class McpProtocolVersions

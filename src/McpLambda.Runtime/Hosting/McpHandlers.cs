@@ -1,21 +1,24 @@
-using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
-using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.StreamableHttp;
+
 
 namespace McpLambda.Runtime.Hosting;
 
-/// <summary>What a transport hands translated traffic to: the message dispatcher, and the HTTP rules in front of it.</summary>
-public sealed class FunctionPipeline
+/// <summary>
+/// What an event adapter hands translated traffic to: the message dispatcher (bare JSON-RPC), and the Streamable
+/// HTTP rules in front of it (HTTP-shaped events).
+/// </summary>
+public sealed class McpHandlers
 {
-    /// <summary>Creates the pipeline over <paramref name="messages"/>.</summary>
-    public FunctionPipeline(IMcpMessageHandler messages, StreamableHttpOptions? httpOptions = null)
+    /// <summary>Creates the handlers over <paramref name="messages"/>.</summary>
+    public McpHandlers(IMcpMessageHandler messages, StreamableHttpOptions? httpOptions = null)
         : this(messages, McpLambdaSettings.Default with { Http = httpOptions ?? McpLambdaSettings.Default.Http })
     {
     }
 
-    /// <summary>Creates the pipeline over <paramref name="messages"/> as <paramref name="settings"/> configure it.</summary>
-    internal FunctionPipeline(IMcpMessageHandler messages, McpLambdaSettings settings)
+    /// <summary>Creates the handlers over <paramref name="messages"/> as <paramref name="settings"/> configure it.</summary>
+    internal McpHandlers(IMcpMessageHandler messages, McpLambdaSettings settings)
     {
         Dispatcher = new McpMessageDispatcher(messages, settings.MaxResponseBytes);
         Http = new StreamableHttpHandler(Dispatcher, settings.Http);

@@ -2,18 +2,19 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using McpLambda.Runtime.AgentCore;
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.RuntimeApi;
 using ModelContextProtocol.Protocol;
 
-namespace McpLambda.Runtime.Transports;
+namespace McpLambda.Runtime.AgentCore;
 
 /// <summary>
 /// A Lambda target of an Amazon Bedrock AgentCore Gateway. The gateway speaks MCP to its clients and
 /// invokes the function once per <c>tools/call</c>, with the tool's <c>arguments</c> object as the
 /// event and the tool's name in the Lambda client context, <c>custom.bedrockAgentCoreToolName</c>,
-/// formatted <c>&lt;target name&gt;___&lt;tool name&gt;</c>. The transport strips the target prefix,
+/// formatted <c>&lt;target name&gt;___&lt;tool name&gt;</c>. The adapter strips the target prefix,
 /// sends <c>tools/call</c> to the wrapped server and returns the tool's result.
 /// </summary>
 /// <remarks>
@@ -51,7 +52,7 @@ namespace McpLambda.Runtime.Transports;
 /// the client context and the result are read and written as <see cref="JsonNode"/>s and
 /// <see cref="JsonDocument"/>s, which are trim and AOT safe.</para>
 /// </remarks>
-public sealed class AgentCoreGatewayTransport : LambdaEventTransport
+public sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
 {
     /// <summary>The local-mode request header that names the tool.</summary>
     public const string LocalToolNameHeader = "X-Bedrock-AgentCore-Tool-Name";
@@ -61,16 +62,16 @@ public sealed class AgentCoreGatewayTransport : LambdaEventTransport
 
     private readonly bool _throwToolErrors;
 
-    private AgentCoreGatewayTransport(bool throwToolErrors) => _throwToolErrors = throwToolErrors;
+    private AgentCoreGatewayEventAdapter(bool throwToolErrors) => _throwToolErrors = throwToolErrors;
 
     /// <summary>The shared instance: a tool result with <c>isError: true</c> becomes an <c>AgentCore.ToolError</c> function error.</summary>
-    public static AgentCoreGatewayTransport Instance { get; } = new(throwToolErrors: true);
+    public static AgentCoreGatewayEventAdapter Instance { get; } = new(throwToolErrors: true);
 
     /// <summary>
     /// Returns a tool result with <c>isError: true</c> as the payload, like the reference implementation;
     /// every other failure is thrown as with <see cref="Instance"/>.
     /// </summary>
-    public static AgentCoreGatewayTransport ReturningToolErrors { get; } = new(throwToolErrors: false);
+    public static AgentCoreGatewayEventAdapter ReturningToolErrors { get; } = new(throwToolErrors: false);
 
     /// <inheritdoc/>
     public override string DisplayName => "Bedrock AgentCore Gateway";
@@ -82,7 +83,7 @@ public sealed class AgentCoreGatewayTransport : LambdaEventTransport
 
     /// <summary>Answers one gateway invocation with the tool's <c>CallToolResult</c>.</summary>
     /// <exception cref="AgentCoreGatewayException">The invocation failed; the type and <see cref="InvocationErrorException.ErrorType"/> say how.</exception>
-    public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, FunctionPipeline pipeline, CancellationToken cancellationToken)
+    public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
     {
         var toolName = AgentCoreClientContext.ReadToolName(invocation.ClientContext);
         var arguments = ReadArguments(invocation.Event.Span);
@@ -94,7 +95,7 @@ public sealed class AgentCoreGatewayTransport : LambdaEventTransport
             Params = new JsonObject { ["name"] = toolName, ["arguments"] = arguments },
         };
 
-        var answer = await pipeline.Dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
+        var answer = await handlers.Dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
         switch (answer)
         {
             case JsonRpcError { Error: var error }:
@@ -136,7 +137,7 @@ public sealed class AgentCoreGatewayTransport : LambdaEventTransport
     /// header names the tool; <paramref name="clientContext"/> is the client context the gateway would send, or
     /// null without the header (the invocation then fails with <c>AgentCore.MissingToolName</c>).
     /// </summary>
-    public override byte[] CreateLocalEvent(McpHttpRequest request, out string? clientContext)
+    public override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext)
     {
         clientContext = request.Headers[LocalToolNameHeader] is { Length: > 0 } name
             ? CreateClientContext(name.Contains(AgentCoreClientContext.Delimiter, StringComparison.Ordinal) ? name : LocalTargetName + AgentCoreClientContext.Delimiter + name)
@@ -145,11 +146,11 @@ public sealed class AgentCoreGatewayTransport : LambdaEventTransport
     }
 
     /// <summary>Local mode: <c>200 application/json</c> with the payload.</summary>
-    public override McpHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload)
+    public override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload)
     {
         var headers = new HttpHeaderCollection();
         headers.Set("Content-Type", MediaTypes.Json);
-        return new McpHttpResponse(200, headers, payload.ToArray());
+        return new BufferedHttpResponse(200, headers, payload.ToArray());
     }
 
     /// <summary>The client context an AgentCore Gateway sends for <paramref name="gatewayToolName"/>, as the Runtime API passes it on.</summary>

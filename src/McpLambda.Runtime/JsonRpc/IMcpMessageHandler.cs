@@ -1,6 +1,6 @@
 using ModelContextProtocol.Protocol;
 
-namespace McpLambda.Runtime.Bridge;
+namespace McpLambda.Runtime.JsonRpc;
 
 /// <summary>Answers one JSON-RPC message from an MCP client.</summary>
 public interface IMcpMessageHandler

@@ -1,10 +1,10 @@
 using System.Text.Json;
 
-namespace McpLambda.Runtime.Transports;
+namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>
 /// The top-level facts of an event that tell its source apart, read once with a forward-only reader
-/// so a function with several transports does not parse the event twice in full.
+/// so a function with several ways in does not parse the event twice in full.
 /// </summary>
 public readonly record struct EventShape(bool IsArray, bool HasJsonRpc, bool HasHttpMethod, bool IsPayloadV2)
 {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace McpLambda.Runtime.Json;
+namespace McpLambda.Runtime.RuntimeApi;
 
 /// <summary>The <c>{"errorMessage", "errorType"}</c> document Lambda uses for function and service errors.</summary>
 internal static class LambdaErrorDocument

@@ -1,4 +1,4 @@
-namespace McpLambda.Runtime.Hosting;
+namespace McpLambda.Runtime.RuntimeApi;
 
 /// <summary>
 /// An expected way for an invocation to fail: the runtime loop reports it to Lambda as a function error

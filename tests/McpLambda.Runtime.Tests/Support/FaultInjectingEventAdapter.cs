@@ -1,6 +1,8 @@
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.RuntimeApi;
+
 
 namespace McpLambda.Runtime.Tests.Support;
 
@@ -8,24 +10,24 @@ namespace McpLambda.Runtime.Tests.Support;
 /// The real API Gateway REST transport, except that an event equal to <see cref="Marker"/> makes it
 /// throw, as a transport with a bug would: lets the loop's error path be driven on demand.
 /// </summary>
-internal sealed class FaultInjectingTransport : LambdaEventTransport
+internal sealed class FaultInjectingEventAdapter : LambdaEventAdapter
 {
     public static readonly byte[] Marker = """{"faultInjection":"throw"}"""u8.ToArray();
 
     public const string FaultMessage = "injected transport fault";
 
-    private readonly LambdaEventTransport _inner = ApiGatewayRestTransport.Instance;
+    private readonly LambdaEventAdapter _inner = ApiGatewayRestEventAdapter.Instance;
 
     public override string DisplayName => "fault injection over " + _inner.DisplayName;
 
-    public override ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, FunctionPipeline pipeline, CancellationToken cancellationToken)
+    public override ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers pipeline, CancellationToken cancellationToken)
         => invocation.Event.Span.SequenceEqual(Marker)
             ? throw new InvalidOperationException(FaultMessage)
             : _inner.HandleAsync(invocation, pipeline, cancellationToken);
 
     public override bool Accepts(LambdaInvocation invocation, EventShape shape) => _inner.Accepts(invocation, shape);
 
-    public override byte[] CreateLocalEvent(McpHttpRequest request, out string? clientContext) => _inner.CreateLocalEvent(request, out clientContext);
+    public override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext) => _inner.CreateLocalEvent(request, out clientContext);
 
-    public override McpHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload) => _inner.ReadLocalResponse(payload);
+    public override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload) => _inner.ReadLocalResponse(payload);
 }

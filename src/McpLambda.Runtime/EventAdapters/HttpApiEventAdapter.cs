@@ -1,14 +1,14 @@
-namespace McpLambda.Runtime.Transports;
+namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>API Gateway HTTP API events (payload format 2.0).</summary>
-public sealed class HttpApiTransport : PayloadV2Transport
+public sealed class HttpApiEventAdapter : PayloadV2EventAdapter
 {
-    private HttpApiTransport()
+    private HttpApiEventAdapter()
     {
     }
 
     /// <summary>The shared instance.</summary>
-    public static HttpApiTransport Instance { get; } = new();
+    public static HttpApiEventAdapter Instance { get; } = new();
 
     /// <inheritdoc/>
     public override string DisplayName => "API Gateway HTTP API";

@@ -3,16 +3,17 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.RuntimeApi;
 
-namespace McpLambda.Runtime.Transports;
+namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>
-/// A transport whose events describe HTTP requests: decodes the event into an <see cref="McpHttpRequest"/>,
+/// An event adapter whose events describe HTTP requests: decodes the event into an <see cref="BufferedHttpRequest"/>,
 /// applies the Streamable HTTP rules, and encodes the answer as the event source's response.
 /// </summary>
 /// <typeparam name="TRequest">The event model.</typeparam>
 /// <typeparam name="TResponse">The response model.</typeparam>
-public abstract class HttpEventTransport<TRequest, TResponse> : LambdaEventTransport
+public abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapter
     where TRequest : class
 {
     private protected abstract JsonTypeInfo<TRequest> RequestInfo { get; }
@@ -20,9 +21,9 @@ public abstract class HttpEventTransport<TRequest, TResponse> : LambdaEventTrans
     private protected abstract JsonTypeInfo<TResponse> ResponseInfo { get; }
 
     /// <inheritdoc/>
-    public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, FunctionPipeline pipeline, CancellationToken cancellationToken)
+    public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
     {
-        McpHttpRequest request;
+        BufferedHttpRequest request;
         try
         {
             var model = JsonSerializer.Deserialize(invocation.Event.Span, RequestInfo)
@@ -31,31 +32,31 @@ public abstract class HttpEventTransport<TRequest, TResponse> : LambdaEventTrans
         }
         catch (Exception ex) when (ex is JsonException or EventFormatException or FormatException)
         {
-            return Serialize(ToEventResponse(pipeline.Http.RejectMalformedEvent($"Malformed {DisplayName} event: {ex.Message}")));
+            return Serialize(ToEventResponse(handlers.Http.RejectMalformedEvent($"Malformed {DisplayName} event: {ex.Message}")));
         }
 
-        var response = await pipeline.Http.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await handlers.Http.HandleAsync(request, cancellationToken).ConfigureAwait(false);
         return Serialize(ToEventResponse(response));
     }
 
     /// <inheritdoc/>
-    public override byte[] CreateLocalEvent(McpHttpRequest request, out string? clientContext)
+    public override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext)
     {
         clientContext = null;
         return JsonSerializer.SerializeToUtf8Bytes(ToEvent(request), RequestInfo);
     }
 
     /// <inheritdoc/>
-    public override McpHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload)
+    public override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload)
         => FromEventResponse(JsonSerializer.Deserialize(payload, ResponseInfo) ?? throw new EventFormatException("the response is null"));
 
-    private protected abstract McpHttpRequest ToHttpRequest(TRequest model, LambdaInvocation invocation);
+    private protected abstract BufferedHttpRequest ToHttpRequest(TRequest model, LambdaInvocation invocation);
 
-    private protected abstract TResponse ToEventResponse(McpHttpResponse response);
+    private protected abstract TResponse ToEventResponse(BufferedHttpResponse response);
 
-    private protected abstract TRequest ToEvent(McpHttpRequest request);
+    private protected abstract TRequest ToEvent(BufferedHttpRequest request);
 
-    private protected abstract McpHttpResponse FromEventResponse(TResponse response);
+    private protected abstract BufferedHttpResponse FromEventResponse(TResponse response);
 
     private protected static ReadOnlyMemory<byte> DecodeBody(string? body, bool isBase64)
     {
@@ -84,6 +85,3 @@ public abstract class HttpEventTransport<TRequest, TResponse> : LambdaEventTrans
 
     private byte[] Serialize(TResponse response) => JsonSerializer.SerializeToUtf8Bytes(response, ResponseInfo);
 }
-
-/// <summary>An event that does not have the shape its transport expects.</summary>
-public sealed class EventFormatException(string message) : InvocationErrorException("Runtime.UnrecognizedEvent", message);

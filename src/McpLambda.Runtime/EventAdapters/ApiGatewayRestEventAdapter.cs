@@ -1,19 +1,19 @@
 using System.Text.Json.Serialization.Metadata;
 using McpLambda.Runtime.Events;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.RuntimeApi;
 
-namespace McpLambda.Runtime.Transports;
+namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>API Gateway REST API proxy events (payload format 1.0).</summary>
-public sealed class ApiGatewayRestTransport : HttpEventTransport<ApiGatewayProxyRequest, ApiGatewayProxyResponse>
+public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProxyRequest, ApiGatewayProxyResponse>
 {
-    private ApiGatewayRestTransport()
+    private ApiGatewayRestEventAdapter()
     {
     }
 
     /// <summary>The shared instance.</summary>
-    public static ApiGatewayRestTransport Instance { get; } = new();
+    public static ApiGatewayRestEventAdapter Instance { get; } = new();
 
     /// <inheritdoc/>
     public override string DisplayName => "API Gateway REST";
@@ -25,7 +25,7 @@ public sealed class ApiGatewayRestTransport : HttpEventTransport<ApiGatewayProxy
     /// <inheritdoc/>
     public override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.HasHttpMethod;
 
-    private protected override McpHttpRequest ToHttpRequest(ApiGatewayProxyRequest model, LambdaInvocation invocation)
+    private protected override BufferedHttpRequest ToHttpRequest(ApiGatewayProxyRequest model, LambdaInvocation invocation)
     {
         if (string.IsNullOrEmpty(model.HttpMethod))
         {
@@ -56,10 +56,10 @@ public sealed class ApiGatewayRestTransport : HttpEventTransport<ApiGatewayProxy
             }
         }
 
-        return new McpHttpRequest(model.HttpMethod.ToUpperInvariant(), model.Path ?? "/", headers, DecodeBody(model.Body, model.IsBase64Encoded));
+        return new BufferedHttpRequest(model.HttpMethod.ToUpperInvariant(), model.Path ?? "/", headers, DecodeBody(model.Body, model.IsBase64Encoded));
     }
 
-    private protected override ApiGatewayProxyResponse ToEventResponse(McpHttpResponse response)
+    private protected override ApiGatewayProxyResponse ToEventResponse(BufferedHttpResponse response)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         Dictionary<string, List<string>>? multi = null;
@@ -82,7 +82,7 @@ public sealed class ApiGatewayRestTransport : HttpEventTransport<ApiGatewayProxy
         };
     }
 
-    private protected override ApiGatewayProxyRequest ToEvent(McpHttpRequest request)
+    private protected override ApiGatewayProxyRequest ToEvent(BufferedHttpRequest request)
     {
         var headers = new Dictionary<string, string>();
         var multi = new Dictionary<string, List<string>>();
@@ -104,7 +104,7 @@ public sealed class ApiGatewayRestTransport : HttpEventTransport<ApiGatewayProxy
         };
     }
 
-    private protected override McpHttpResponse FromEventResponse(ApiGatewayProxyResponse response)
+    private protected override BufferedHttpResponse FromEventResponse(ApiGatewayProxyResponse response)
     {
         var headers = new HttpHeaderCollection();
         if (response.MultiValueHeaders is { } multi)
@@ -123,6 +123,6 @@ public sealed class ApiGatewayRestTransport : HttpEventTransport<ApiGatewayProxy
             }
         }
 
-        return new McpHttpResponse(response.StatusCode, headers, DecodeBody(response.Body, response.IsBase64Encoded));
+        return new BufferedHttpResponse(response.StatusCode, headers, DecodeBody(response.Body, response.IsBase64Encoded));
     }
 }

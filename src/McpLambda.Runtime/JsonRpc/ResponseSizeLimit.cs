@@ -1,6 +1,6 @@
 using ModelContextProtocol.Protocol;
 
-namespace McpLambda.Runtime.Json;
+namespace McpLambda.Runtime.JsonRpc;
 
 /// <summary>
 /// Keeps answers within what Lambda can return: an answer too large to send is replaced by a JSON-RPC

@@ -1,4 +1,4 @@
-namespace McpLambda.Runtime.Json;
+namespace McpLambda.Runtime.JsonRpc;
 
 /// <summary>The JSON-RPC 2.0 error codes this library answers with.</summary>
 public static class JsonRpcErrorCodes

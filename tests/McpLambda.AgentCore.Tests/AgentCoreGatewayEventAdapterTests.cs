@@ -2,16 +2,16 @@ using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.AgentCore.Tests.Support;
 using McpLambda.Runtime.AgentCore;
-using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Http;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.AgentCore.Tests;
 
 /// <summary>The transport on its own, over a real server-everything: one invocation in, the payload or the failure out.</summary>
-public sealed class AgentCoreGatewayTransportTests(EverythingServerFixture server) : IClassFixture<EverythingServerFixture>
+public sealed class AgentCoreGatewayEventAdapterTests(EverythingServerFixture server) : IClassFixture<EverythingServerFixture>
 {
-    private static readonly AgentCoreGatewayTransport Transport = AgentCoreGatewayTransport.Instance;
+    private static readonly AgentCoreGatewayEventAdapter Transport = AgentCoreGatewayEventAdapter.Instance;
 
     [Fact]
     public async Task Echo_returns_the_servers_CallToolResult()
@@ -127,7 +127,7 @@ public sealed class AgentCoreGatewayTransportTests(EverythingServerFixture serve
     public async Task The_reference_compatible_instance_returns_an_isError_result_as_the_payload()
     {
         var invocation = Invocation("""{"a":"two"}""", TestPaths.ClientContext("everything-target___get-sum"));
-        var payload = await AgentCoreGatewayTransport.ReturningToolErrors.HandleAsync(invocation, server.Pipeline, CancellationToken.None);
+        var payload = await AgentCoreGatewayEventAdapter.ReturningToolErrors.HandleAsync(invocation, server.Pipeline, CancellationToken.None);
         var result = JsonNode.Parse(payload)!;
 
         Assert.True(result["isError"]!.GetValue<bool>());
@@ -135,7 +135,7 @@ public sealed class AgentCoreGatewayTransportTests(EverythingServerFixture serve
 
         // An unknown tool is still a failure: the gateway names only the tools of its schema.
         await Assert.ThrowsAsync<AgentCoreUnknownToolException>(async () =>
-            await AgentCoreGatewayTransport.ReturningToolErrors.HandleAsync(Invocation("{}", TestPaths.ClientContext("t___nope")), server.Pipeline, CancellationToken.None));
+            await AgentCoreGatewayEventAdapter.ReturningToolErrors.HandleAsync(Invocation("{}", TestPaths.ClientContext("t___nope")), server.Pipeline, CancellationToken.None));
     }
 
     [Theory]
@@ -166,18 +166,18 @@ public sealed class AgentCoreGatewayTransportTests(EverythingServerFixture serve
     public void Local_mode_turns_the_body_and_the_tool_header_into_an_event_and_a_client_context()
     {
         var headers = new HttpHeaderCollection();
-        headers.Set(AgentCoreGatewayTransport.LocalToolNameHeader, "get-sum");
-        var payload = Transport.CreateLocalEvent(new McpHttpRequest("POST", "/mcp", headers, Encoding.UTF8.GetBytes("""{"a":1,"b":2}""")), out var clientContext);
+        headers.Set(AgentCoreGatewayEventAdapter.LocalToolNameHeader, "get-sum");
+        var payload = Transport.CreateLocalEvent(new BufferedHttpRequest("POST", "/mcp", headers, Encoding.UTF8.GetBytes("""{"a":1,"b":2}""")), out var clientContext);
 
         Assert.Equal("""{"a":1,"b":2}""", Encoding.UTF8.GetString(payload));
         Assert.Equal("local___get-sum", JsonNode.Parse(clientContext!)!["custom"]!["bedrockAgentCoreToolName"]!.GetValue<string>());
 
-        headers.Set(AgentCoreGatewayTransport.LocalToolNameHeader, "mine___echo");
-        var empty = Transport.CreateLocalEvent(new McpHttpRequest("POST", "/mcp", headers, ReadOnlyMemory<byte>.Empty), out clientContext);
+        headers.Set(AgentCoreGatewayEventAdapter.LocalToolNameHeader, "mine___echo");
+        var empty = Transport.CreateLocalEvent(new BufferedHttpRequest("POST", "/mcp", headers, ReadOnlyMemory<byte>.Empty), out clientContext);
         Assert.Equal("{}", Encoding.UTF8.GetString(empty));
         Assert.Equal("mine___echo", JsonNode.Parse(clientContext!)!["custom"]!["bedrockAgentCoreToolName"]!.GetValue<string>());
 
-        Transport.CreateLocalEvent(new McpHttpRequest("POST", "/mcp", new HttpHeaderCollection(), ReadOnlyMemory<byte>.Empty), out clientContext);
+        Transport.CreateLocalEvent(new BufferedHttpRequest("POST", "/mcp", new HttpHeaderCollection(), ReadOnlyMemory<byte>.Empty), out clientContext);
         Assert.Null(clientContext);
     }
 

@@ -1,14 +1,14 @@
 using System.Text.Json.Serialization.Metadata;
 using McpLambda.Runtime.Events;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.RuntimeApi;
 
-namespace McpLambda.Runtime.Transports;
+namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>Payload format 2.0 events, shared by API Gateway HTTP APIs and Lambda function URLs.</summary>
-public abstract class PayloadV2Transport : HttpEventTransport<HttpApiRequest, HttpApiResponse>
+public abstract class PayloadV2EventAdapter : HttpEventAdapter<HttpApiRequest, HttpApiResponse>
 {
-    private protected PayloadV2Transport()
+    private protected PayloadV2EventAdapter()
     {
     }
 
@@ -19,7 +19,7 @@ public abstract class PayloadV2Transport : HttpEventTransport<HttpApiRequest, Ht
     /// <inheritdoc/>
     public override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.IsPayloadV2;
 
-    private protected override McpHttpRequest ToHttpRequest(HttpApiRequest model, LambdaInvocation invocation)
+    private protected override BufferedHttpRequest ToHttpRequest(HttpApiRequest model, LambdaInvocation invocation)
     {
         var method = model.RequestContext?.Http?.Method;
         if (string.IsNullOrEmpty(method))
@@ -40,7 +40,7 @@ public abstract class PayloadV2Transport : HttpEventTransport<HttpApiRequest, Ht
         }
 
         OnRequest(model);
-        return new McpHttpRequest(method.ToUpperInvariant(), model.RawPath ?? "/", headers, DecodeBody(model.Body, model.IsBase64Encoded));
+        return new BufferedHttpRequest(method.ToUpperInvariant(), model.RawPath ?? "/", headers, DecodeBody(model.Body, model.IsBase64Encoded));
     }
 
     /// <summary>A hook for what a particular front door adds to the request, such as its verified caller.</summary>
@@ -48,7 +48,7 @@ public abstract class PayloadV2Transport : HttpEventTransport<HttpApiRequest, Ht
     {
     }
 
-    private protected override HttpApiResponse ToEventResponse(McpHttpResponse response)
+    private protected override HttpApiResponse ToEventResponse(BufferedHttpResponse response)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in response.Headers)
@@ -59,7 +59,7 @@ public abstract class PayloadV2Transport : HttpEventTransport<HttpApiRequest, Ht
         return new HttpApiResponse { StatusCode = response.StatusCode, Headers = headers, Body = EncodeBody(response.Body), IsBase64Encoded = false };
     }
 
-    private protected override HttpApiRequest ToEvent(McpHttpRequest request)
+    private protected override HttpApiRequest ToEvent(BufferedHttpRequest request)
     {
         var headers = new Dictionary<string, string>();
         List<string>? cookies = null;
@@ -96,7 +96,7 @@ public abstract class PayloadV2Transport : HttpEventTransport<HttpApiRequest, Ht
         };
     }
 
-    private protected override McpHttpResponse FromEventResponse(HttpApiResponse response)
+    private protected override BufferedHttpResponse FromEventResponse(HttpApiResponse response)
     {
         var headers = new HttpHeaderCollection();
         foreach (var (name, value) in response.Headers ?? [])
@@ -109,6 +109,6 @@ public abstract class PayloadV2Transport : HttpEventTransport<HttpApiRequest, Ht
             headers.Add("Set-Cookie", cookie);
         }
 
-        return new McpHttpResponse(response.StatusCode, headers, DecodeBody(response.Body, response.IsBase64Encoded));
+        return new BufferedHttpResponse(response.StatusCode, headers, DecodeBody(response.Body, response.IsBase64Encoded));
     }
 }

@@ -1,9 +1,8 @@
-using McpLambda.Runtime.Bridge;
-using McpLambda.Runtime.Json;
+using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
 
-namespace McpLambda.Runtime.Http;
+namespace McpLambda.Runtime.StreamableHttp;
 
 /// <summary>
 /// The MCP Streamable HTTP transport rules for a stateless server: one POST carries one JSON-RPC
@@ -25,7 +24,7 @@ public sealed class StreamableHttpHandler
     }
 
     /// <summary>Answers one HTTP request. Never throws for bad input: every rejection is an HTTP status with a JSON-RPC error body.</summary>
-    public async ValueTask<McpHttpResponse> HandleAsync(McpHttpRequest request, CancellationToken cancellationToken)
+    public async ValueTask<BufferedHttpResponse> HandleAsync(BufferedHttpRequest request, CancellationToken cancellationToken)
     {
         var origin = request.Headers["Origin"];
         var allowOrigin = AllowedOrigin(origin);
@@ -87,7 +86,7 @@ public sealed class StreamableHttpHandler
     /// 400 with a JSON-RPC error, like every other rejection. Its <c>Origin</c> is unknown, so only a function
     /// open to every origin sends the CORS header.
     /// </summary>
-    internal McpHttpResponse RejectMalformedEvent(string message)
+    internal BufferedHttpResponse RejectMalformedEvent(string message)
         => Reject(400, JsonRpcErrorCodes.InvalidRequest, message, AllowedOrigin(null));
 
     private string? AllowedOrigin(string? origin)
@@ -100,7 +99,7 @@ public sealed class StreamableHttpHandler
         return origin is not null && allowed.Contains(origin, StringComparer.OrdinalIgnoreCase) ? origin : null;
     }
 
-    private static McpHttpResponse Preflight(string? allowOrigin)
+    private static BufferedHttpResponse Preflight(string? allowOrigin)
     {
         var headers = new HttpHeaderCollection();
         AddCors(headers, allowOrigin);
@@ -108,24 +107,24 @@ public sealed class StreamableHttpHandler
         headers.Set("Access-Control-Allow-Headers", AllowedRequestHeaders);
         headers.Set("Access-Control-Max-Age", "86400");
         headers.Set("Allow", AllowedMethods);
-        return new McpHttpResponse(204, headers, ReadOnlyMemory<byte>.Empty);
+        return new BufferedHttpResponse(204, headers, ReadOnlyMemory<byte>.Empty);
     }
 
-    private static McpHttpResponse Accepted(string? allowOrigin)
+    private static BufferedHttpResponse Accepted(string? allowOrigin)
     {
         var headers = new HttpHeaderCollection();
         AddCors(headers, allowOrigin);
-        return new McpHttpResponse(202, headers, ReadOnlyMemory<byte>.Empty);
+        return new BufferedHttpResponse(202, headers, ReadOnlyMemory<byte>.Empty);
     }
 
-    private static McpHttpResponse Answer(byte[] json, bool asEventStream, string? allowOrigin)
+    private static BufferedHttpResponse Answer(byte[] json, bool asEventStream, string? allowOrigin)
     {
         var headers = new HttpHeaderCollection();
         AddCors(headers, allowOrigin);
         if (!asEventStream)
         {
             headers.Set("Content-Type", MediaTypes.Json);
-            return new McpHttpResponse(200, headers, json);
+            return new BufferedHttpResponse(200, headers, json);
         }
 
         // A client that takes only text/event-stream gets the answer as a stream of one event.
@@ -137,18 +136,18 @@ public sealed class StreamableHttpHandler
         json.CopyTo(body.AsSpan(prefix.Length));
         body[^2] = (byte)'\n';
         body[^1] = (byte)'\n';
-        return new McpHttpResponse(200, headers, body);
+        return new BufferedHttpResponse(200, headers, body);
     }
 
-    private static McpHttpResponse Reject(int status, int code, string message, string? allowOrigin)
+    private static BufferedHttpResponse Reject(int status, int code, string message, string? allowOrigin)
         => Reject(status, JsonRpcMessages.Error(default, code, message), allowOrigin);
 
-    private static McpHttpResponse Reject(int status, JsonRpcError error, string? allowOrigin)
+    private static BufferedHttpResponse Reject(int status, JsonRpcError error, string? allowOrigin)
     {
         var headers = new HttpHeaderCollection();
         AddCors(headers, allowOrigin);
         headers.Set("Content-Type", MediaTypes.Json);
-        return new McpHttpResponse(status, headers, JsonRpcMessages.ToUtf8(error));
+        return new BufferedHttpResponse(status, headers, JsonRpcMessages.ToUtf8(error));
     }
 
     private static void AddCors(HttpHeaderCollection headers, string? allowOrigin)

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
-namespace McpLambda.Runtime.Json;
+namespace McpLambda.Runtime.JsonRpc;
 
 /// <summary>Reads and writes JSON-RPC messages with the MCP SDK's trim-safe contracts.</summary>
 internal static class JsonRpcMessages

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using McpLambda.Runtime.Json;
 
-namespace McpLambda.Runtime.Hosting;
+namespace McpLambda.Runtime.RuntimeApi;
 
 /// <summary>
 /// The Lambda Runtime API (version 2018-06-01) as a custom runtime uses it: fetch the next invocation,

@@ -1,6 +1,6 @@
 using McpLambda.Runtime.Configuration;
 
-namespace McpLambda.Runtime.Http;
+namespace McpLambda.Runtime.StreamableHttp;
 
 /// <summary>Settings of the Streamable HTTP rules (<c>MCPLAMBDA_ALLOWED_ORIGINS</c>, <c>MCPLAMBDA_MAX_BODY_BYTES</c> in a function).</summary>
 public sealed record StreamableHttpOptions

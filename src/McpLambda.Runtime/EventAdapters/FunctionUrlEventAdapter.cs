@@ -1,21 +1,21 @@
 using McpLambda.Runtime.Events;
 using McpLambda.Runtime.Hosting;
 
-namespace McpLambda.Runtime.Transports;
+namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>
 /// Lambda function URL events (payload format 2.0). Behind <c>AWS_IAM</c> auth, Lambda has verified the
 /// caller's SigV4 signature and names the caller in <c>requestContext.authorizer.iam</c>; that, never a
 /// request header, is what the function logs as the caller.
 /// </summary>
-public sealed class FunctionUrlTransport : PayloadV2Transport
+public sealed class FunctionUrlEventAdapter : PayloadV2EventAdapter
 {
-    private FunctionUrlTransport()
+    private FunctionUrlEventAdapter()
     {
     }
 
     /// <summary>The shared instance.</summary>
-    public static FunctionUrlTransport Instance { get; } = new();
+    public static FunctionUrlEventAdapter Instance { get; } = new();
 
     /// <inheritdoc/>
     public override string DisplayName => "Lambda function URL";
