@@ -30,14 +30,14 @@ namespace McpLambda.Generators
         private static McpFunctionToGenerate? GetFunctionToGenerate(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type
-                || context.TargetNode is not TypeDeclarationSyntax declaration
+                || context.TargetNode is not TypeDeclarationSyntax
                 || context.Attributes.Length != 1)
             {
                 return null;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            return McpFunctionParser.GetFunctionToGenerate(type, declaration, context.Attributes[0]);
+            return McpFunctionParser.GetFunctionToGenerate(type, context.Attributes[0], cancellationToken);
         }
 
         private static void Execute(SourceProductionContext context, McpFunctionToGenerate function)
