@@ -39,7 +39,6 @@ internal static partial class OursBench
             ["MCPLAMBDA_SERVER_LIFETIME"] = perInvocation ? "PerInvocation" : null,
             ["AWS_LAMBDA_MAX_CONCURRENCY"] = null,
             ["LAMBDA_TASK_ROOT"] = null,
-            ["MCPLAMBDA_LOG_LEVEL"] = null,
         };
         if (stubDirectory is not null)
         {

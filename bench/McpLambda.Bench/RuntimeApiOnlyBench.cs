@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Bench;
 

@@ -50,8 +50,11 @@ public sealed class McpStdioServerAttribute : Attribute
     /// </summary>
     public bool InheritEnvironment { get; set; }
 
+    /// <summary>The default of <see cref="StartupTimeoutSeconds"/>.</summary>
+    public const int DefaultStartupTimeoutSeconds = 30;
+
     /// <summary>Seconds the server has to start and answer <c>initialize</c>. Default 30.</summary>
-    public int StartupTimeoutSeconds { get; set; } = 30;
+    public int StartupTimeoutSeconds { get; set; } = DefaultStartupTimeoutSeconds;
 
     /// <summary>Whether one server process is reused across invocations. Default <see cref="McpServerLifetime.Warm"/>.</summary>
     public McpServerLifetime Lifetime { get; set; } = McpServerLifetime.Warm;

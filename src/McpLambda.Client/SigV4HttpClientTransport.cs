@@ -32,6 +32,7 @@ public static class SigV4HttpClientTransport
     /// <param name="httpHandler">The handler below the signer that sends requests; null uses a <see cref="SocketsHttpHandler"/> that does not follow redirects. The caller keeps ownership of a handler passed here.</param>
     /// <param name="loggerFactory">For the SDK transport's logs.</param>
     /// <returns>A transport for <see cref="McpClient.CreateAsync(IClientTransport, McpClientOptions?, ILoggerFactory?, CancellationToken)"/>; it owns its signing <see cref="HttpClient"/>.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the region's type (a name or a RegionEndpoint), so no call is ambiguous.")]
     public static HttpClientTransport Create(
         Uri endpoint,
         string region,
@@ -47,6 +48,7 @@ public static class SigV4HttpClientTransport
     }
 
     /// <inheritdoc cref="Create(Uri, string, string, AWSCredentials?, HttpClientTransportOptions?, HttpMessageHandler?, ILoggerFactory?)"/>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the region's type (a name or a RegionEndpoint), so no call is ambiguous.")]
     public static HttpClientTransport Create(
         Uri endpoint,
         RegionEndpoint region,

@@ -9,8 +9,6 @@ namespace McpLambda.Generators
     internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T>
         where T : IEquatable<T>
     {
-        public static readonly EquatableArray<T> Empty = new(Array.Empty<T>());
-
         private readonly T[]? _array;
 
         public EquatableArray(T[] array) => _array = array;

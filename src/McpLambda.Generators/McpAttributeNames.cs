@@ -13,6 +13,7 @@ namespace McpLambda.Generators
         public const string Lifetime = nameof(Lifetime);
         public const string GenerateMain = nameof(GenerateMain);
 
+        /// <summary>The default of <c>McpStdioServerAttribute.StartupTimeoutSeconds</c> (the generator cannot reference that assembly).</summary>
         public const int DefaultStartupTimeoutSeconds = 30;
 
         /// <summary>Suffix of generated files; the analyzer ignores members declared in them.</summary>

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace McpLambda.Generators
 {
     /// <summary>
-    /// Adds the Lambda entry point (<c>McpServer</c>, <c>McpEventTransport</c>, <c>RunAsync</c>, and <c>Main</c>) to every
+    /// Adds the Lambda entry point (<c>McpServer</c>, <c>McpEventAdapter</c>, <c>RunAsync</c>, and <c>Main</c>) to every
     /// partial class carrying <c>[McpStdioServer]</c>. Invalid classes are skipped here and reported by
     /// <see cref="Diagnostics.McpFunctionAnalyzer"/>.
     /// </summary>
@@ -54,14 +54,14 @@ namespace McpLambda.Generators
         private static FunctionDeclaration GetFunctionDeclaration(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type
-                || context.TargetNode is not TypeDeclarationSyntax declaration
+                || context.TargetNode is not TypeDeclarationSyntax
                 || context.Attributes.Length != 1)
             {
                 return FunctionDeclaration.None;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            if (McpFunctionParser.GetFunctionToGenerate(type, declaration, context.Attributes[0]) is { } function)
+            if (McpFunctionParser.GetFunctionToGenerate(type, context.Attributes[0], cancellationToken) is { } function)
             {
                 return new FunctionDeclaration(function, null);
             }

@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace McpLambda.Generators
 {
@@ -28,8 +27,8 @@ namespace McpLambda.Generators
     }
 
     /// <summary>
-    /// Reads the attributes of a function class into values. Shared by the generator (which skips invalid classes)
-    /// and <see cref="Diagnostics.McpFunctionAnalyzer"/> (which reports them), so both agree on what is valid.
+    /// Reads the attributes of a function class into values, and builds the generator's model of a class that
+    /// <see cref="McpFunctionValidator"/> finds valid.
     /// </summary>
     internal static class McpFunctionParser
     {
@@ -86,9 +85,12 @@ namespace McpLambda.Generators
         public static int? ReadTransportKind(AttributeData attribute)
             => attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int kind ? kind : null;
 
-        /// <summary>Whether an attribute is <c>[McpTransport]</c>.</summary>
-        public static bool IsTransportAttribute(AttributeData attribute)
-            => attribute.AttributeClass is { Name: "McpTransportAttribute", ContainingNamespace: { Name: "McpLambda", ContainingNamespace.IsGlobalNamespace: true } };
+        /// <summary>
+        /// Whether <paramref name="attribute"/> is the attribute named <paramref name="metadataName"/> (one of
+        /// <see cref="McpAttributeNames"/>). Matched by name, as the generator's pipeline finds <c>[McpStdioServer]</c>.
+        /// </summary>
+        public static bool IsAttribute(AttributeData attribute, string metadataName)
+            => attribute.AttributeClass is { } type && type.ToDisplayString() == metadataName;
 
         /// <summary>Whether a command is unusable (MCPL004).</summary>
         public static bool IsEmptyCommand(string? command) => string.IsNullOrWhiteSpace(command);
@@ -110,69 +112,35 @@ namespace McpLambda.Generators
         /// Builds the model for a class carrying <c>[McpStdioServer]</c>, or returns <see langword="null"/> when the
         /// class is invalid in any way the analyzer reports as an error (nothing is generated for it then).
         /// </summary>
-        public static McpFunctionToGenerate? GetFunctionToGenerate(
-            INamedTypeSymbol type,
-            TypeDeclarationSyntax declaration,
-            AttributeData serverAttribute)
+        public static McpFunctionToGenerate? GetFunctionToGenerate(INamedTypeSymbol type, AttributeData serverAttribute, CancellationToken cancellationToken)
         {
-            // MCPL001, MCPL002
-            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
-                || type.ContainingType is not null
-                || type.TypeParameters.Length > 0)
-            {
-                return null;
-            }
-
             var values = ReadStdioServerAttribute(serverAttribute);
-            if (values is null)
+            if (values is null || McpFunctionValidator.HasError(McpFunctionValidator.Validate(type, serverAttribute, cancellationToken)))
             {
                 return null;
             }
 
-            // MCPL004
-            if (IsEmptyCommand(values.Command) || values.Arguments.Any(a => a is null))
-            {
-                return null;
-            }
-
-            // MCPL005
             var environment = new List<EnvironmentVariable>(values.EnvironmentVariables.Count);
             foreach (var entry in values.EnvironmentVariables)
             {
-                if (!EnvironmentVariable.TryParse(entry, out var variable))
-                {
-                    return null;
-                }
-
+                EnvironmentVariable.TryParse(entry, out var variable);
                 environment.Add(variable);
             }
 
-            // MCPL006
-            if (values.GenerateMain && GetUserMainMethods(type).Any())
-            {
-                return null;
-            }
-
-            // MCPL003, MCPL007, MCPL008
             var transports = new List<int>();
             foreach (var attribute in type.GetAttributes())
             {
-                if (!IsTransportAttribute(attribute))
+                if (!IsAttribute(attribute, McpAttributeNames.TransportAttribute))
                 {
                     continue;
                 }
 
-                if (ReadTransportKind(attribute) is not int kind || !TransportKinds.SupportedTransports.Contains(kind))
+                if (ReadTransportKind(attribute) is not int kind)
                 {
-                    return null;
+                    return null; // does not bind: the compiler reports it
                 }
 
                 transports.Add(kind);
-            }
-
-            if (transports.Count == 0 || TransportKinds.HasConflict(transports))
-            {
-                return null;
             }
 
             transports.Sort();

@@ -94,16 +94,16 @@ namespace McpLambda.Generators
             sb.Append(i3).Append("Lifetime = ").Append(Lifetime(function.Lifetime)).Append(",\n");
             sb.Append(i2).Append("};\n\n");
 
-            // McpEventTransport
+            // McpEventAdapter
             sb.Append(i2).Append("/// <summary>The event translation for the function's way(s) in, as declared by <c>[McpTransport]</c>.</summary>\n");
-            sb.Append(i2).Append("public static global::McpLambda.Runtime.Transports.LambdaEventTransport McpEventTransport { get; } = ");
+            sb.Append(i2).Append("public static global::McpLambda.Runtime.EventAdapters.LambdaEventAdapter McpEventAdapter { get; } = ");
             if (function.Transports.Count == 1)
             {
                 sb.Append(TransportInstance(function.Transports[0])).Append(";\n\n");
             }
             else
             {
-                sb.Append("new global::McpLambda.Runtime.Transports.CompositeTransport(\n");
+                sb.Append("new global::McpLambda.Runtime.EventAdapters.CompositeEventAdapter(\n");
                 for (var i = 0; i < function.Transports.Count; i++)
                 {
                     sb.Append(i3).Append(TransportInstance(function.Transports[i]))
@@ -113,12 +113,12 @@ namespace McpLambda.Generators
 
             // RunAsync
             sb.Append(i2).Append("/// <summary>Runs the function (Lambda Runtime API, or local mode when AWS_LAMBDA_RUNTIME_API is unset).</summary>\n");
-            sb.Append(i2).Append("public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args) => global::McpLambda.Runtime.McpLambdaFunction.RunAsync(args, McpServer, McpEventTransport);\n");
+            sb.Append(i2).Append("public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args) => global::McpLambda.Runtime.McpLambdaFunction.RunAsync(args, McpServer, McpEventAdapter);\n");
 
             // The managed .NET runtime's handler
             sb.Append('\n');
             sb.Append(i2).Append("/// <summary>The handler for the managed .NET runtime: no deadline and no client context reach it; prefer the custom runtime.</summary>\n");
-            sb.Append(i2).Append("public static global::System.Threading.Tasks.Task<global::System.IO.Stream> FunctionHandlerAsync(global::System.IO.Stream input) => global::McpLambda.Runtime.ManagedRuntimeHandler.HandleAsync(input, McpServer, McpEventTransport);\n");
+            sb.Append(i2).Append("public static global::System.Threading.Tasks.Task<global::System.IO.Stream> FunctionHandlerAsync(global::System.IO.Stream input) => global::McpLambda.Runtime.ManagedRuntimeHandler.HandleAsync(input, McpServer, McpEventAdapter);\n");
 
             // Main
             if (function.GenerateMain)

@@ -38,11 +38,11 @@ namespace McpLambda.Generators
 
         private static readonly ImmutableDictionary<int, string> RuntimeTypes = new Dictionary<int, string>
         {
-            [ApiGateway] = "global::McpLambda.Runtime.Transports.ApiGatewayRestTransport",
-            [HttpApi] = "global::McpLambda.Runtime.Transports.HttpApiTransport",
-            [FunctionUrl] = "global::McpLambda.Runtime.Transports.FunctionUrlTransport",
-            [BedrockAgentCoreGateway] = "global::McpLambda.Runtime.Transports.AgentCoreGatewayTransport",
-            [LambdaInvoke] = "global::McpLambda.Runtime.Transports.LambdaInvokeTransport",
+            [ApiGateway] = "global::McpLambda.Runtime.EventAdapters.ApiGatewayRestEventAdapter",
+            [HttpApi] = "global::McpLambda.Runtime.EventAdapters.HttpApiEventAdapter",
+            [FunctionUrl] = "global::McpLambda.Runtime.EventAdapters.FunctionUrlEventAdapter",
+            [BedrockAgentCoreGateway] = "global::McpLambda.Runtime.AgentCore.AgentCoreGatewayEventAdapter",
+            [LambdaInvoke] = "global::McpLambda.Runtime.EventAdapters.LambdaInvokeEventAdapter",
         }.ToImmutableDictionary();
 
         /// <summary>The enum member's name, or the number for a value the enum does not define.</summary>

@@ -1,7 +1,8 @@
-using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
-using McpLambda.Runtime.Http;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.RuntimeApi;
+
 
 namespace McpLambda.Runtime;
 
@@ -16,31 +17,31 @@ namespace McpLambda.Runtime;
 public static class ManagedRuntimeHandler
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static FunctionPipeline? s_pipeline;
+    private static FunctionHost? s_host;
 
     /// <summary>Answers one invocation whose event is <paramref name="input"/>.</summary>
     /// <param name="input">The event.</param>
     /// <param name="server">The wrapped server (the same for every call in a process).</param>
-    /// <param name="transport">The event translation.</param>
+    /// <param name="adapter">The event translation (the same for every call in a process).</param>
     /// <returns>The response payload.</returns>
-    public static async Task<Stream> HandleAsync(Stream input, StdioServerOptions server, LambdaEventTransport transport)
+    public static async Task<Stream> HandleAsync(Stream input, StdioServerOptions server, LambdaEventAdapter adapter)
     {
-        var pipeline = s_pipeline ?? await CreatePipelineAsync(server).ConfigureAwait(false);
+        var host = s_host ?? await StartAsync(server, adapter).ConfigureAwait(false);
         using var buffer = new MemoryStream();
         await input.CopyToAsync(buffer).ConfigureAwait(false);
-        var timeout = TimeSpan.FromSeconds(
-            int.TryParse(Environment.GetEnvironmentVariable("MCPLAMBDA_REQUEST_TIMEOUT_SECONDS"), out var seconds) && seconds > 0 ? seconds : 60);
-        var invocation = new LambdaInvocation(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow + timeout, null, null, null, null, buffer.ToArray());
-        using var deadline = new CancellationTokenSource(timeout);
-        return new MemoryStream(await transport.HandleAsync(invocation, pipeline, deadline.Token).ConfigureAwait(false), writable: false);
+
+        // The request timeout stands in for the deadline this runtime does not pass on.
+        var deadline = DateTimeOffset.UtcNow + host.Settings.ManagedRuntimeRequestTimeout;
+        var invocation = new LambdaInvocation(Guid.NewGuid().ToString(), deadline, null, null, null, null, buffer.ToArray());
+        return new MemoryStream(await host.Invocations.AnswerAsync(invocation, CancellationToken.None).ConfigureAwait(false), writable: false);
     }
 
-    private static async Task<FunctionPipeline> CreatePipelineAsync(StdioServerOptions server)
+    private static async Task<FunctionHost> StartAsync(StdioServerOptions server, LambdaEventAdapter adapter)
     {
         await Gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            return s_pipeline ??= new FunctionPipeline(new StdioServerBridge(ServerOverrides.Apply(server)), StreamableHttpOptions.FromEnvironment());
+            return s_host ??= new FunctionHost(server, adapter, McpLambdaSettings.FromEnvironment());
         }
         finally
         {

@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 using McpLambda.Runtime.AgentCore;
-using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
-using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Local;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Runtime;
 
@@ -24,34 +24,32 @@ public static class McpLambdaFunction
     /// set, they are the managed runtime's own start command and are ignored.
     /// </param>
     /// <param name="server">The wrapped stdio server.</param>
-    /// <param name="transport">The event translation for the function's way in.</param>
+    /// <param name="adapter">The event translation for the function's way in.</param>
     /// <param name="cancellationToken">Stops the function.</param>
     /// <returns>The process exit code.</returns>
-    public static async Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventTransport transport, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, CancellationToken cancellationToken = default)
     {
-        args = ExecWrapper.FunctionArguments(args);
+        var settings = McpLambdaSettings.FromEnvironment();
+        args = ExecWrapper.FunctionArguments(args, settings);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
 
-        if (await AgentCoreSchemaExport.TryRunAsync(args, server, stop.Token).ConfigureAwait(false) is { } exported)
+        if (await AgentCoreSchemaExport.TryRunAsync(args, settings.ApplyTo(server), stop.Token).ConfigureAwait(false) is { } exported)
         {
             return exported;
         }
 
-        server = ServerOverrides.Apply(server);
-        await using var bridge = new StdioServerBridge(server);
-        var pipeline = new FunctionPipeline(bridge, StreamableHttpOptions.FromEnvironment());
+        await using var host = new FunctionHost(server, adapter, settings);
         try
         {
-            if (Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is { Length: > 0 } runtimeApi)
+            if (settings.RuntimeApi is { } runtimeApi)
             {
                 using var client = new RuntimeApiClient(runtimeApi);
-                var concurrency = int.TryParse(Environment.GetEnvironmentVariable("AWS_LAMBDA_MAX_CONCURRENCY"), out var n) && n > 0 ? n : 1;
-                return await new LambdaRuntimeLoop(client, transport, bridge, pipeline).RunAsync(concurrency, stop.Token).ConfigureAwait(false);
+                return await host.CreateLoop(client).RunAsync(settings.MaxConcurrency, stop.Token).ConfigureAwait(false);
             }
 
-            return await RunLocallyAsync(args, server, transport, bridge, pipeline, stop.Token).ConfigureAwait(false);
+            return await RunLocallyAsync(args, host, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -64,19 +62,19 @@ public static class McpLambdaFunction
         }
     }
 
-    private static async Task<int> RunLocallyAsync(string[] args, StdioServerOptions server, LambdaEventTransport transport, StdioServerBridge bridge, FunctionPipeline pipeline, CancellationToken cancellationToken)
+    private static async Task<int> RunLocallyAsync(string[] args, FunctionHost host, CancellationToken cancellationToken)
     {
-        if (!LocalOptions.TryParse(args, out var port, out var problem))
+        if (!LocalOptions.TryParse(args, host.Settings.LocalPort, out var port, out var problem))
         {
             Console.Error.WriteLine(problem);
             return 2;
         }
 
-        await using var lambda = RuntimeApiEmulator.Start(LocalOptions.InvocationTimeout());
+        await using var lambda = RuntimeApiEmulator.Start(host.Settings.LocalInvocationTimeout);
         LocalFrontDoor frontDoor;
         try
         {
-            frontDoor = LocalFrontDoor.Start(port, transport, lambda);
+            frontDoor = LocalFrontDoor.Start(port, host.Adapter, lambda);
         }
         catch (System.Net.Sockets.SocketException ex)
         {
@@ -86,8 +84,7 @@ public static class McpLambdaFunction
 
         await using var _ = frontDoor;
         using var client = new RuntimeApiClient(lambda.Address);
-        var loop = new LambdaRuntimeLoop(client, transport, bridge, pipeline);
-        var running = loop.RunAsync(Math.Max(4, Environment.ProcessorCount * 2), cancellationToken);
+        var running = host.CreateLoop(client).RunAsync(Math.Max(4, Environment.ProcessorCount * 2), cancellationToken);
 
         // The loop asks for its first invocation once init (which starts the server) is over.
         var ready = await Task.WhenAny(running, lambda.FirstNext).ConfigureAwait(false);
@@ -97,7 +94,7 @@ public static class McpLambdaFunction
             return 1;
         }
 
-        Console.WriteLine($"McpLambda: '{server}' behind {transport.DisplayName}, {transport.DescribeLocalEndpoint(frontDoor.Url)}");
+        Console.WriteLine($"McpLambda: '{host.Bridge.Options}' behind {host.Adapter.DisplayName}, {host.Adapter.DescribeLocalEndpoint(frontDoor.Url)}");
         Console.WriteLine("Press Ctrl+C to stop.");
         return await running.ConfigureAwait(false);
     }

@@ -1,7 +1,10 @@
 namespace McpLambda.Runtime;
 
-/// <summary>How to start the wrapped stdio MCP server; the generated code builds it from <c>[McpStdioServer]</c>.</summary>
-public sealed class StdioServerOptions
+/// <summary>
+/// How to start the wrapped stdio MCP server; the generated code builds it from <c>[McpStdioServer]</c>. A record,
+/// so a deployment-time setting overrides one option with <c>with</c> and keeps every other.
+/// </summary>
+public sealed record StdioServerOptions
 {
     /// <summary>Creates options for <paramref name="command"/> with <paramref name="arguments"/>.</summary>
     /// <param name="command">The executable, found on <c>PATH</c> or given as a path.</param>
@@ -29,10 +32,16 @@ public sealed class StdioServerOptions
     public bool InheritEnvironment { get; init; }
 
     /// <summary>Time the server has to start and answer <c>initialize</c>.</summary>
-    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(McpStdioServerAttribute.DefaultStartupTimeoutSeconds);
 
     /// <summary>Whether one process serves every invocation or each gets its own.</summary>
     public McpServerLifetime Lifetime { get; init; } = McpServerLifetime.Warm;
+
+    /// <summary>
+    /// The function's directory, which a relative <see cref="WorkingDirectory"/> is taken from; set from the
+    /// settings at start-up (<c>LAMBDA_TASK_ROOT</c>), the executable's directory when not.
+    /// </summary>
+    internal string? FunctionDirectory { get; init; }
 
     /// <summary>The command line as one display string, for logs and errors.</summary>
     public override string ToString() => Arguments.Count == 0 ? Command : Command + " " + string.Join(' ', Arguments);

@@ -5,7 +5,7 @@ using McpLambda.Runtime.AgentCore;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.AgentCore.Tests;
 
@@ -27,8 +27,8 @@ public sealed class AgentCoreRuntimeLoopTests : IAsyncLifetime
         _lambda = RuntimeApiEmulator.Start(TimeSpan.FromSeconds(20));
         _client = new RuntimeApiClient(_lambda.Address);
         _bridge = new StdioServerBridge(TestPaths.EverythingServer());
-        var pipeline = new FunctionPipeline(_bridge);
-        _loop = new LambdaRuntimeLoop(_client, AgentCoreGatewayTransport.Instance, _bridge, pipeline).RunAsync(1, _stop.Token);
+        var pipeline = new McpHandlers(_bridge);
+        _loop = new LambdaRuntimeLoop(_client, AgentCoreGatewayEventAdapter.Instance, _bridge, pipeline).RunAsync(1, _stop.Token);
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Local;
-using McpLambda.Runtime.Transports;
 
 namespace McpLambda.Client.Tests;
 
@@ -31,7 +31,7 @@ public sealed class ClientSampleTests(LambdaFixture lambda)
     public async Task Api_gateway_uses_plain_Streamable_HTTP_with_a_bearer_token()
     {
         // A plain HTTP front door (no IAM) into the same payload 2.0 function stands in for an HTTP API.
-        await using var frontDoor = LocalFrontDoor.Start(0, HttpApiTransport.Instance, lambda.UrlLambda);
+        await using var frontDoor = LocalFrontDoor.Start(0, HttpApiEventAdapter.Instance, lambda.UrlLambda);
 
         var (exit, output) = await RunAsync("--api-gateway", frontDoor.Url.ToString(), "--token", "test-token", "--tool", "echo", "--args", """{"message":"plain"}""");
 

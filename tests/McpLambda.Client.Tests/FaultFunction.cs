@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Client.Tests;
 

@@ -25,7 +25,7 @@ public sealed class LambdaFixture : IAsyncLifetime
     public SampleFunction InvokeSample { get; private set; } = null!;
 
     /// <summary>The Runtime API the FunctionUrlFunction sample runs against.</summary>
-    public RuntimeApiEmulator UrlLambda => _urlLambda!;
+    internal RuntimeApiEmulator UrlLambda => _urlLambda!;
 
     public SampleFunction UrlSample { get; private set; } = null!;
 

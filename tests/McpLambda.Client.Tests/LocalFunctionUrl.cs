@@ -21,7 +21,7 @@ public sealed class LocalFunctionUrl : IAsyncDisposable
     private readonly LoopbackServer _server;
     private int _received;
 
-    public LocalFunctionUrl(SigV4Verifier verifier, RuntimeApiEmulator lambda)
+    internal LocalFunctionUrl(SigV4Verifier verifier, RuntimeApiEmulator lambda)
     {
         _verifier = verifier;
         _lambda = lambda;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
 
 namespace McpLambda.Client.Tests;
@@ -43,7 +44,7 @@ public sealed class LocalInvokeApi : IAsyncDisposable
 
     public string FunctionArn(string name) => $"arn:aws:lambda:{_verifier.Region}:{TestAws.FunctionAccount}:function:{name}";
 
-    public void AddFunction(string name, RuntimeApiEmulator lambda) => _functions[name] = lambda;
+    internal void AddFunction(string name, RuntimeApiEmulator lambda) => _functions[name] = lambda;
 
     /// <summary>Answers the next <paramref name="count"/> signed invocations with 429 TooManyRequestsException.</summary>
     public void ThrottleNext(int count) => Volatile.Write(ref _throttle, count);

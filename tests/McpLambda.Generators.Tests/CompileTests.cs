@@ -70,7 +70,7 @@ public class CompileTests
             """;
 
         var (sources, output, generatorDiagnostics) = TestCompilation.RunGenerator(
-            TestCompilation.Create([source, .. StandInsForMissingTransports()], OutputKind.ConsoleApplication));
+            TestCompilation.Create([source], OutputKind.ConsoleApplication));
 
         Assert.Single(sources);
         Assert.Empty(generatorDiagnostics);
@@ -89,7 +89,7 @@ public class CompileTests
             """;
 
         var (sources, output, _) = TestCompilation.RunGenerator(
-            TestCompilation.Create([source, .. StandInsForMissingTransports()], OutputKind.ConsoleApplication));
+            TestCompilation.Create([source], OutputKind.ConsoleApplication));
 
         Assert.Single(sources);
         AssertNoWarningsAndEmits(output);
@@ -147,78 +147,5 @@ public class CompileTests
 
         Assert.DoesNotContain(sources, s => s.HintName.Contains("StandIn", StringComparison.Ordinal));
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Id is "CS5001" or "CS0017");
-    }
-
-    /// <summary>
-    /// Minimal declarations of the transport types the runtime does not have yet, so the multi-transport output can be
-    /// compiled today. Each is added only while the real type is missing from McpLambda.Runtime.
-    /// </summary>
-    private static IEnumerable<string> StandInsForMissingTransports()
-    {
-        var runtime = typeof(McpLambda.Runtime.Transports.LambdaEventTransport).Assembly;
-        foreach (var name in new[] { "HttpApiTransport", "FunctionUrlTransport", "AgentCoreGatewayTransport", "LambdaInvokeTransport" })
-        {
-            if (runtime.GetType("McpLambda.Runtime.Transports." + name) is null)
-            {
-                yield return $$"""
-                    namespace McpLambda.Runtime.Transports
-                    {
-                        public static class {{name}}
-                        {
-                            public static LambdaEventTransport Instance => throw new System.NotImplementedException();
-                        }
-                    }
-                    """;
-            }
-        }
-
-        if (runtime.GetType("McpLambda.Runtime.Transports.CompositeTransport") is null)
-        {
-            yield return $$"""
-                namespace McpLambda.Runtime.Transports
-                {
-                    public sealed class CompositeTransport : LambdaEventTransport
-                    {
-                        public CompositeTransport(params LambdaEventTransport[] transports)
-                        {
-                        }
-                {{AbstractMemberStubs()}}
-                    }
-                }
-                """;
-        }
-    }
-
-    /// <summary>Throwing overrides of whatever <c>LambdaEventTransport</c> declares abstract today.</summary>
-    private static string AbstractMemberStubs()
-    {
-        var compilation = TestCompilation.Create();
-        var baseType = compilation.GetTypeByMetadataName("McpLambda.Runtime.Transports.LambdaEventTransport")!;
-        var format = new SymbolDisplayFormat(
-            globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Included,
-            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
-            genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
-            memberOptions: SymbolDisplayMemberOptions.IncludeType | SymbolDisplayMemberOptions.IncludeParameters | SymbolDisplayMemberOptions.IncludeRef,
-            parameterOptions: SymbolDisplayParameterOptions.IncludeType | SymbolDisplayParameterOptions.IncludeName | SymbolDisplayParameterOptions.IncludeParamsRefOut,
-            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes
-                | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier
-                | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
-        var stubs = new System.Text.StringBuilder();
-        foreach (var member in baseType.GetMembers().Where(m => m.IsAbstract))
-        {
-            var accessibility = member.DeclaredAccessibility == Accessibility.Public ? "public" : "protected";
-            switch (member)
-            {
-                case IMethodSymbol { MethodKind: MethodKind.Ordinary } method:
-                    stubs.AppendLine($"        {accessibility} override {method.ToDisplayString(format)} => throw null!;");
-                    break;
-                case IPropertySymbol property:
-                    var accessors = (property.GetMethod is null ? "" : " get => throw null!;") + (property.SetMethod is null ? "" : " set => throw null!;");
-                    stubs.AppendLine($"        {accessibility} override {property.ToDisplayString(format)} {{{accessors} }}");
-                    break;
-            }
-        }
-
-        return stubs.ToString();
     }
 }

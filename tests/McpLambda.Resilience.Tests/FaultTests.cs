@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Resilience.Tests;
@@ -74,14 +76,14 @@ public sealed class FaultTests
         var answer = await bridge.CallAsync("stderr-flood");
 
         Assert.Equal("after flood", answer.Text());
-        Assert.DoesNotContain("flood line", Encoding.UTF8.GetString(McpLambda.Runtime.Json.JsonRpcMessages.ToUtf8(answer)));
+        Assert.DoesNotContain("flood line", Encoding.UTF8.GetString(McpLambda.Runtime.JsonRpc.JsonRpcMessages.ToUtf8(answer)));
     }
 
     [Fact]
     public async Task An_answer_over_the_response_limit_is_refused_with_a_clear_error_and_the_next_request_works()
     {
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
-        var http = new StreamableHttpHandler(bridge);
+        var http = new StreamableHttpHandler(new McpMessageDispatcher(bridge));
 
         var response = await http.HandleAsync(Post("""{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"huge","arguments":{"bytes":7000000}}}"""), CancellationToken.None);
 
@@ -212,12 +214,12 @@ public sealed class FaultTests
         }
     }
 
-    private static McpHttpRequest Post(string json)
+    private static BufferedHttpRequest Post(string json)
     {
         var headers = new HttpHeaderCollection();
         headers.Add("Content-Type", "application/json");
         headers.Add("Accept", "application/json, text/event-stream");
-        return new McpHttpRequest("POST", "/mcp", headers, Encoding.UTF8.GetBytes(json));
+        return new BufferedHttpRequest("POST", "/mcp", headers, Encoding.UTF8.GetBytes(json));
     }
 
     private static bool HasExited(int pid)

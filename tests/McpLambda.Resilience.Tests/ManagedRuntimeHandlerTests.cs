@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.EventAdapters;
 
 namespace McpLambda.Resilience.Tests;
 
@@ -16,7 +16,7 @@ public sealed class ManagedRuntimeHandlerTests
         {
             var input = new MemoryStream(Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/call\",\"params\":{\"name\":\"pid\"}}"));
 
-            var output = await ManagedRuntimeHandler.HandleAsync(input, MisbehavingServer.Options(), LambdaInvokeTransport.Instance);
+            var output = await ManagedRuntimeHandler.HandleAsync(input, MisbehavingServer.Options(), LambdaInvokeEventAdapter.Instance);
 
             var answer = JsonNode.Parse(output)!;
             Assert.Equal(i, answer["id"]!.GetValue<int>());

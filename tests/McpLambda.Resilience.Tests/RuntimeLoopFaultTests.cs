@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Resilience.Tests;
 
@@ -17,7 +18,7 @@ public sealed class RuntimeLoopFaultTests
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options("exit-at-start"));
         using var client = new RuntimeApiClient(lambda.Address);
 
-        var exitCode = await new LambdaRuntimeLoop(client, LambdaInvokeTransport.Instance, bridge, new FunctionPipeline(bridge)).RunAsync(1, CancellationToken.None);
+        var exitCode = await new LambdaRuntimeLoop(client, LambdaInvokeEventAdapter.Instance, bridge, new McpHandlers(bridge)).RunAsync(1, CancellationToken.None);
 
         Assert.Equal(1, exitCode);
         var error = JsonNode.Parse(await lambda.InitError.WaitAsync(TimeSpan.FromSeconds(5)))!;
@@ -35,7 +36,7 @@ public sealed class RuntimeLoopFaultTests
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
         using var client = new RuntimeApiClient(lambda.Address);
         using var stop = new CancellationTokenSource();
-        var loop = new LambdaRuntimeLoop(client, LambdaInvokeTransport.Instance, bridge, new FunctionPipeline(bridge)).RunAsync(1, stop.Token);
+        var loop = new LambdaRuntimeLoop(client, LambdaInvokeEventAdapter.Instance, bridge, new McpHandlers(bridge)).RunAsync(1, stop.Token);
 
         var hung = await lambda.InvokeAsync(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":"h","method":"tools/call","params":{"name":"hang"}}"""),
             new LambdaInvokeOptions(Timeout: TimeSpan.FromSeconds(2)));

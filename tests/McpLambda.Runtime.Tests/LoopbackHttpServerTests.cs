@@ -19,7 +19,7 @@ public sealed class LoopbackHttpServerTests : IAsyncLifetime
             headers.Set("X-Method", request.Method);
             headers.Set("X-Path", request.Path);
             headers.Set("X-Header-Count", request.Headers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return Task.FromResult(new McpHttpResponse(200, headers, request.Body));
+            return Task.FromResult(new BufferedHttpResponse(200, headers, request.Body));
         });
         return Task.CompletedTask;
     }
@@ -96,7 +96,7 @@ public sealed class LoopbackHttpServerTests : IAsyncLifetime
     [Fact]
     public async Task Disposing_twice_is_harmless()
     {
-        var server = LoopbackHttpServer.Start(0, _ => Task.FromResult(new McpHttpResponse(204, new HttpHeaderCollection(), ReadOnlyMemory<byte>.Empty)));
+        var server = LoopbackHttpServer.Start(0, _ => Task.FromResult(new BufferedHttpResponse(204, new HttpHeaderCollection(), ReadOnlyMemory<byte>.Empty)));
 
         await server.DisposeAsync();
         await server.DisposeAsync();

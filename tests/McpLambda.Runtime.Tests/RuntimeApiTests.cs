@@ -4,11 +4,13 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
-using McpLambda.Runtime.Json;
+using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Local;
+using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.Tests.Support;
-using McpLambda.Runtime.Transports;
 
 namespace McpLambda.Runtime.Tests;
 
@@ -23,7 +25,7 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
     [Fact]
     public async Task The_loop_answers_an_api_gateway_event()
     {
-        await using var harness = await LoopHarness.StartAsync(ApiGatewayRestTransport.Instance, server.Bridge);
+        await using var harness = await LoopHarness.StartAsync(ApiGatewayRestEventAdapter.Instance, server.Bridge);
 
         var result = await harness.Emulator.InvokeAsync(EventFixtures.Load("post-echo-string-id"), cancellationToken: harness.Timeout);
 
@@ -36,7 +38,7 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
     [Fact]
     public async Task The_loop_answers_invocations_one_after_another()
     {
-        await using var harness = await LoopHarness.StartAsync(ApiGatewayRestTransport.Instance, server.Bridge);
+        await using var harness = await LoopHarness.StartAsync(ApiGatewayRestEventAdapter.Instance, server.Bridge);
 
         var first = await harness.Emulator.InvokeAsync(EventFixtures.Load("post-echo-number-id"), cancellationToken: harness.Timeout);
         var second = await harness.Emulator.InvokeAsync(EventFixtures.Load("post-notification-initialized"), cancellationToken: harness.Timeout);
@@ -52,7 +54,7 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
     public async Task The_loop_sets_the_xray_trace_variable_from_the_trace_header()
     {
         var trace = $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..^8] + ";Parent=53995c3f42cd8ad8;Sampled=1";
-        await using var harness = await LoopHarness.StartAsync(ApiGatewayRestTransport.Instance, server.Bridge);
+        await using var harness = await LoopHarness.StartAsync(ApiGatewayRestEventAdapter.Instance, server.Bridge);
 
         var result = await harness.Emulator.InvokeAsync(EventFixtures.Load("post-echo-string-id"), new LambdaInvokeOptions(TraceId: trace), harness.Timeout);
 
@@ -96,15 +98,15 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
     [Fact]
     public async Task A_transport_that_throws_becomes_an_invocation_error_and_the_next_invocation_still_works()
     {
-        await using var harness = await LoopHarness.StartAsync(new FaultInjectingTransport(), server.Bridge);
+        await using var harness = await LoopHarness.StartAsync(new FaultInjectingEventAdapter(), server.Bridge);
 
-        var failed = await harness.Emulator.InvokeAsync(FaultInjectingTransport.Marker, cancellationToken: harness.Timeout);
+        var failed = await harness.Emulator.InvokeAsync(FaultInjectingEventAdapter.Marker, cancellationToken: harness.Timeout);
         var next = await harness.Emulator.InvokeAsync(EventFixtures.Load("post-echo-number-id"), cancellationToken: harness.Timeout);
 
         Assert.Equal(nameof(InvalidOperationException), failed.FunctionError);
         var error = JsonDocument.Parse(failed.Payload).RootElement;
         Assert.Equal(nameof(InvalidOperationException), error.GetProperty("errorType").GetString());
-        Assert.Equal(FaultInjectingTransport.FaultMessage, error.GetProperty("errorMessage").GetString());
+        Assert.Equal(FaultInjectingEventAdapter.FaultMessage, error.GetProperty("errorMessage").GetString());
 
         Assert.Null(next.FunctionError);
         Assert.Equal("Echo: hello from a number id", JsonRpcAssert.ToolText(ProxyResponse.Parse(next.Payload).Json(), 42));
@@ -130,7 +132,7 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
         await using var emulator = RuntimeApiEmulator.Start();
         using var client = new RuntimeApiClient(emulator.Address);
         await using var bridge = new StdioServerBridge(new StdioServerOptions("definitely-not-a-command-xyz", ["--stdio"]));
-        var loop = new LambdaRuntimeLoop(client, ApiGatewayRestTransport.Instance, bridge, new FunctionPipeline(bridge));
+        var loop = new LambdaRuntimeLoop(client, ApiGatewayRestEventAdapter.Instance, bridge, new McpHandlers(bridge));
         using var timeout = new CancellationTokenSource(TestTimeout);
 
         var exitCode = await loop.RunAsync(1, timeout.Token);
@@ -184,7 +186,7 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
         // A backslash is 2 bytes in the request, in the child's line and in the JSON-RPC answer (4 MB), and 4 bytes
         // once that answer is the proxy response's body string (8 MB): the limit counts the escaped size.
         var @event = EchoEvent(new string('\\', 2_000_000));
-        await using var harness = await LoopHarness.StartAsync(ApiGatewayRestTransport.Instance, server.Bridge);
+        await using var harness = await LoopHarness.StartAsync(ApiGatewayRestEventAdapter.Instance, server.Bridge);
 
         var result = await harness.Emulator.InvokeAsync(@event, cancellationToken: harness.Timeout);
 
@@ -204,7 +206,7 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
     {
         // A quote is 2 bytes in the request body but \u0022 (6 bytes) in the JSON-RPC answer: 6 MB, over the 5 MiB answer limit.
         var @event = EchoEvent(new string('"', 1_000_000));
-        await using var harness = await LoopHarness.StartAsync(ApiGatewayRestTransport.Instance, server.Bridge);
+        await using var harness = await LoopHarness.StartAsync(ApiGatewayRestEventAdapter.Instance, server.Bridge);
 
         var result = await harness.Emulator.InvokeAsync(@event, cancellationToken: harness.Timeout);
 
@@ -223,7 +225,7 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
         var body = JsonNode.Parse(@event["body"]!.GetValue<string>())!;
         body["params"]!["arguments"]!["message"] = message;
         @event["body"] = body.ToJsonString(relaxed);
-        Assert.True(Encoding.UTF8.GetByteCount(@event["body"]!.GetValue<string>()) < Http.StreamableHttpOptions.DefaultMaxRequestBodyBytes);
+        Assert.True(Encoding.UTF8.GetByteCount(@event["body"]!.GetValue<string>()) < StreamableHttp.StreamableHttpOptions.DefaultMaxRequestBodyBytes);
         return Encoding.UTF8.GetBytes(@event.ToJsonString(relaxed));
     }
 
@@ -274,10 +276,10 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
 
         public CancellationToken Timeout => _timeout.Token;
 
-        public static Task<LoopHarness> StartAsync(LambdaEventTransport transport, StdioServerBridge bridge)
+        public static Task<LoopHarness> StartAsync(LambdaEventAdapter transport, StdioServerBridge bridge)
         {
             var harness = new LoopHarness(RuntimeApiEmulator.Start());
-            var loop = new LambdaRuntimeLoop(harness._client, transport, bridge, new FunctionPipeline(bridge));
+            var loop = new LambdaRuntimeLoop(harness._client, transport, bridge, new McpHandlers(bridge));
             harness._run = Task.Run(() => loop.RunAsync(1, harness._stop.Token));
             return Task.FromResult(harness);
         }

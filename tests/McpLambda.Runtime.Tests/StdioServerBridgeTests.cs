@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
-using McpLambda.Runtime.Json;
+using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Tests.Support;
 using McpLambda.Tests;
 using ModelContextProtocol.Protocol;

@@ -1,10 +1,9 @@
 using System.Text.Json;
-using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
-using McpLambda.Runtime.Http;
-using McpLambda.Runtime.Json;
+using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.Tests.Support;
-using McpLambda.Runtime.Transports;
 
 namespace McpLambda.Runtime.Tests;
 
@@ -14,7 +13,7 @@ namespace McpLambda.Runtime.Tests;
 /// </summary>
 public sealed class StreamableHttpTransportTests(EverythingServerFixture server) : IClassFixture<EverythingServerFixture>
 {
-    private readonly FunctionPipeline _pipeline = new(server.Bridge);
+    private readonly McpHandlers _pipeline = new(server.Bridge);
 
     [Theory]
     [InlineData("post-echo-string-id", "req-1", "hello from a string id")]
@@ -64,7 +63,7 @@ public sealed class StreamableHttpTransportTests(EverythingServerFixture server)
     [Fact]
     public async Task Options_from_an_allowed_origin_names_that_origin()
     {
-        var pipeline = new FunctionPipeline(server.Bridge, new StreamableHttpOptions { AllowedOrigins = ["https://app.example.com"] });
+        var pipeline = new McpHandlers(server.Bridge, new StreamableHttpOptions { AllowedOrigins = ["https://app.example.com"] });
 
         var response = await SendAsync("options-preflight", pipeline);
 
@@ -239,7 +238,7 @@ public sealed class StreamableHttpTransportTests(EverythingServerFixture server)
     [Fact]
     public async Task A_body_over_the_limit_gets_413()
     {
-        var pipeline = new FunctionPipeline(server.Bridge, new StreamableHttpOptions { MaxRequestBodyBytes = 64 });
+        var pipeline = new McpHandlers(server.Bridge, new StreamableHttpOptions { MaxRequestBodyBytes = 64 });
         var bodyLength = EventFixtures.LoadNode("post-echo-string-id")["body"]!.GetValue<string>().Length;
         Assert.True(bodyLength > 64);
 
@@ -255,7 +254,7 @@ public sealed class StreamableHttpTransportTests(EverythingServerFixture server)
     public async Task A_body_at_the_limit_passes()
     {
         var bodyLength = EventFixtures.LoadNode("post-echo-string-id")["body"]!.GetValue<string>().Length;
-        var pipeline = new FunctionPipeline(server.Bridge, new StreamableHttpOptions { MaxRequestBodyBytes = bodyLength });
+        var pipeline = new McpHandlers(server.Bridge, new StreamableHttpOptions { MaxRequestBodyBytes = bodyLength });
 
         var response = await SendAsync("post-echo-string-id", pipeline);
 
@@ -265,7 +264,7 @@ public sealed class StreamableHttpTransportTests(EverythingServerFixture server)
     [Fact]
     public async Task An_origin_not_allowed_gets_403_without_cors_grant()
     {
-        var pipeline = new FunctionPipeline(server.Bridge, new StreamableHttpOptions { AllowedOrigins = ["https://app.example.com"] });
+        var pipeline = new McpHandlers(server.Bridge, new StreamableHttpOptions { AllowedOrigins = ["https://app.example.com"] });
 
         var response = await SendAsync("post-echo-from-other-origin", pipeline);
 
@@ -278,7 +277,7 @@ public sealed class StreamableHttpTransportTests(EverythingServerFixture server)
     [Fact]
     public async Task An_allowed_origin_is_answered_and_granted()
     {
-        var pipeline = new FunctionPipeline(server.Bridge, new StreamableHttpOptions { AllowedOrigins = ["https://app.example.com"] });
+        var pipeline = new McpHandlers(server.Bridge, new StreamableHttpOptions { AllowedOrigins = ["https://app.example.com"] });
 
         var response = await SendAsync("post-echo-from-origin", pipeline);
 
@@ -316,6 +315,18 @@ public sealed class StreamableHttpTransportTests(EverythingServerFixture server)
         Assert.Equal("application/json", response.Header("Content-Type"));
         var message = JsonRpcAssert.Error(response.Json(), JsonRpcErrorCodes.InvalidRequest, null);
         Assert.Contains(expected, message);
+    }
+
+    [Theory]
+    [InlineData("truncated-event")]
+    [InlineData("post-invalid-base64")]
+    [InlineData("post-invalid-json")]
+    public async Task A_malformed_event_is_rejected_like_every_other_request_with_cors_headers(string fixture)
+    {
+        var response = await SendAsync(fixture);
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal("*", response.Header("Access-Control-Allow-Origin"));
     }
 
     [Theory]
@@ -362,17 +373,17 @@ public sealed class StreamableHttpTransportTests(EverythingServerFixture server)
             if (root.TryGetProperty("httpMethod", out var method))
             {
                 Assert.Equal(method.GetString(), context.GetProperty("httpMethod").GetString());
-                Assert.True(ApiGatewayRestTransport.Instance.Accepts(EventFixtures.Invocation(File.ReadAllBytes(file)), EventShape.Read(File.ReadAllBytes(file))));
+                Assert.True(ApiGatewayRestEventAdapter.Instance.Accepts(EventFixtures.Invocation(File.ReadAllBytes(file)), EventShape.Read(File.ReadAllBytes(file))));
             }
         }
     }
 
     private Task<ProxyResponse> SendAsync(string fixture) => SendAsync(fixture, _pipeline);
 
-    private static async Task<ProxyResponse> SendAsync(string fixture, FunctionPipeline pipeline)
+    private static async Task<ProxyResponse> SendAsync(string fixture, McpHandlers pipeline)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var payload = await ApiGatewayRestTransport.Instance.HandleAsync(EventFixtures.Invocation(EventFixtures.Load(fixture)), pipeline, timeout.Token);
+        var payload = await ApiGatewayRestEventAdapter.Instance.HandleAsync(EventFixtures.Invocation(EventFixtures.Load(fixture)), pipeline, timeout.Token);
         return ProxyResponse.Parse(payload);
     }
 }

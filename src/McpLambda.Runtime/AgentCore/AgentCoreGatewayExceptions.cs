@@ -1,4 +1,5 @@
-using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.RuntimeApi;
+
 
 namespace McpLambda.Runtime.AgentCore;
 

@@ -6,8 +6,6 @@ namespace McpLambda.Runtime.AgentCore;
 /// </summary>
 internal static class AgentCoreSchemaExport
 {
-    public const string Switch = AgentCoreSchemaExporter.Switch;
-
     /// <summary>Runs the export when <paramref name="args"/> asks for it.</summary>
     /// <returns>The exit code, or null when the switch is absent.</returns>
     public static async Task<int?> TryRunAsync(string[] args, StdioServerOptions server, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.AgentCore;

@@ -275,27 +275,60 @@ public static class AgentCoreToolSchemaConverter
             }
         }
 
+        /// <summary>
+        /// Converts one schema object, step by step: <c>nullable</c>, <c>type</c>, the values only a description can
+        /// state, the settled type, the description, the members of an object or array, and what is left over.
+        /// </summary>
         private JsonObject? Build(JsonObject schema, string path, ref bool optional, out bool any)
         {
             any = false;
-            var notes = new List<string>();
-
-            if (schema["nullable"] is JsonValue nullable)
+            ReadNullable(schema, path, ref optional);
+            if (!TryReadType(schema, path, ref optional, out var declared))
             {
-                schema.Remove("nullable");
-                if (nullable.GetValueKind() == JsonValueKind.True)
-                {
-                    optional = true;
-                    Report(path, "removed \"nullable\": true; the property is optional");
-                }
-                else
-                {
-                    Report(path, $"removed \"nullable\": {Json(nullable)}");
-                }
+                return null;
             }
 
-            // type: a string, an array of strings (with "null"), or absent.
-            string? type = null;
+            var notes = MoveValuesIntoNotes(schema, path);
+            if (SettleType(schema, path, declared) is not { } type)
+            {
+                any = true;
+                return null;
+            }
+
+            var result = new JsonObject { ["type"] = type };
+            WriteDescription(schema, result, path, notes);
+            BuildMembers(schema, result, path, type);
+            ReportRemovedKeywords(schema, path);
+            return result;
+        }
+
+        /// <summary>OpenAPI's <c>nullable</c>: <c>true</c> makes the property optional; either way it goes.</summary>
+        private void ReadNullable(JsonObject schema, string path, ref bool optional)
+        {
+            if (schema["nullable"] is not JsonValue nullable)
+            {
+                return;
+            }
+
+            schema.Remove("nullable");
+            if (nullable.GetValueKind() == JsonValueKind.True)
+            {
+                optional = true;
+                Report(path, "removed \"nullable\": true; the property is optional");
+            }
+            else
+            {
+                Report(path, $"removed \"nullable\": {Json(nullable)}");
+            }
+        }
+
+        /// <summary>
+        /// The declared <c>type</c>: a string, an array of strings (with <c>"null"</c>, which makes the property optional),
+        /// or absent (null). False when the schema allows only null, and is removed.
+        /// </summary>
+        private bool TryReadType(JsonObject schema, string path, ref bool optional, out string? type)
+        {
+            type = null;
             if (schema["type"] is JsonArray types)
             {
                 var names = types.Select(StringOf).Where(n => n is not null).Cast<string>().ToList();
@@ -308,7 +341,7 @@ public static class AgentCoreToolSchemaConverter
                 if (nonNull.Count == 0)
                 {
                     Report(path, $"\"type\": {Json(types)} allows only null; removed");
-                    return null;
+                    return false;
                 }
 
                 type = nonNull[0];
@@ -322,7 +355,7 @@ public static class AgentCoreToolSchemaConverter
                 if (type == "null")
                 {
                     Report(path, "\"type\": \"null\" allows only null; removed");
-                    return null;
+                    return false;
                 }
             }
             else if (schema["type"] is { } odd)
@@ -330,7 +363,13 @@ public static class AgentCoreToolSchemaConverter
                 Report(path, $"removed \"type\": {Shorten(Json(odd))} (not a type name)");
             }
 
-            // Values that AgentCore cannot state are moved into the description.
+            return true;
+        }
+
+        /// <summary>Values that AgentCore cannot state (<c>default</c>, <c>enum</c>, <c>const</c>) become sentences for the description.</summary>
+        private List<string> MoveValuesIntoNotes(JsonObject schema, string path)
+        {
+            var notes = new List<string>();
             if (schema.ContainsKey("default"))
             {
                 var value = schema["default"];
@@ -361,24 +400,35 @@ public static class AgentCoreToolSchemaConverter
                 Report(path, $"moved \"const\": {Shorten(Json(schema["const"]))} into the description");
             }
 
-            if (type is null)
+            return notes;
+        }
+
+        /// <summary>The type AgentCore gets: the declared one if supported, else <c>string</c>; inferred when absent; null for "any value".</summary>
+        private string? SettleType(JsonObject schema, string path, string? declared)
+        {
+            if (declared is null)
             {
-                type = Infer(schema);
-                if (type is null)
+                var inferred = Infer(schema);
+                if (inferred is not null)
                 {
-                    any = true;
-                    return null;
+                    Report(path, $"added \"type\": \"{inferred}\" (inferred)");
                 }
 
-                Report(path, $"added \"type\": \"{type}\" (inferred)");
-            }
-            else if (!SupportedTypes.Contains(type))
-            {
-                Report(path, $"\"type\": \"{type}\" is not supported; replaced by \"string\"");
-                type = "string";
+                return inferred;
             }
 
-            var result = new JsonObject { ["type"] = type };
+            if (!SupportedTypes.Contains(declared))
+            {
+                Report(path, $"\"type\": \"{declared}\" is not supported; replaced by \"string\"");
+                return "string";
+            }
+
+            return declared;
+        }
+
+        /// <summary>The schema's description (when it is a string) followed by <paramref name="notes"/>.</summary>
+        private void WriteDescription(JsonObject schema, JsonObject result, string path, List<string> notes)
+        {
             var description = StringOf(schema["description"]);
             if (schema["description"] is { } badDescription && description is null)
             {
@@ -394,7 +444,11 @@ public static class AgentCoreToolSchemaConverter
             {
                 result["description"] = description;
             }
+        }
 
+        /// <summary>An object's <c>properties</c> and <c>required</c>, an array's <c>items</c>; on other types they go.</summary>
+        private void BuildMembers(JsonObject schema, JsonObject result, string path, string type)
+        {
             if (type == "object")
             {
                 BuildObject(schema, result, path);
@@ -418,10 +472,15 @@ public static class AgentCoreToolSchemaConverter
             {
                 Report(path, $"removed \"items\" (the type is \"{type}\")");
             }
+        }
 
+        /// <summary>Every keyword outside AgentCore's <c>SchemaDefinition</c> that no earlier step took over.</summary>
+        private void ReportRemovedKeywords(JsonObject schema, string path)
+        {
             foreach (var (keyword, value) in schema)
             {
-                if (keyword is "type" or "description" or "properties" or "required" or "items" or "default" or "enum" or "const")
+                // default, enum and const were carried into the description.
+                if (SupportedKeywords.Contains(keyword) || keyword is "default" or "enum" or "const")
                 {
                     continue;
                 }
@@ -432,8 +491,6 @@ public static class AgentCoreToolSchemaConverter
                         ? $"removed \"{keyword}\": {Shorten(Json(value))}"
                         : $"removed \"{keyword}\"");
             }
-
-            return result;
         }
 
         private void BuildObject(JsonObject schema, JsonObject result, string path)

@@ -1,3 +1,4 @@
+using McpLambda.Runtime.Configuration;
 using ModelContextProtocol.Client;
 
 namespace McpLambda.Runtime.Bridge;
@@ -17,7 +18,7 @@ internal static class StdioProcessSettings
             }
         }
 
-        PutBundledToolsFirst(environment, ResolveWorkingDirectory(null));
+        PutBundledToolsFirst(environment, FunctionDirectory(options));
         foreach (var (key, value) in options.EnvironmentVariables)
         {
             environment[key] = value;
@@ -27,7 +28,7 @@ internal static class StdioProcessSettings
         {
             Command = ResolveCommand(options.Command, environment),
             Arguments = [.. options.Arguments],
-            WorkingDirectory = ResolveWorkingDirectory(options.WorkingDirectory),
+            WorkingDirectory = ResolveWorkingDirectory(options),
             InheritEnvironmentVariables = options.InheritEnvironment,
             EnvironmentVariables = environment,
             StandardErrorLines = stderrLine,
@@ -75,9 +76,11 @@ internal static class StdioProcessSettings
     /// Lambda, the executable's directory elsewhere, so a package laid out beside the bootstrap works
     /// wherever it is unpacked.
     /// </summary>
-    public static string ResolveWorkingDirectory(string? directory)
+    public static string ResolveWorkingDirectory(StdioServerOptions options)
     {
-        var root = Environment.GetEnvironmentVariable("LAMBDA_TASK_ROOT") is { Length: > 0 } taskRoot ? taskRoot : AppContext.BaseDirectory;
-        return string.IsNullOrEmpty(directory) ? root : Path.GetFullPath(Path.Combine(root, directory));
+        var root = FunctionDirectory(options);
+        return string.IsNullOrEmpty(options.WorkingDirectory) ? root : Path.GetFullPath(Path.Combine(root, options.WorkingDirectory));
     }
+
+    private static string FunctionDirectory(StdioServerOptions options) => options.FunctionDirectory ?? McpLambdaSettings.Default.FunctionDirectory;
 }

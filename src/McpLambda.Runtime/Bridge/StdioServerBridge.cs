@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Hosting;
-using McpLambda.Runtime.Json;
+using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.Bridge;
@@ -13,13 +14,18 @@ namespace McpLambda.Runtime.Bridge;
 public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 {
     private readonly StdioServerOptions _options;
+    private readonly ServerLifetimePolicy _lifetime;
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly StartBackoff _backoff = new();
     private StdioServerConnection? _current;
     private JsonNode? _lastInitializeResult;
 
     /// <summary>Creates a bridge to the server <paramref name="options"/> describes; nothing starts until asked.</summary>
-    public StdioServerBridge(StdioServerOptions options) => _options = options;
+    public StdioServerBridge(StdioServerOptions options)
+    {
+        _options = options;
+        _lifetime = ServerLifetimePolicy.For(options.Lifetime);
+    }
 
     /// <summary>The server's options.</summary>
     public StdioServerOptions Options => _options;
@@ -29,10 +35,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var connection = await AcquireAsync(cancellationToken).ConfigureAwait(false);
-        if (_options.Lifetime == McpServerLifetime.PerInvocation)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
+        await _lifetime.AfterInitStartAsync(connection).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -46,7 +49,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
                 // The child was initialized by the bridge; a cancellation names the client's id, which the child never saw.
                 return null;
             case JsonRpcNotification notification:
-                if (_options.Lifetime == McpServerLifetime.Warm && _current is { IsAlive: true } current)
+                if (_lifetime.Reusable(_current) is { } current)
                 {
                     try
                     {
@@ -77,7 +80,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 
     private async Task<JsonRpcMessage> ForwardAsync(JsonRpcRequest request, CancellationToken cancellationToken)
     {
-        if (request.Method == RequestMethods.Initialize && _options.Lifetime == McpServerLifetime.PerInvocation && _lastInitializeResult is { } known)
+        if (request.Method == RequestMethods.Initialize && _lifetime.AnswersInitializeFromLastHandshake && _lastInitializeResult is { } known)
         {
             // Per-invocation servers are all the same server: the handshake of the last one answers without starting another.
             return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(known, request.Params) };
@@ -125,11 +128,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             }
             finally
             {
-                if (_options.Lifetime == McpServerLifetime.PerInvocation)
-                {
-                    // The answer is ready: stop the server after it goes out rather than make the caller wait for the exit.
-                    _ = StopInBackgroundAsync(connection);
-                }
+                _lifetime.AfterRequest(connection);
             }
         }
     }
@@ -170,7 +169,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 
     private async Task<StdioServerConnection> AcquireAsync(CancellationToken cancellationToken)
     {
-        if (_options.Lifetime == McpServerLifetime.Warm && _current is { IsAlive: true } warm)
+        if (_lifetime.Reusable(_current) is { } warm)
         {
             return warm;
         }
@@ -178,7 +177,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_options.Lifetime == McpServerLifetime.Warm && _current is { IsAlive: true } started)
+            if (_lifetime.Reusable(_current) is { } started)
             {
                 return started;
             }
@@ -203,7 +202,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 
             _backoff.Succeeded();
             _lastInitializeResult = connection.InitializeResult;
-            if (_options.Lifetime == McpServerLifetime.Warm)
+            if (_lifetime.KeepsServer)
             {
                 _current = connection;
             }
@@ -213,19 +212,6 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         finally
         {
             _startGate.Release();
-        }
-    }
-
-    private static async Task StopInBackgroundAsync(StdioServerConnection connection)
-    {
-        await Task.Yield();
-        try
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Log.Warn("stopping a per-invocation server failed: " + ex.Message);
         }
     }
 

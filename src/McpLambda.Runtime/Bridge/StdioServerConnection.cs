@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using McpLambda.Runtime.Hosting;
-using McpLambda.Runtime.Json;
+using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 

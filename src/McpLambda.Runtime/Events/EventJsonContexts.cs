@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 
 namespace McpLambda.Runtime.Events;
 
-// One context per event family, so a function that names one transport keeps only that
-// transport's serialization code after trimming.
+// One context per event family, so a function with one way in keeps only that
+// event family's serialization code after trimming.
 
 /// <summary>Serialization of API Gateway REST (payload 1.0) events.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,3 +1,5 @@
+using McpLambda.Runtime.Configuration;
+
 namespace McpLambda.Runtime.Hosting;
 
 /// <summary>
@@ -8,11 +10,9 @@ namespace McpLambda.Runtime.Hosting;
 internal static class ExecWrapper
 {
     /// <summary>The arguments meant for the function: none when it was started as an exec wrapper under Lambda.</summary>
-    public static string[] FunctionArguments(string[] args)
+    public static string[] FunctionArguments(string[] args, McpLambdaSettings settings)
     {
-        if (args.Length == 0
-            || string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_EXEC_WRAPPER"))
-            || string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API")))
+        if (args.Length == 0 || !settings.IsExecWrapper || settings.RuntimeApi is null)
         {
             return args;
         }

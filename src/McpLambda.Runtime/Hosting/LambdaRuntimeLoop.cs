@@ -1,5 +1,8 @@
 using McpLambda.Runtime.Bridge;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.RuntimeApi;
+
 
 namespace McpLambda.Runtime.Hosting;
 
@@ -13,24 +16,24 @@ public sealed class LambdaRuntimeLoop
     private static readonly TimeSpan InitBudget = TimeSpan.FromSeconds(8);
 
     private readonly RuntimeApiClient _client;
-    private readonly LambdaEventTransport _transport;
     private readonly StdioServerBridge _bridge;
-    private readonly FunctionPipeline _pipeline;
-    private readonly TimeSpan _deadlineMargin;
+    private readonly InvocationHandler _invocations;
 
-    /// <summary>Creates the loop.</summary>
+    /// <summary>Creates the loop with the default deadline margin.</summary>
     /// <param name="client">The Runtime API.</param>
-    /// <param name="transport">The event translation.</param>
+    /// <param name="adapter">The event translation.</param>
     /// <param name="bridge">The wrapped server.</param>
-    /// <param name="pipeline">The HTTP rules over <paramref name="bridge"/>.</param>
-    public LambdaRuntimeLoop(RuntimeApiClient client, LambdaEventTransport transport, StdioServerBridge bridge, FunctionPipeline pipeline)
+    /// <param name="handlers">The HTTP rules over <paramref name="bridge"/>.</param>
+    public LambdaRuntimeLoop(RuntimeApiClient client, LambdaEventAdapter adapter, StdioServerBridge bridge, McpHandlers handlers)
+        : this(client, bridge, new InvocationHandler(adapter, handlers, McpLambdaSettings.Default.DeadlineMargin))
+    {
+    }
+
+    internal LambdaRuntimeLoop(RuntimeApiClient client, StdioServerBridge bridge, InvocationHandler invocations)
     {
         _client = client;
-        _transport = transport;
         _bridge = bridge;
-        _pipeline = pipeline;
-        _deadlineMargin = TimeSpan.FromMilliseconds(
-            int.TryParse(Environment.GetEnvironmentVariable("MCPLAMBDA_DEADLINE_MARGIN_MS"), out var ms) && ms >= 0 ? ms : 500);
+        _invocations = invocations;
     }
 
     /// <summary>Runs init, then <paramref name="concurrency"/> invocation loops until cancelled or the Runtime API fails.</summary>
@@ -90,17 +93,9 @@ public sealed class LambdaRuntimeLoop
     /// <summary>Answers one invocation, posting a response or an invocation error.</summary>
     internal async Task InvokeAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
-        if (invocation.TraceId is { } trace)
-        {
-            Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace);
-        }
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var remaining = invocation.Deadline - DateTimeOffset.UtcNow - _deadlineMargin;
-        deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         try
         {
-            var response = await _transport.HandleAsync(invocation, _pipeline, deadline.Token).ConfigureAwait(false);
+            var response = await _invocations.AnswerAsync(invocation, cancellationToken).ConfigureAwait(false);
             await _client.PostResponseAsync(invocation.RequestId, response, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -8,21 +8,11 @@ internal static class Log
 {
     private static readonly object Gate = new();
 
-    public static bool Verbose { get; set; } = Environment.GetEnvironmentVariable("MCPLAMBDA_LOG_LEVEL") is "debug" or "DEBUG";
-
     public static void Info(string message) => Write("INFO", message);
 
     public static void Warn(string message) => Write("WARN", message);
 
     public static void Error(string message) => Write("ERROR", message);
-
-    public static void Debug(string message)
-    {
-        if (Verbose)
-        {
-            Write("DEBUG", message);
-        }
-    }
 
     private static void Write(string level, string message)
     {

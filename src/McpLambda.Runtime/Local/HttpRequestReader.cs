@@ -14,7 +14,7 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes)
 
     /// <summary>The next request, or null when the peer closed the connection between requests.</summary>
     /// <exception cref="HttpRequestFormatException">The request is malformed or too large.</exception>
-    public async Task<McpHttpRequest?> ReadAsync(CancellationToken cancellationToken)
+    public async Task<BufferedHttpRequest?> ReadAsync(CancellationToken cancellationToken)
     {
         int headerEnd;
         while ((headerEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
@@ -61,7 +61,7 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes)
             : await ReadExactlyAsync(ContentLength(headers), cancellationToken).ConfigureAwait(false);
         var target = requestLine[1];
         var query = target.IndexOf('?');
-        return new McpHttpRequest(requestLine[0].ToUpperInvariant(), query < 0 ? target : target[..query], headers, body);
+        return new BufferedHttpRequest(requestLine[0].ToUpperInvariant(), query < 0 ? target : target[..query], headers, body);
     }
 
     private int ContentLength(HttpHeaderCollection headers)

@@ -1,27 +1,28 @@
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
-using McpLambda.Runtime.Json;
-using McpLambda.Runtime.Transports;
+using McpLambda.Runtime.RuntimeApi;
+
 
 namespace McpLambda.Runtime.Local;
 
 /// <summary>
 /// Local mode's stand-in for the AWS front door (API Gateway, function URL, Invoke): turns real HTTP
-/// requests on loopback into the transport's real event JSON, invokes the function through the Runtime
+/// requests on loopback into the event adapter's real event JSON, invokes the function through the Runtime
 /// API emulator, and turns the function's response back into HTTP.
 /// </summary>
-public sealed class LocalFrontDoor : IAsyncDisposable
+internal sealed class LocalFrontDoor : IAsyncDisposable
 {
     /// <summary>The path MCP clients connect to.</summary>
     public const string McpPath = "/mcp";
 
-    private readonly LambdaEventTransport _transport;
+    private readonly LambdaEventAdapter _adapter;
     private readonly RuntimeApiEmulator _lambda;
     private readonly LoopbackHttpServer _server;
 
-    private LocalFrontDoor(int port, LambdaEventTransport transport, RuntimeApiEmulator lambda)
+    private LocalFrontDoor(int port, LambdaEventAdapter adapter, RuntimeApiEmulator lambda)
     {
-        _transport = transport;
+        _adapter = adapter;
         _lambda = lambda;
         _server = LoopbackHttpServer.Start(port, HandleAsync);
         Url = new Uri($"http://127.0.0.1:{_server.Port}{McpPath}");
@@ -31,13 +32,13 @@ public sealed class LocalFrontDoor : IAsyncDisposable
     public Uri Url { get; }
 
     /// <summary>Starts serving on <paramref name="port"/> (0: a free port).</summary>
-    public static LocalFrontDoor Start(int port, LambdaEventTransport transport, RuntimeApiEmulator lambda)
-        => new(port, transport, lambda);
+    public static LocalFrontDoor Start(int port, LambdaEventAdapter adapter, RuntimeApiEmulator lambda)
+        => new(port, adapter, lambda);
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task<McpHttpResponse> HandleAsync(McpHttpRequest request)
+    private async Task<BufferedHttpResponse> HandleAsync(BufferedHttpRequest request)
     {
         if (request.Path.TrimEnd('/') != McpPath)
         {
@@ -46,10 +47,10 @@ public sealed class LocalFrontDoor : IAsyncDisposable
 
         try
         {
-            var payload = _transport.CreateLocalEvent(request, out var clientContext);
+            var payload = _adapter.CreateLocalEvent(request, out var clientContext);
             var result = await _lambda.InvokeAsync(payload, new LambdaInvokeOptions(ClientContext: clientContext)).ConfigureAwait(false);
             return result.FunctionError is null
-                ? _transport.ReadLocalResponse(result.Payload)
+                ? _adapter.ReadLocalResponse(result.Payload)
                 : Plain(502, System.Text.Encoding.UTF8.GetString(result.Payload));
         }
         catch (Exception ex)
@@ -59,10 +60,10 @@ public sealed class LocalFrontDoor : IAsyncDisposable
         }
     }
 
-    private static McpHttpResponse Plain(int status, string message)
+    private static BufferedHttpResponse Plain(int status, string message)
     {
         var headers = new HttpHeaderCollection();
         headers.Set("Content-Type", MediaTypes.Json);
-        return new McpHttpResponse(status, headers, LambdaErrorDocument.Create(status == 502 ? "FunctionError" : "LocalFrontDoor", message));
+        return new BufferedHttpResponse(status, headers, LambdaErrorDocument.Create(status == 502 ? "FunctionError" : "LocalFrontDoor", message));
     }
 }

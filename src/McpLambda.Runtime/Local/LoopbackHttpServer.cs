@@ -17,12 +17,12 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     private const int MaxBodyBytes = 64 * 1024 * 1024;
 
     private readonly TcpListener _listener;
-    private readonly Func<McpHttpRequest, Task<McpHttpResponse>> _handler;
+    private readonly Func<BufferedHttpRequest, Task<BufferedHttpResponse>> _handler;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serve;
     private int _disposed;
 
-    private LoopbackHttpServer(TcpListener listener, Func<McpHttpRequest, Task<McpHttpResponse>> handler)
+    private LoopbackHttpServer(TcpListener listener, Func<BufferedHttpRequest, Task<BufferedHttpResponse>> handler)
     {
         _listener = listener;
         _handler = handler;
@@ -35,7 +35,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
 
     /// <summary>Serves <paramref name="handler"/> on <paramref name="port"/>, or on a free port when it is 0.</summary>
     /// <exception cref="SocketException">The port is taken.</exception>
-    public static LoopbackHttpServer Start(int port, Func<McpHttpRequest, Task<McpHttpResponse>> handler)
+    public static LoopbackHttpServer Start(int port, Func<BufferedHttpRequest, Task<BufferedHttpResponse>> handler)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start(512);
@@ -82,7 +82,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                McpHttpRequest? request;
+                BufferedHttpRequest? request;
                 try
                 {
                     request = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
@@ -99,7 +99,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                 }
 
                 var keepAlive = !string.Equals(request.Headers["Connection"], "close", StringComparison.OrdinalIgnoreCase);
-                McpHttpResponse response;
+                BufferedHttpResponse response;
                 try
                 {
                     response = await _handler(request).ConfigureAwait(false);
@@ -122,7 +122,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         }
     }
 
-    private static async Task WriteAsync(Stream stream, McpHttpResponse response, bool keepAlive)
+    private static async Task WriteAsync(Stream stream, BufferedHttpResponse response, bool keepAlive)
     {
         var head = new StringBuilder(256);
         head.Append("HTTP/1.1 ").Append(response.StatusCode).Append(' ').Append(ReasonPhrase(response.StatusCode)).Append("\r\n");
@@ -150,11 +150,11 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         await stream.WriteAsync(buffer).ConfigureAwait(false);
     }
 
-    private static McpHttpResponse Text(int status, string message)
+    private static BufferedHttpResponse Text(int status, string message)
     {
         var headers = new HttpHeaderCollection();
         headers.Set("Content-Type", "text/plain; charset=utf-8");
-        return new McpHttpResponse(status, headers, Encoding.UTF8.GetBytes(message));
+        return new BufferedHttpResponse(status, headers, Encoding.UTF8.GetBytes(message));
     }
 
     private static string ReasonPhrase(int status) => status switch

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using McpLambda.Runtime.Http;
-using McpLambda.Runtime.Json;
 using System.Threading.Channels;
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Http;
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Runtime.Local;
 
@@ -12,10 +13,10 @@ namespace McpLambda.Runtime.Local;
 /// the function's <c>next</c> long-polls and collects the responses and errors the function posts.
 /// Local mode runs the real runtime loop against it; tests use it to play the Lambda service.
 /// </summary>
-public sealed class RuntimeApiEmulator : IAsyncDisposable
+internal sealed class RuntimeApiEmulator : IAsyncDisposable
 {
     /// <summary>Lambda's limit for a synchronous response payload.</summary>
-    public const int MaxResponseBytes = 6 * 1024 * 1024;
+    public const int MaxResponseBytes = LambdaLimits.PayloadBytes;
 
     private const string Prefix = "/2018-06-01/runtime/";
     private readonly LoopbackHttpServer _server;
@@ -74,7 +75,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         return _server.DisposeAsync();
     }
 
-    private async Task<McpHttpResponse> HandleAsync(McpHttpRequest request)
+    private async Task<BufferedHttpResponse> HandleAsync(BufferedHttpRequest request)
     {
         var path = request.Path;
         if (request.Method == "GET" && path == Prefix + "invocation/next")
@@ -114,7 +115,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         return Error(404, "NotFound", $"No Runtime API route for {request.Method} {path}");
     }
 
-    private async Task<McpHttpResponse> NextAsync()
+    private async Task<BufferedHttpResponse> NextAsync()
     {
         Pending pending;
         try
@@ -142,18 +143,18 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             headers.Set("Lambda-Runtime-Client-Context", clientContext);
         }
 
-        return new McpHttpResponse(200, headers, pending.Payload);
+        return new BufferedHttpResponse(200, headers, pending.Payload);
     }
 
-    private static McpHttpResponse Accepted() => Json(202, """{"status":"OK"}"""u8.ToArray());
+    private static BufferedHttpResponse Accepted() => Json(202, """{"status":"OK"}"""u8.ToArray());
 
-    private static McpHttpResponse Error(int status, string errorType, string message) => Json(status, LambdaErrorDocument.Create(errorType, message));
+    private static BufferedHttpResponse Error(int status, string errorType, string message) => Json(status, LambdaErrorDocument.Create(errorType, message));
 
-    private static McpHttpResponse Json(int status, byte[] body)
+    private static BufferedHttpResponse Json(int status, byte[] body)
     {
         var headers = new HttpHeaderCollection();
         headers.Set("Content-Type", MediaTypes.Json);
-        return new McpHttpResponse(status, headers, body);
+        return new BufferedHttpResponse(status, headers, body);
     }
 
     private sealed record Pending(string RequestId, ReadOnlyMemory<byte> Payload, DateTimeOffset Deadline, LambdaInvokeOptions? Options)

@@ -9,12 +9,12 @@ public sealed class EverythingServerFixture : IAsyncLifetime
     public EverythingServerFixture()
     {
         Bridge = new StdioServerBridge(TestPaths.EverythingServer());
-        Pipeline = new FunctionPipeline(Bridge);
+        Pipeline = new McpHandlers(Bridge);
     }
 
     public StdioServerBridge Bridge { get; }
 
-    public FunctionPipeline Pipeline { get; }
+    public McpHandlers Pipeline { get; }
 
     public async Task InitializeAsync()
     {

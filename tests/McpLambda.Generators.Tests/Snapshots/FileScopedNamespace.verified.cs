@@ -19,13 +19,13 @@ namespace Contoso.Functions.Filesystem
         };
 
         /// <summary>The event translation for the function's way(s) in, as declared by <c>[McpTransport]</c>.</summary>
-        public static global::McpLambda.Runtime.Transports.LambdaEventTransport McpEventTransport { get; } = global::McpLambda.Runtime.Transports.FunctionUrlTransport.Instance;
+        public static global::McpLambda.Runtime.EventAdapters.LambdaEventAdapter McpEventAdapter { get; } = global::McpLambda.Runtime.EventAdapters.FunctionUrlEventAdapter.Instance;
 
         /// <summary>Runs the function (Lambda Runtime API, or local mode when AWS_LAMBDA_RUNTIME_API is unset).</summary>
-        public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args) => global::McpLambda.Runtime.McpLambdaFunction.RunAsync(args, McpServer, McpEventTransport);
+        public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args) => global::McpLambda.Runtime.McpLambdaFunction.RunAsync(args, McpServer, McpEventAdapter);
 
         /// <summary>The handler for the managed .NET runtime: no deadline and no client context reach it; prefer the custom runtime.</summary>
-        public static global::System.Threading.Tasks.Task<global::System.IO.Stream> FunctionHandlerAsync(global::System.IO.Stream input) => global::McpLambda.Runtime.ManagedRuntimeHandler.HandleAsync(input, McpServer, McpEventTransport);
+        public static global::System.Threading.Tasks.Task<global::System.IO.Stream> FunctionHandlerAsync(global::System.IO.Stream input) => global::McpLambda.Runtime.ManagedRuntimeHandler.HandleAsync(input, McpServer, McpEventAdapter);
 
         /// <summary>The custom runtime's entry point.</summary>
         public static global::System.Threading.Tasks.Task<int> Main(string[] args) => RunAsync(args);

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Runtime.Tests.Support;
 

@@ -1,0 +1,28 @@
+using McpLambda.Runtime.Hosting;
+
+namespace McpLambda.Runtime.Configuration;
+
+/// <summary>
+/// Every environment variable the runtime reads, in one place (as Amazon.Lambda.RuntimeSupport keeps them in
+/// its <c>Constants</c>). <see cref="McpLambdaSettings.FromEnvironment"/> is the only reader.
+/// </summary>
+internal static class EnvironmentVariableNames
+{
+    // Set by Lambda.
+    public const string RuntimeApi = "AWS_LAMBDA_RUNTIME_API";
+    public const string ExecWrapper = "AWS_LAMBDA_EXEC_WRAPPER";
+    public const string MaxConcurrency = "AWS_LAMBDA_MAX_CONCURRENCY";
+    public const string TaskRoot = "LAMBDA_TASK_ROOT";
+
+    // The function's own configuration.
+    public const string AllowedOrigins = "MCPLAMBDA_ALLOWED_ORIGINS";
+    public const string MaxBodyBytes = "MCPLAMBDA_MAX_BODY_BYTES";
+    public const string MaxResponseBytes = "MCPLAMBDA_MAX_RESPONSE_BYTES";
+    public const string DeadlineMarginMilliseconds = "MCPLAMBDA_DEADLINE_MARGIN_MS";
+    public const string ServerLifetime = "MCPLAMBDA_SERVER_LIFETIME";
+    public const string RequestTimeoutSeconds = "MCPLAMBDA_REQUEST_TIMEOUT_SECONDS";
+
+    // Local mode.
+    public const string LocalTimeoutSeconds = "MCPLAMBDA_LOCAL_TIMEOUT_SECONDS";
+    public const string Port = "PORT";
+}

@@ -1,0 +1,128 @@
+using System.Text.Json.Serialization.Metadata;
+using McpLambda.Runtime.Events;
+using McpLambda.Runtime.Http;
+using McpLambda.Runtime.RuntimeApi;
+
+namespace McpLambda.Runtime.EventAdapters;
+
+/// <summary>API Gateway REST API proxy events (payload format 1.0).</summary>
+public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProxyRequest, ApiGatewayProxyResponse>
+{
+    private ApiGatewayRestEventAdapter()
+    {
+    }
+
+    /// <summary>The shared instance.</summary>
+    public static ApiGatewayRestEventAdapter Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public override string DisplayName => "API Gateway REST";
+
+    private protected override JsonTypeInfo<ApiGatewayProxyRequest> RequestInfo => ApiGatewayJsonContext.Events.ApiGatewayProxyRequest;
+
+    private protected override JsonTypeInfo<ApiGatewayProxyResponse> ResponseInfo => ApiGatewayJsonContext.Events.ApiGatewayProxyResponse;
+
+    /// <inheritdoc/>
+    public override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.HasHttpMethod;
+
+    private protected override BufferedHttpRequest ToHttpRequest(ApiGatewayProxyRequest model, LambdaInvocation invocation)
+    {
+        if (string.IsNullOrEmpty(model.HttpMethod))
+        {
+            throw new EventFormatException("httpMethod is missing");
+        }
+
+        // multiValueHeaders holds every value; headers only the last of each. Prefer the former where present.
+        var headers = new HttpHeaderCollection();
+        if (model.MultiValueHeaders is { Count: > 0 } multi)
+        {
+            foreach (var (name, values) in multi)
+            {
+                foreach (var value in values)
+                {
+                    headers.Add(name, value);
+                }
+            }
+        }
+
+        if (model.Headers is { } single)
+        {
+            foreach (var (name, value) in single)
+            {
+                if (!headers.Contains(name))
+                {
+                    headers.Add(name, value);
+                }
+            }
+        }
+
+        return new BufferedHttpRequest(model.HttpMethod.ToUpperInvariant(), model.Path ?? "/", headers, DecodeBody(model.Body, model.IsBase64Encoded));
+    }
+
+    private protected override ApiGatewayProxyResponse ToEventResponse(BufferedHttpResponse response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        Dictionary<string, List<string>>? multi = null;
+        foreach (var (name, values) in response.Headers)
+        {
+            headers[name] = values[^1];
+            if (values.Count > 1)
+            {
+                (multi ??= new(StringComparer.OrdinalIgnoreCase))[name] = [.. values];
+            }
+        }
+
+        return new ApiGatewayProxyResponse
+        {
+            StatusCode = response.StatusCode,
+            Headers = headers,
+            MultiValueHeaders = multi,
+            Body = EncodeBody(response.Body),
+            IsBase64Encoded = false,
+        };
+    }
+
+    private protected override ApiGatewayProxyRequest ToEvent(BufferedHttpRequest request)
+    {
+        var headers = new Dictionary<string, string>();
+        var multi = new Dictionary<string, List<string>>();
+        foreach (var (name, values) in request.Headers)
+        {
+            headers[name] = values[^1];
+            multi[name] = [.. values];
+        }
+
+        return new ApiGatewayProxyRequest
+        {
+            Resource = request.Path,
+            Path = request.Path,
+            HttpMethod = request.Method,
+            Headers = headers,
+            MultiValueHeaders = multi,
+            Body = request.Body.IsEmpty ? null : Convert.ToBase64String(request.Body.Span),
+            IsBase64Encoded = !request.Body.IsEmpty,
+        };
+    }
+
+    private protected override BufferedHttpResponse FromEventResponse(ApiGatewayProxyResponse response)
+    {
+        var headers = new HttpHeaderCollection();
+        if (response.MultiValueHeaders is { } multi)
+        {
+            foreach (var (name, values) in multi)
+            {
+                values.ForEach(v => headers.Add(name, v));
+            }
+        }
+
+        foreach (var (name, value) in response.Headers ?? [])
+        {
+            if (!headers.Contains(name))
+            {
+                headers.Add(name, value);
+            }
+        }
+
+        return new BufferedHttpResponse(response.StatusCode, headers, DecodeBody(response.Body, response.IsBase64Encoded));
+    }
+}

@@ -1,0 +1,57 @@
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Http;
+using McpLambda.Runtime.RuntimeApi;
+
+
+namespace McpLambda.Runtime.EventAdapters;
+
+/// <summary>
+/// A function with several ways in: each event goes to the first adapter that recognises its shape.
+/// Adapters matched by the client context (AgentCore) are asked first, since their event is free-form.
+/// </summary>
+public sealed class CompositeEventAdapter : LambdaEventAdapter
+{
+    private readonly LambdaEventAdapter[] _adapters;
+
+    /// <summary>Combines <paramref name="adapters"/>; the first one also serves local mode.</summary>
+    public CompositeEventAdapter(params LambdaEventAdapter[] adapters)
+    {
+        if (adapters is not { Length: > 0 })
+        {
+            throw new ArgumentException("Give at least one event adapter.", nameof(adapters));
+        }
+
+        _adapters = [.. adapters.OrderByDescending(t => t.MatchesOnClientContext)];
+        DisplayName = string.Join(" + ", adapters.Select(t => t.DisplayName));
+        LocalAdapter = adapters[0];
+    }
+
+    /// <inheritdoc/>
+    public override string DisplayName { get; }
+
+    private LambdaEventAdapter LocalAdapter { get; }
+
+    /// <inheritdoc/>
+    public override bool Accepts(LambdaInvocation invocation, EventShape shape) => _adapters.Any(t => t.Accepts(invocation, shape));
+
+    /// <inheritdoc/>
+    public override ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
+    {
+        var shape = EventShape.Read(invocation.Event.Span);
+        foreach (var adapter in _adapters)
+        {
+            if (adapter.Accepts(invocation, shape))
+            {
+                return adapter.HandleAsync(invocation, handlers, cancellationToken);
+            }
+        }
+
+        throw new EventFormatException($"The event is none of this function's kinds ({DisplayName}).");
+    }
+
+    /// <inheritdoc/>
+    public override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext) => LocalAdapter.CreateLocalEvent(request, out clientContext);
+
+    /// <inheritdoc/>
+    public override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload) => LocalAdapter.ReadLocalResponse(payload);
+}

@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Http;
+using McpLambda.Runtime.RuntimeApi;
+
+namespace McpLambda.Runtime.EventAdapters;
+
+/// <summary>
+/// An event adapter whose events describe HTTP requests: decodes the event into an <see cref="BufferedHttpRequest"/>,
+/// applies the Streamable HTTP rules, and encodes the answer as the event source's response.
+/// </summary>
+/// <typeparam name="TRequest">The event model.</typeparam>
+/// <typeparam name="TResponse">The response model.</typeparam>
+public abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapter
+    where TRequest : class
+{
+    private protected abstract JsonTypeInfo<TRequest> RequestInfo { get; }
+
+    private protected abstract JsonTypeInfo<TResponse> ResponseInfo { get; }
+
+    /// <inheritdoc/>
+    public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
+    {
+        BufferedHttpRequest request;
+        try
+        {
+            var model = JsonSerializer.Deserialize(invocation.Event.Span, RequestInfo)
+                ?? throw new EventFormatException("the event is null");
+            request = ToHttpRequest(model, invocation);
+        }
+        catch (Exception ex) when (ex is JsonException or EventFormatException or FormatException)
+        {
+            return Serialize(ToEventResponse(handlers.Http.RejectMalformedEvent($"Malformed {DisplayName} event: {ex.Message}")));
+        }
+
+        var response = await handlers.Http.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+        return Serialize(ToEventResponse(response));
+    }
+
+    /// <inheritdoc/>
+    public override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext)
+    {
+        clientContext = null;
+        return JsonSerializer.SerializeToUtf8Bytes(ToEvent(request), RequestInfo);
+    }
+
+    /// <inheritdoc/>
+    public override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload)
+        => FromEventResponse(JsonSerializer.Deserialize(payload, ResponseInfo) ?? throw new EventFormatException("the response is null"));
+
+    private protected abstract BufferedHttpRequest ToHttpRequest(TRequest model, LambdaInvocation invocation);
+
+    private protected abstract TResponse ToEventResponse(BufferedHttpResponse response);
+
+    private protected abstract TRequest ToEvent(BufferedHttpRequest request);
+
+    private protected abstract BufferedHttpResponse FromEventResponse(TResponse response);
+
+    private protected static ReadOnlyMemory<byte> DecodeBody(string? body, bool isBase64)
+    {
+        if (string.IsNullOrEmpty(body))
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        if (!isBase64)
+        {
+            return Encoding.UTF8.GetBytes(body);
+        }
+
+        try
+        {
+            return Convert.FromBase64String(body);
+        }
+        catch (FormatException)
+        {
+            throw new EventFormatException("isBase64Encoded is true but the body is not valid base64");
+        }
+    }
+
+    /// <summary>JSON and SSE bodies are text: send them as text so logs and tools can read them.</summary>
+    private protected static string? EncodeBody(ReadOnlyMemory<byte> body) => body.IsEmpty ? null : Encoding.UTF8.GetString(body.Span);
+
+    private byte[] Serialize(TResponse response) => JsonSerializer.SerializeToUtf8Bytes(response, ResponseInfo);
+}

@@ -1,0 +1,42 @@
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Http;
+using McpLambda.Runtime.RuntimeApi;
+
+
+namespace McpLambda.Runtime.EventAdapters;
+
+/// <summary>Translates one kind of Lambda event into MCP traffic and the answer back into the event's response.</summary>
+public abstract class LambdaEventAdapter
+{
+    /// <summary>A short name for logs, e.g. <c>API Gateway REST</c>.</summary>
+    public abstract string DisplayName { get; }
+
+    /// <summary>Answers one invocation. Bad input is answered in the event's own terms, never thrown.</summary>
+    /// <param name="invocation">The invocation and its event.</param>
+    /// <param name="handlers">Where translated traffic goes.</param>
+    /// <param name="cancellationToken">Cancelled at the invocation's deadline.</param>
+    /// <returns>The response payload.</returns>
+    public abstract ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether this adapter recognises <paramref name="invocation"/> as its own, for functions that
+    /// take several kinds of event.
+    /// </summary>
+    public abstract bool Accepts(LambdaInvocation invocation, EventShape shape);
+
+    /// <summary>
+    /// Whether this adapter recognises its events by the client context rather than by the event's
+    /// shape; a function with several ways in asks these first.
+    /// </summary>
+    protected internal virtual bool MatchesOnClientContext => false;
+
+    /// <summary>Local mode: how to reach the function at <paramref name="url"/>, printed at start.</summary>
+    public virtual string DescribeLocalEndpoint(Uri url)
+        => $"serving MCP on {url}\nTry it:  npx @modelcontextprotocol/inspector --cli {url} --transport http --method tools/list";
+
+    /// <summary>Local mode: the event the AWS front door would send for <paramref name="request"/>.</summary>
+    public abstract byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext);
+
+    /// <summary>Local mode: the HTTP response the AWS front door would make of <paramref name="payload"/>.</summary>
+    public abstract BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload);
+}

@@ -1,0 +1,65 @@
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Http;
+using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.StreamableHttp;
+
+
+namespace McpLambda.Runtime.EventAdapters;
+
+/// <summary>
+/// Direct Lambda Invoke: the event is one JSON-RPC message (or a batch) and the response is the
+/// JSON-RPC answer; a notification gets an empty object. Malformed messages get a JSON-RPC error that
+/// carries the request's id where it can be read.
+/// </summary>
+public sealed class LambdaInvokeEventAdapter : LambdaEventAdapter
+{
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+
+    private LambdaInvokeEventAdapter()
+    {
+    }
+
+    /// <summary>The shared instance.</summary>
+    public static LambdaInvokeEventAdapter Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public override string DisplayName => "Lambda Invoke";
+
+    /// <inheritdoc/>
+    public override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.HasJsonRpc || shape.IsArray;
+
+    /// <inheritdoc/>
+    public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
+    {
+        // Invoke carries no MCP-Protocol-Version: the default revision, which has batches, applies.
+        var body = JsonRpcBody.Read(invocation.Event, McpProtocolVersions.Default);
+        if (body.Rejection is { } rejection)
+        {
+            return JsonRpcMessages.ToUtf8(rejection);
+        }
+
+        var answers = await handlers.Dispatcher.DispatchAsync(body, cancellationToken).ConfigureAwait(false);
+        return answers.IsEmpty ? EmptyObject : handlers.Dispatcher.Serialize(answers, embedded: false);
+    }
+
+    /// <inheritdoc/>
+    public override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext)
+    {
+        clientContext = null;
+        return request.Body.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload)
+    {
+        var headers = new HttpHeaderCollection();
+        if (payload.SequenceEqual(EmptyObject))
+        {
+            return new BufferedHttpResponse(202, headers, ReadOnlyMemory<byte>.Empty);
+        }
+
+        headers.Set("Content-Type", MediaTypes.Json);
+        return new BufferedHttpResponse(200, headers, payload.ToArray());
+    }
+}

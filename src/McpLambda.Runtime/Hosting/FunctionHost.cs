@@ -1,0 +1,36 @@
+using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.RuntimeApi;
+
+
+namespace McpLambda.Runtime.Hosting;
+
+/// <summary>
+/// The one start-up path: the settings applied to the declared server, the bridge to it, the dispatcher and
+/// HTTP rules in front of it, and what answers an invocation. The custom runtime, local mode and the managed
+/// runtime's handler all start from here.
+/// </summary>
+internal sealed class FunctionHost : IAsyncDisposable
+{
+    public FunctionHost(StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings)
+    {
+        Settings = settings;
+        Adapter = adapter;
+        Bridge = new StdioServerBridge(settings.ApplyTo(server));
+        Invocations = new InvocationHandler(adapter, new McpHandlers(Bridge, settings), settings.DeadlineMargin);
+    }
+
+    public McpLambdaSettings Settings { get; }
+
+    public LambdaEventAdapter Adapter { get; }
+
+    public StdioServerBridge Bridge { get; }
+
+    public InvocationHandler Invocations { get; }
+
+    /// <summary>The custom runtime's loop over <paramref name="client"/>.</summary>
+    public LambdaRuntimeLoop CreateLoop(RuntimeApiClient client) => new(client, Bridge, Invocations);
+
+    public ValueTask DisposeAsync() => Bridge.DisposeAsync();
+}

@@ -1,0 +1,27 @@
+using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.RuntimeApi;
+
+
+namespace McpLambda.Runtime.Hosting;
+
+/// <summary>
+/// Answers one invocation within its deadline, less a margin kept back so that a server that is too slow is
+/// answered with a timeout error instead of being cut off by Lambda. The custom runtime loop and the managed
+/// runtime's handler both answer through it.
+/// </summary>
+internal sealed class InvocationHandler(LambdaEventAdapter adapter, McpHandlers handlers, TimeSpan deadlineMargin)
+{
+    /// <summary>The response payload of <paramref name="invocation"/>.</summary>
+    public async ValueTask<byte[]> AnswerAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
+    {
+        if (invocation.TraceId is { } trace)
+        {
+            Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var remaining = invocation.Deadline - DateTimeOffset.UtcNow - deadlineMargin;
+        deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+        return await adapter.HandleAsync(invocation, handlers, deadline.Token).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,11 @@
+namespace McpLambda.Runtime.Http;
+
+/// <summary>
+/// An HTTP request with its whole body: as an API Gateway or function URL event describes it (body already decoded),
+/// or as the loopback server of local mode and of the Runtime API emulation reads it.
+/// </summary>
+/// <param name="Method">The HTTP method, upper case.</param>
+/// <param name="Path">The request path.</param>
+/// <param name="Headers">The request headers.</param>
+/// <param name="Body">The body bytes (base64 already undone).</param>
+public sealed record BufferedHttpRequest(string Method, string Path, HttpHeaderCollection Headers, ReadOnlyMemory<byte> Body);

@@ -1,8 +1,0 @@
-namespace McpLambda.Runtime.Http;
-
-/// <summary>An HTTP request as an API Gateway or function URL event describes it, body already decoded.</summary>
-/// <param name="Method">The HTTP method, upper case.</param>
-/// <param name="Path">The request path.</param>
-/// <param name="Headers">The request headers.</param>
-/// <param name="Body">The body bytes (base64 already undone).</param>
-public sealed record McpHttpRequest(string Method, string Path, HttpHeaderCollection Headers, ReadOnlyMemory<byte> Body);

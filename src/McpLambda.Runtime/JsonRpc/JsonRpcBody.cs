@@ -1,0 +1,73 @@
+using System.Text.Json;
+using McpLambda.Runtime.StreamableHttp;
+using ModelContextProtocol.Protocol;
+
+namespace McpLambda.Runtime.JsonRpc;
+
+/// <summary>
+/// A request body read as JSON-RPC: one message or a batch, or the error that rejects the body whole
+/// (not JSON, not a message, a batch the protocol revision does not have, an empty batch). Every way in
+/// reads its bodies here, so they all apply the same rules.
+/// </summary>
+internal sealed class JsonRpcBody
+{
+    private JsonRpcBody(JsonRpcError? rejection, bool isBatch, IReadOnlyList<JsonRpcBodyEntry> entries)
+    {
+        Rejection = rejection;
+        IsBatch = isBatch;
+        Entries = entries;
+    }
+
+    /// <summary>The answer to a body that cannot be dispatched at all; null when it can.</summary>
+    public JsonRpcError? Rejection { get; }
+
+    /// <summary>Whether the body was a JSON array, whose answers go back as an array.</summary>
+    public bool IsBatch { get; }
+
+    /// <summary>The messages in order; an entry that is not a message carries the error that answers it.</summary>
+    public IReadOnlyList<JsonRpcBodyEntry> Entries { get; }
+
+    /// <summary>Reads <paramref name="body"/> under MCP revision <paramref name="protocolVersion"/>, which decides whether batches are allowed.</summary>
+    public static JsonRpcBody Read(ReadOnlyMemory<byte> body, string protocolVersion)
+    {
+        if (body.IsEmpty)
+        {
+            return Rejected(JsonRpcMessages.Error(default, JsonRpcErrorCodes.ParseError, "Parse error: the request body is empty."));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return Rejected(JsonRpcMessages.Error(default, JsonRpcErrorCodes.ParseError, "Parse error: " + ex.Message));
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                var entry = JsonRpcBodyEntry.Read(root);
+                return entry.Invalid is { } invalid ? Rejected(invalid) : new JsonRpcBody(null, isBatch: false, [entry]);
+            }
+
+            if (!McpProtocolVersions.AllowsBatches(protocolVersion))
+            {
+                return Rejected(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InvalidRequest,
+                    $"JSON-RPC batches are not part of MCP protocol version {protocolVersion}; send one message per request."));
+            }
+
+            if (root.GetArrayLength() == 0)
+            {
+                return Rejected(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InvalidRequest, "Invalid Request: the batch is empty."));
+            }
+
+            return new JsonRpcBody(null, isBatch: true, [.. root.EnumerateArray().Select(JsonRpcBodyEntry.Read)]);
+        }
+    }
+
+    private static JsonRpcBody Rejected(JsonRpcError error) => new(error, isBatch: false, []);
+}

@@ -1,0 +1,19 @@
+using McpLambda.Runtime.Configuration;
+
+namespace McpLambda.Runtime.StreamableHttp;
+
+/// <summary>Settings of the Streamable HTTP rules (<c>MCPLAMBDA_ALLOWED_ORIGINS</c>, <c>MCPLAMBDA_MAX_BODY_BYTES</c> in a function).</summary>
+public sealed record StreamableHttpOptions
+{
+    /// <summary>Lambda's own limit for a synchronous request payload.</summary>
+    public const int DefaultMaxRequestBodyBytes = LambdaLimits.PayloadBytes;
+
+    /// <summary>Largest request body accepted (after base64 decoding); larger ones get 413.</summary>
+    public int MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>
+    /// Origins allowed to call the function from a browser. Null (the default) allows any origin and
+    /// answers CORS with <c>*</c>; a list makes requests whose <c>Origin</c> is not on it fail with 403.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedOrigins { get; init; }
+}
