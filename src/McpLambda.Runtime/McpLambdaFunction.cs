@@ -74,7 +74,7 @@ public static class McpLambdaFunction
         LocalFrontDoor frontDoor;
         try
         {
-            frontDoor = LocalFrontDoor.Start(port, host.Adapter, lambda);
+            frontDoor = LocalFrontDoor.Start(port, host.Adapter, lambda, host.Settings.LocalAllowedOrigins);
         }
         catch (System.Net.Sockets.SocketException ex)
         {

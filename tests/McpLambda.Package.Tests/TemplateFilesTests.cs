@@ -57,14 +57,26 @@ public sealed class TemplateFilesTests(UserWorkspace user)
         Assert.Equal(package, Scalar(function, "CodeUri"));
         Assert.Equal(package, (string?)tools["package"]);
 
-        // One environment: the exec wrapper on a managed host, nothing on the custom runtime.
+        // One environment: the exec wrapper on a managed host; on an HTTP way in, no web page may call.
         var samEnvironment = function.Children.TryGetValue(new YamlScalarNode("Environment"), out var env)
             ? Map((YamlMappingNode)env, "Variables").Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value!)
             : [];
         var toolsEnvironment = ((string?)tools["environment-variables"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
         Assert.Equal(samEnvironment.OrderBy(p => p.Key), toolsEnvironment.OrderBy(p => p.Key));
-        Assert.Equal(host == "provided.al2023" ? [] : new Dictionary<string, string> { ["AWS_LAMBDA_EXEC_WRAPPER"] = "/var/task/bootstrap" }, samEnvironment);
+        var expectedEnvironment = new Dictionary<string, string>();
+        if (host != "provided.al2023")
+        {
+            expectedEnvironment["AWS_LAMBDA_EXEC_WRAPPER"] = "/var/task/bootstrap";
+        }
+
+        if (transport is "ApiGateway" or "HttpApi" or "FunctionUrl")
+        {
+            // Web pages (which send an Origin) are refused; MCP clients outside browsers are served.
+            expectedEnvironment["MCPLAMBDA_ALLOWED_ORIGINS"] = "none";
+        }
+
+        Assert.Equal(expectedEnvironment.OrderBy(p => p.Key), samEnvironment.OrderBy(p => p.Key));
 
         // The way in.
         var code = File.ReadAllText(Path.Combine(project, name + "Function.cs"));

@@ -24,5 +24,6 @@ internal static class EnvironmentVariableNames
 
     // Local mode.
     public const string LocalTimeoutSeconds = "MCPLAMBDA_LOCAL_TIMEOUT_SECONDS";
+    public const string LocalAllowedOrigins = "MCPLAMBDA_LOCAL_ALLOWED_ORIGINS";
     public const string Port = "PORT";
 }

@@ -47,6 +47,9 @@ internal sealed record McpLambdaSettings
     /// <summary>Local mode's emulated function timeout.</summary>
     public TimeSpan LocalInvocationTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Origins besides loopback ones that may call local mode's endpoint.</summary>
+    public IReadOnlyList<string> LocalAllowedOrigins { get; init; } = [];
+
     /// <summary>Local mode's port from <c>PORT</c>, as written (a <c>--port</c> argument wins over it).</summary>
     public string? LocalPort { get; init; }
 
@@ -80,6 +83,8 @@ internal sealed record McpLambdaSettings
             ManagedRuntimeRequestTimeout = Seconds(variable(EnvironmentVariableNames.RequestTimeoutSeconds)) ?? defaults.ManagedRuntimeRequestTimeout,
             LocalInvocationTimeout = Seconds(variable(EnvironmentVariableNames.LocalTimeoutSeconds)) ?? defaults.LocalInvocationTimeout,
             LocalPort = variable(EnvironmentVariableNames.Port),
+            LocalAllowedOrigins = (variable(EnvironmentVariableNames.LocalAllowedOrigins) ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
     }
 

@@ -19,21 +19,23 @@ internal sealed class LocalFrontDoor : IAsyncDisposable
     private readonly LambdaEventAdapter _adapter;
     private readonly RuntimeApiEmulator _lambda;
     private readonly LoopbackHttpServer _server;
+    private readonly LoopbackRequestGuard _guard;
 
-    private LocalFrontDoor(int port, LambdaEventAdapter adapter, RuntimeApiEmulator lambda)
+    private LocalFrontDoor(int port, LambdaEventAdapter adapter, RuntimeApiEmulator lambda, IReadOnlyList<string> allowedOrigins)
     {
         _adapter = adapter;
         _lambda = lambda;
         _server = LoopbackHttpServer.Start(port, HandleAsync);
+        _guard = new LoopbackRequestGuard(_server.Port, allowedOrigins, requireJsonContent: adapter is LambdaInvokeEventAdapter);
         Url = new Uri($"http://127.0.0.1:{_server.Port}{McpPath}");
     }
 
     /// <summary>The MCP endpoint, e.g. <c>http://127.0.0.1:8080/mcp</c>.</summary>
     public Uri Url { get; }
 
-    /// <summary>Starts serving on <paramref name="port"/> (0: a free port).</summary>
-    public static LocalFrontDoor Start(int port, LambdaEventAdapter adapter, RuntimeApiEmulator lambda)
-        => new(port, adapter, lambda);
+    /// <summary>Starts serving on <paramref name="port"/> (0: a free port), to loopback hosts and origins and <paramref name="allowedOrigins"/>.</summary>
+    public static LocalFrontDoor Start(int port, LambdaEventAdapter adapter, RuntimeApiEmulator lambda, IReadOnlyList<string>? allowedOrigins = null)
+        => new(port, adapter, lambda, allowedOrigins ?? []);
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _server.DisposeAsync();
@@ -43,6 +45,12 @@ internal sealed class LocalFrontDoor : IAsyncDisposable
         if (request.Path.TrimEnd('/') != McpPath)
         {
             return Plain(404, $"Not found: the MCP endpoint is {McpPath}");
+        }
+
+        if (_guard.Check(request) is { } refusal)
+        {
+            Log.Warn($"local front door: refused {request.Method} from Host '{request.Headers["Host"]}', Origin '{request.Headers["Origin"]}'");
+            return refusal;
         }
 
         try

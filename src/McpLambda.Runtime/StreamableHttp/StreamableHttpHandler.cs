@@ -139,7 +139,8 @@ public sealed class StreamableHttpHandler
         return new BufferedHttpResponse(200, headers, body);
     }
 
-    private static BufferedHttpResponse Reject(int status, int code, string message, string? allowOrigin)
+    /// <summary>The one shape of a refused HTTP request: <paramref name="status"/> with a JSON-RPC error that says why.</summary>
+    internal static BufferedHttpResponse Reject(int status, int code, string message, string? allowOrigin)
         => Reject(status, JsonRpcMessages.Error(default, code, message), allowOrigin);
 
     private static BufferedHttpResponse Reject(int status, JsonRpcError error, string? allowOrigin)
