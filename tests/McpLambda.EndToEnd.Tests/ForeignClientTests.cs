@@ -19,7 +19,7 @@ public sealed class ForeignClientTests : IAsyncLifetime
     public async Task DisposeAsync() => await _function.DisposeAsync();
 
     [Fact]
-    public async Task The_TypeScript_SDK_client_initializes_lists_and_calls_tools()
+    public async Task The_TypeScript_SDK_client_initializes_lists_calls_tools_and_gets_progress()
     {
         var output = JsonNode.Parse(await NodeAsync(Path.Combine(ProjectDirectory, "node", "typescript-sdk-client.mjs"), _url.ToString()))!;
 
@@ -27,6 +27,8 @@ public sealed class ForeignClientTests : IAsyncLifetime
         Assert.Contains("get-sum", output["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
         Assert.Equal("Echo: from the TypeScript SDK", output["echo"]!.GetValue<string>());
         Assert.Contains("42", output["sum"]!.GetValue<string>());
+        // The tool's progress reached the client on its call's SSE answer, in order.
+        Assert.Equal([1, 2, 3], output["progress"]!.AsArray().Select(p => p!.GetValue<int>()));
     }
 
     [Fact]

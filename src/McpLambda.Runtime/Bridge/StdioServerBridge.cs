@@ -39,12 +39,19 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public async ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+        => HandleMessageAsync(message, null, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, Action<JsonRpcNotification> onNotification, CancellationToken cancellationToken)
+        => HandleMessageAsync(message, onNotification, cancellationToken);
+
+    private async ValueTask<JsonRpcMessage?> HandleMessageAsync(JsonRpcMessage message, Action<JsonRpcNotification>? onNotification, CancellationToken cancellationToken)
     {
         switch (message)
         {
             case JsonRpcRequest request:
-                return await ForwardAsync(request, cancellationToken).ConfigureAwait(false);
+                return await ForwardAsync(request, onNotification, cancellationToken).ConfigureAwait(false);
             case JsonRpcNotification notification when notification.Method is NotificationMethods.InitializedNotification or NotificationMethods.CancelledNotification:
                 // The child was initialized by the bridge; a cancellation names the client's id, which the child never saw.
                 return null;
@@ -78,7 +85,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         }
     }
 
-    private async Task<JsonRpcMessage> ForwardAsync(JsonRpcRequest request, CancellationToken cancellationToken)
+    private async Task<JsonRpcMessage> ForwardAsync(JsonRpcRequest request, Action<JsonRpcNotification>? onNotification, CancellationToken cancellationToken)
     {
         if (request.Method == RequestMethods.Initialize && _lifetime.AnswersInitializeFromLastHandshake && _lastInitializeResult is { } known)
         {
@@ -105,7 +112,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 
             try
             {
-                return await ForwardToAsync(connection, request, cancellationToken).ConfigureAwait(false);
+                return await ForwardToAsync(connection, request, onNotification, cancellationToken).ConfigureAwait(false);
             }
             catch (StdioServerClosedException ex) when (ex.RequestNotSent && attempt == 1)
             {
@@ -133,14 +140,15 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         }
     }
 
-    private static async Task<JsonRpcMessage> ForwardToAsync(StdioServerConnection connection, JsonRpcRequest request, CancellationToken cancellationToken)
+    private static async Task<JsonRpcMessage> ForwardToAsync(
+        StdioServerConnection connection, JsonRpcRequest request, Action<JsonRpcNotification>? onNotification, CancellationToken cancellationToken)
     {
         if (request.Method == RequestMethods.Initialize)
         {
             return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(connection.InitializeResult, request.Params) };
         }
 
-        var answer = await connection.RequestAsync(request.Method, request.Params, cancellationToken).ConfigureAwait(false);
+        var answer = await connection.RequestAsync(request.Method, request.Params, onNotification, cancellationToken).ConfigureAwait(false);
         return answer switch
         {
             JsonRpcError error => new JsonRpcError { Id = request.Id, Error = error.Error },

@@ -17,6 +17,10 @@ namespace McpLambda.Runtime.Bridge;
 internal sealed class StdioServerConnection : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonRpcMessage>> _pending = new();
+    private readonly ConcurrentDictionary<long, NotificationListener> _listeners = new();
+
+    /// <summary><c>notifications/message</c>: still sent by servers of every protocol revision this runtime accepts.</summary>
+    private const string LogMessageMethod = "notifications/message";
     private readonly StderrTail _stderr;
     private readonly string _commandLine;
     private ITransport? _transport;
@@ -66,11 +70,25 @@ internal sealed class StdioServerConnection : IAsyncDisposable
 
     /// <summary>Sends a request under a fresh id and waits for the child's answer.</summary>
     /// <returns>The child's response or error, with the id this connection assigned.</returns>
-    public async Task<JsonRpcMessage> RequestAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
+    public Task<JsonRpcMessage> RequestAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
+        => RequestAsync(method, parameters, null, cancellationToken);
+
+    /// <summary>
+    /// Sends a request under a fresh id and waits for the child's answer; meanwhile <paramref name="onNotification"/>
+    /// gets the notifications that belong to it (see <see cref="NotificationListener"/>), before the answer.
+    /// </summary>
+    /// <returns>The child's response or error, with the id this connection assigned.</returns>
+    public async Task<JsonRpcMessage> RequestAsync(string method, JsonNode? parameters, Action<JsonRpcNotification>? onNotification, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
         var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
+        (parameters, var listener) = NotificationListener.Create(id, parameters, onNotification);
+        if (listener is not null)
+        {
+            _listeners[id] = listener;
+        }
+
         try
         {
             if (_closedReason is { } reason)
@@ -94,6 +112,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
         finally
         {
             _pending.TryRemove(id, out _);
+            _listeners.TryRemove(id, out _);
         }
     }
 
@@ -192,11 +211,38 @@ internal sealed class StdioServerConnection : IAsyncDisposable
 
                 break;
             case JsonRpcNotification notification:
-                Log.Info($"server notification {notification.Method} {notification.Params?.ToJsonString()}");
+                Deliver(notification);
                 break;
             default:
                 Log.Warn("server sent a message that answers no request; ignored");
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Progress goes to the request whose token it carries; a log message names no request, so it goes to every request
+    /// in flight on this server (with one in flight, exactly where it belongs). Other notifications (a list changed, a
+    /// resource updated) describe the session, not a call; a stateless endpoint has no standing stream to carry them, so
+    /// they are logged, like anything no caller takes.
+    /// </summary>
+    private void Deliver(JsonRpcNotification notification)
+    {
+        var delivered = false;
+        if (NotificationListener.ProgressRequestId(notification) is { } id)
+        {
+            delivered = _listeners.TryGetValue(id, out var listener) && listener.Progress(notification);
+        }
+        else if (notification.Method == LogMessageMethod)
+        {
+            foreach (var (_, listener) in _listeners)
+            {
+                delivered |= listener.Other(notification);
+            }
+        }
+
+        if (!delivered)
+        {
+            Log.Info($"server notification {notification.Method} {notification.Params?.ToJsonString()}");
         }
     }
 

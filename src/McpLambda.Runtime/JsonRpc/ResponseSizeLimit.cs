@@ -31,6 +31,33 @@ internal sealed class ResponseSizeLimit(int bytes)
     }
 
     /// <summary>
+    /// Serializes <paramref name="notifications"/> in order, as many as fit in the response beside an answer of
+    /// <paramref name="answer"/>: the answer always goes out, the notifications that do not fit are dropped (and logged).
+    /// </summary>
+    public IReadOnlyList<byte[]> FitBeside(IReadOnlyList<JsonRpcNotification> notifications, byte[] answer, bool embedded)
+    {
+        var fitted = new List<byte[]>(notifications.Count);
+        var used = SizeInResponse(answer, embedded) + EventFramingBytes;
+        foreach (var notification in notifications)
+        {
+            var json = JsonRpcMessages.ToUtf8(notification);
+            used += SizeInResponse(json, embedded) + EventFramingBytes;
+            if (used > Bytes)
+            {
+                Hosting.Log.Warn($"{notifications.Count - fitted.Count} of the server's notifications were dropped: with the answer they exceed the response limit of {Bytes} bytes");
+                break;
+            }
+
+            fitted.Add(json);
+        }
+
+        return fitted;
+    }
+
+    /// <summary>What an SSE event adds around its JSON (<c>event: message</c>, <c>data: </c>, line ends).</summary>
+    private const int EventFramingBytes = 32;
+
+    /// <summary>
     /// The bytes <paramref name="json"/> takes in the response: as a JSON string every quote and backslash
     /// gains a backslash (control characters are already escapes, and non-ASCII stays as it is).
     /// </summary>

@@ -58,8 +58,9 @@ public sealed class StreamableHttpHandler
         }
 
         var accept = request.Headers["Accept"];
-        var useSse = !MediaTypes.Accepts(accept, MediaTypes.Json);
-        if (useSse && !MediaTypes.Accepts(accept, MediaTypes.EventStream))
+        var acceptsJson = MediaTypes.Accepts(accept, MediaTypes.Json);
+        var acceptsSse = !string.IsNullOrWhiteSpace(accept) && MediaTypes.Accepts(accept, MediaTypes.EventStream);
+        if (!acceptsJson && !acceptsSse)
         {
             return Reject(406, JsonRpcErrorCodes.InvalidRequest, $"Accept must admit application/json or text/event-stream, not '{accept}'.", allowOrigin);
         }
@@ -77,8 +78,17 @@ public sealed class StreamableHttpHandler
             return Reject(400, rejection, allowOrigin);
         }
 
-        var answers = await _dispatcher.DispatchAsync(body, cancellationToken).ConfigureAwait(false);
-        return answers.IsEmpty ? Accepted(allowOrigin) : Answer(_dispatcher.Serialize(answers, embedded: true), useSse, allowOrigin);
+        // A client that takes an event stream gets the server's notifications for its requests before the answer.
+        var answers = await _dispatcher.DispatchAsync(body, withNotifications: acceptsSse, cancellationToken).ConfigureAwait(false);
+        if (answers.IsEmpty)
+        {
+            return Accepted(allowOrigin);
+        }
+
+        var json = _dispatcher.Serialize(answers, embedded: true);
+        return acceptsJson && answers.Notifications.Count == 0
+            ? Answer(json, allowOrigin)
+            : EventStream(_dispatcher.SerializeNotifications(answers, json, embedded: true), json, allowOrigin);
     }
 
     /// <summary>
@@ -117,26 +127,36 @@ public sealed class StreamableHttpHandler
         return new BufferedHttpResponse(202, headers, ReadOnlyMemory<byte>.Empty);
     }
 
-    private static BufferedHttpResponse Answer(byte[] json, bool asEventStream, string? allowOrigin)
+    private static BufferedHttpResponse Answer(byte[] json, string? allowOrigin)
     {
         var headers = new HttpHeaderCollection();
         AddCors(headers, allowOrigin);
-        if (!asEventStream)
-        {
-            headers.Set("Content-Type", MediaTypes.Json);
-            return new BufferedHttpResponse(200, headers, json);
-        }
+        headers.Set("Content-Type", MediaTypes.Json);
+        return new BufferedHttpResponse(200, headers, json);
+    }
 
-        // A client that takes only text/event-stream gets the answer as a stream of one event.
+    /// <summary>An SSE stream: one <c>message</c> event per notification, then the answer's.</summary>
+    private static BufferedHttpResponse EventStream(IReadOnlyList<byte[]> notifications, byte[] answer, string? allowOrigin)
+    {
+        var headers = new HttpHeaderCollection();
+        AddCors(headers, allowOrigin);
         headers.Set("Content-Type", MediaTypes.EventStream);
         headers.Set("Cache-Control", "no-cache");
-        var prefix = "event: message\ndata: "u8;
-        var body = new byte[prefix.Length + json.Length + 2];
-        prefix.CopyTo(body);
-        json.CopyTo(body.AsSpan(prefix.Length));
-        body[^2] = (byte)'\n';
-        body[^1] = (byte)'\n';
-        return new BufferedHttpResponse(200, headers, body);
+        using var body = new MemoryStream();
+        foreach (var notification in notifications)
+        {
+            WriteEvent(body, notification);
+        }
+
+        WriteEvent(body, answer);
+        return new BufferedHttpResponse(200, headers, body.ToArray());
+    }
+
+    private static void WriteEvent(MemoryStream body, byte[] json)
+    {
+        body.Write("event: message\ndata: "u8);
+        body.Write(json);
+        body.Write("\n\n"u8);
     }
 
     /// <summary>The one shape of a refused HTTP request: <paramref name="status"/> with a JSON-RPC error that says why.</summary>

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+
+namespace McpLambda.Runtime.Bridge;
+
+/// <summary>
+/// One in-flight request's interest in the server's notifications. Clients choose progress tokens freely, so two
+/// concurrent callers may pick the same one: the request goes to the server with the connection's own id as its token,
+/// and progress carrying that id goes back to the client under the token the client chose. A request whose caller
+/// takes no notifications still gets its token replaced, so that its progress can never reach another caller.
+/// </summary>
+internal sealed class NotificationListener
+{
+    private readonly JsonNode? _clientToken;
+    private readonly Action<JsonRpcNotification>? _sink;
+
+    private NotificationListener(JsonNode? clientToken, Action<JsonRpcNotification>? sink)
+    {
+        _clientToken = clientToken;
+        _sink = sink;
+    }
+
+    /// <summary>
+    /// The listener for request <paramref name="id"/> (null when there is nothing to listen for), and the parameters to
+    /// send, with the progress token replaced.
+    /// </summary>
+    public static (JsonNode? Parameters, NotificationListener? Listener) Create(long id, JsonNode? parameters, Action<JsonRpcNotification>? sink)
+    {
+        if (parameters is not JsonObject { } original || original["_meta"] is not JsonObject { } meta || !meta.ContainsKey("progressToken"))
+        {
+            return (parameters, sink is null ? null : new NotificationListener(null, sink));
+        }
+
+        var clientToken = meta["progressToken"]?.DeepClone();
+        var rewritten = original.DeepClone().AsObject();
+        rewritten["_meta"]!["progressToken"] = id;
+        return (rewritten, new NotificationListener(clientToken, sink));
+    }
+
+    /// <summary>The id of the request a progress notification belongs to, or null for any other notification.</summary>
+    public static long? ProgressRequestId(JsonRpcNotification notification)
+        => notification.Method == NotificationMethods.ProgressNotification
+            && notification.Params?["progressToken"] is JsonValue token && token.TryGetValue<long>(out var id)
+            ? id
+            : null;
+
+    /// <summary>Passes on progress for this request, under the client's own token; false when its caller takes none.</summary>
+    public bool Progress(JsonRpcNotification notification)
+    {
+        if (_sink is null || _clientToken is null)
+        {
+            return false;
+        }
+
+        var parameters = notification.Params!.DeepClone().AsObject();
+        parameters["progressToken"] = _clientToken.DeepClone();
+        _sink(new JsonRpcNotification { Method = notification.Method, Params = parameters });
+        return true;
+    }
+
+    /// <summary>Passes on a log message, which names no request; false when this request's caller takes none.</summary>
+    public bool Other(JsonRpcNotification notification)
+    {
+        _sink?.Invoke(notification);
+        return _sink is not null;
+    }
+}
