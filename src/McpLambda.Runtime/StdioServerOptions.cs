@@ -34,6 +34,13 @@ public sealed record StdioServerOptions
     /// <summary>Time the server has to start and answer <c>initialize</c>.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(McpStdioServerAttribute.DefaultStartupTimeoutSeconds);
 
+    /// <summary>
+    /// Whether <c>npx [--offline|-y] &lt;package&gt; [args]</c> starts as <c>node &lt;the package's bin script&gt; [args]</c>
+    /// when the package is installed beside the function, skipping npx's own start-up (hundreds of milliseconds of a
+    /// cold start). On by default; <c>MCPLAMBDA_RESOLVE_NPX=false</c> turns it off.
+    /// </summary>
+    public bool ResolveNpx { get; init; } = true;
+
     /// <summary>Whether one process serves every invocation or each gets its own.</summary>
     public McpServerLifetime Lifetime { get; init; } = McpServerLifetime.Warm;
 

@@ -24,11 +24,14 @@ internal static class StdioProcessSettings
             environment[key] = value;
         }
 
+        var workingDirectory = ResolveWorkingDirectory(options);
+        var (command, arguments) = (options.ResolveNpx ? NpxPackageCommand.Resolve(options.Command, options.Arguments, workingDirectory) : null)
+            ?? (options.Command, options.Arguments);
         return new StdioClientTransportOptions
         {
-            Command = ResolveCommand(options.Command, environment),
-            Arguments = [.. options.Arguments],
-            WorkingDirectory = ResolveWorkingDirectory(options),
+            Command = ResolveCommand(command, environment),
+            Arguments = [.. arguments],
+            WorkingDirectory = workingDirectory,
             InheritEnvironmentVariables = options.InheritEnvironment,
             EnvironmentVariables = environment,
             StandardErrorLines = stderrLine,

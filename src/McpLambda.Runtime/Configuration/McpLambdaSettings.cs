@@ -41,6 +41,9 @@ internal sealed record McpLambdaSettings
     /// <summary>A deployment-time override of the server's declared lifetime, or null.</summary>
     public McpServerLifetime? ServerLifetime { get; init; }
 
+    /// <summary>Whether an npx server whose package is installed beside the function starts with node directly.</summary>
+    public bool ResolveNpx { get; init; } = true;
+
     /// <summary>The managed .NET runtime passes no deadline: the time each request gets there.</summary>
     public TimeSpan ManagedRuntimeRequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -80,6 +83,7 @@ internal sealed record McpLambdaSettings
                 ? TimeSpan.FromMilliseconds(margin)
                 : defaults.DeadlineMargin,
             ServerLifetime = ReadLifetime(variable(EnvironmentVariableNames.ServerLifetime)),
+            ResolveNpx = !string.Equals(variable(EnvironmentVariableNames.ResolveNpx)?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
             ManagedRuntimeRequestTimeout = Seconds(variable(EnvironmentVariableNames.RequestTimeoutSeconds)) ?? defaults.ManagedRuntimeRequestTimeout,
             LocalInvocationTimeout = Seconds(variable(EnvironmentVariableNames.LocalTimeoutSeconds)) ?? defaults.LocalInvocationTimeout,
             LocalPort = variable(EnvironmentVariableNames.Port),
@@ -90,7 +94,7 @@ internal sealed record McpLambdaSettings
 
     /// <summary>The server as declared, placed in the function's directory and with the deployment's overrides applied.</summary>
     public StdioServerOptions ApplyTo(StdioServerOptions server)
-        => server with { FunctionDirectory = FunctionDirectory, Lifetime = ServerLifetime ?? server.Lifetime };
+        => server with { FunctionDirectory = FunctionDirectory, Lifetime = ServerLifetime ?? server.Lifetime, ResolveNpx = server.ResolveNpx && ResolveNpx };
 
     private static McpServerLifetime? ReadLifetime(string? value)
     {
