@@ -43,6 +43,8 @@ internal static partial class OursBench
         if (stubDirectory is not null)
         {
             environment["PATH"] = stubDirectory + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+            // The stub stands in for npx itself, so the function must start npx rather than the installed package with node.
+            environment["MCPLAMBDA_RESOLVE_NPX"] = "false";
         }
 
         await using var function = ChildProcess.Start(Path.Combine(functionDirectory, "bootstrap"), [], functionDirectory, environment, keepStderrMarker: "init:");
