@@ -104,6 +104,10 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                 {
                     response = await _handler(request).ConfigureAwait(false);
                 }
+                catch (ConnectionAbortedByHandlerException)
+                {
+                    return;
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     response = Text(500, ex.Message);
