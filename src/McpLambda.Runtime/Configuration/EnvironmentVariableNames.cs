@@ -21,6 +21,7 @@ internal static class EnvironmentVariableNames
     public const string DeadlineMarginMilliseconds = "MCPLAMBDA_DEADLINE_MARGIN_MS";
     public const string ServerLifetime = "MCPLAMBDA_SERVER_LIFETIME";
     public const string RequestTimeoutSeconds = "MCPLAMBDA_REQUEST_TIMEOUT_SECONDS";
+    public const string MaxBatchLength = "MCPLAMBDA_MAX_BATCH_LENGTH";
 
     // Local mode.
     public const string LocalTimeoutSeconds = "MCPLAMBDA_LOCAL_TIMEOUT_SECONDS";
