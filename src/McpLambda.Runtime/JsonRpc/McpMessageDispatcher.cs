@@ -38,7 +38,9 @@ public sealed class McpMessageDispatcher
     /// <param name="message">The client's message.</param>
     /// <param name="cancellationToken">Cancelled at the invocation's deadline.</param>
     public ValueTask<JsonRpcMessage?> DispatchAsync(JsonRpcMessage message, CancellationToken cancellationToken)
-        => _handler.HandleAsync(message, cancellationToken);
+        => message is JsonRpcRequest request && RuntimeReadParams.Reject(request) is { } invalid
+            ? ValueTask.FromResult<JsonRpcMessage?>(invalid)
+            : _handler.HandleAsync(message, cancellationToken);
 
     /// <summary>Reads a request body by the rules every way in shares, including the batch length limit.</summary>
     internal JsonRpcBody Read(ReadOnlyMemory<byte> body, string protocolVersion) => JsonRpcBody.Read(body, protocolVersion, _maxBatchLength);
