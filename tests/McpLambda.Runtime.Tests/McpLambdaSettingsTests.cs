@@ -20,6 +20,7 @@ public sealed class McpLambdaSettingsTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.DeadlineMargin);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.ManagedRuntimeRequestTimeout);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.LocalInvocationTimeout);
+        Assert.Equal(100, settings.MaxBatchLength);
     }
 
     [Fact]
@@ -38,6 +39,7 @@ public sealed class McpLambdaSettingsTests
             ["MCPLAMBDA_SERVER_LIFETIME"] = "perinvocation",
             ["MCPLAMBDA_REQUEST_TIMEOUT_SECONDS"] = "7",
             ["MCPLAMBDA_LOCAL_TIMEOUT_SECONDS"] = "8",
+            ["MCPLAMBDA_MAX_BATCH_LENGTH"] = "9",
             ["PORT"] = "9090",
         };
 
@@ -55,6 +57,7 @@ public sealed class McpLambdaSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(7), settings.ManagedRuntimeRequestTimeout);
         Assert.Equal(TimeSpan.FromSeconds(8), settings.LocalInvocationTimeout);
         Assert.Equal("9090", settings.LocalPort);
+        Assert.Equal(9, settings.MaxBatchLength);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.StreamableHttp;
@@ -41,6 +43,89 @@ public sealed class McpMessageDispatcherTests
         Assert.Equal(2, items[1].GetProperty("id").GetInt32());
         Assert.Equal(-32600, items[1].GetProperty("error").GetProperty("code").GetInt32());
         Assert.Equal("three", items[2].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_batch_longer_than_the_limit_gets_one_error_naming_the_limit_and_its_setting_over_invoke()
+    {
+        var pipeline = new McpHandlers(new EchoHandler());
+
+        var payload = await LambdaInvokeEventAdapter.Instance.HandleAsync(
+            new LambdaInvocation("r", DateTimeOffset.UtcNow.AddMinutes(1), null, null, null, null, Pings(101)), pipeline, CancellationToken.None);
+
+        using var answer = JsonDocument.Parse(payload);
+        Assert.Equal(JsonValueKind.Object, answer.RootElement.ValueKind);
+        var error = answer.RootElement.GetProperty("error");
+        Assert.Equal(-32600, error.GetProperty("code").GetInt32());
+        Assert.Contains("101", error.GetProperty("message").GetString());
+        Assert.Contains("at most 100", error.GetProperty("message").GetString());
+        Assert.Contains("MCPLAMBDA_MAX_BATCH_LENGTH", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_batch_longer_than_the_limit_gets_400_over_http_and_one_at_the_limit_is_answered()
+    {
+        var pipeline = new McpHandlers(new EchoHandler(), McpLambdaSettings.Default with { MaxBatchLength = 3 });
+
+        var tooLong = await pipeline.Http.HandleAsync(Post(Pings(4)), CancellationToken.None);
+        var atLimit = await pipeline.Http.HandleAsync(Post(Pings(3)), CancellationToken.None);
+
+        Assert.Equal(400, tooLong.StatusCode);
+        using (var error = JsonDocument.Parse(tooLong.Body))
+        {
+            Assert.Equal(-32600, error.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+            Assert.Contains("at most 3", error.RootElement.GetProperty("error").GetProperty("message").GetString());
+        }
+
+        Assert.Equal(200, atLimit.StatusCode);
+        using var answers = JsonDocument.Parse(atLimit.Body);
+        Assert.Equal(3, answers.RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_batch_runs_a_bounded_number_of_messages_at_once_and_answers_them_in_order()
+    {
+        var handler = new ConcurrencyCountingHandler();
+        var dispatcher = new McpHandlers(handler).Dispatcher;
+
+        var answers = await dispatcher.DispatchAsync(JsonRpcBody.Read(Pings(40), McpProtocolVersions.Default), CancellationToken.None);
+
+        Assert.Equal(40, answers.Messages.Count);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => new RequestId(i)), answers.Messages.Select(m => ((JsonRpcResponse)m).Id));
+        Assert.InRange(handler.MostAtOnce, 2, McpMessageDispatcher.MaxConcurrentBatchMessages);
+    }
+
+    private static byte[] Pings(int count)
+        => Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(0, count).Select(i => $$"""{"jsonrpc":"2.0","id":{{i}},"method":"ping"}""")) + "]");
+
+    private static BufferedHttpRequest Post(byte[] body)
+    {
+        var headers = new HttpHeaderCollection();
+        headers.Set("Content-Type", "application/json");
+        headers.Set("Accept", "application/json, text/event-stream");
+        return new BufferedHttpRequest("POST", "/mcp", headers, body);
+    }
+
+    /// <summary>Answers each request after a short wait, recording how many were in flight at once.</summary>
+    private sealed class ConcurrencyCountingHandler : IMcpMessageHandler
+    {
+        private int _inFlight;
+        private int _mostAtOnce;
+
+        public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+
+        public async ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            int most;
+            while (now > (most = Volatile.Read(ref _mostAtOnce)) && Interlocked.CompareExchange(ref _mostAtOnce, now, most) != most)
+            {
+            }
+
+            await Task.Delay(10, cancellationToken);
+            Interlocked.Decrement(ref _inFlight);
+            return new JsonRpcResponse { Id = ((JsonRpcRequest)message).Id, Result = new System.Text.Json.Nodes.JsonObject() };
+        }
     }
 
     private sealed class EchoHandler : IMcpMessageHandler

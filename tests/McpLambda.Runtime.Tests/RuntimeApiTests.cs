@@ -204,7 +204,7 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
     [Fact]
     public async Task An_echo_whose_json_rpc_answer_is_over_the_answer_limit_is_replaced_by_an_error_under_the_same_id()
     {
-        // A quote is 2 bytes in the request body but \u0022 (6 bytes) in the JSON-RPC answer: 6 MB, over the 5 MiB answer limit.
+        // A quote is 2 bytes in the request body but \u0022 (6 bytes) in the JSON-RPC answer: 6 MB, over the answer limit (6 MiB less 64 KiB).
         var @event = EchoEvent(new string('"', 1_000_000));
         await using var harness = await LoopHarness.StartAsync(ApiGatewayRestEventAdapter.Instance, server.Bridge);
 

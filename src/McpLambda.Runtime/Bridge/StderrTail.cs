@@ -8,7 +8,9 @@ namespace McpLambda.Runtime.Bridge;
 /// </summary>
 internal sealed class StderrTail(int capacity)
 {
+    /// <summary>A line kept for an error message is shorter than one logged: up to 20 of them go into that message.</summary>
     private const int MaxLineLength = 500;
+    private const int MaxLoggedLineLength = 4096;
     private readonly Queue<string> _lines = new(capacity);
 
     public IReadOnlyList<string> Lines
@@ -24,11 +26,8 @@ internal sealed class StderrTail(int capacity)
 
     public void Add(string line)
     {
-        Log.Info("[server stderr] " + line);
-        if (line.Length > MaxLineLength)
-        {
-            line = line[..MaxLineLength] + "…";
-        }
+        Log.Info("[server stderr] " + TextTruncation.Truncate(line, MaxLoggedLineLength));
+        line = TextTruncation.Truncate(line, MaxLineLength);
 
         lock (_lines)
         {

@@ -1,12 +1,14 @@
+using System.Diagnostics;
+using System.Text;
 using McpLambda.Runtime.Configuration;
 using ModelContextProtocol.Client;
 
 namespace McpLambda.Runtime.Bridge;
 
-/// <summary>Turns <see cref="StdioServerOptions"/> into the SDK's process settings: paths resolved, environment minimised.</summary>
+/// <summary>Turns <see cref="StdioServerOptions"/> into the child's start settings: paths resolved, environment minimised, all three streams redirected.</summary>
 internal static class StdioProcessSettings
 {
-    public static StdioClientTransportOptions Create(StdioServerOptions options, Action<string> stderrLine)
+    public static ProcessStartInfo Create(StdioServerOptions options)
     {
         var environment = options.InheritEnvironment ? new Dictionary<string, string?>() : StdioClientTransportOptions.GetDefaultEnvironmentVariables();
         if (!options.InheritEnvironment)
@@ -27,17 +29,29 @@ internal static class StdioProcessSettings
         var workingDirectory = ResolveWorkingDirectory(options);
         var (command, arguments) = (options.ResolveNpx ? NpxPackageCommand.Resolve(options.Command, options.Arguments, workingDirectory) : null)
             ?? (options.Command, options.Arguments);
-        return new StdioClientTransportOptions
+        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        var startInfo = new ProcessStartInfo(ResolveCommand(command, environment), arguments)
         {
-            Command = ResolveCommand(command, environment),
-            Arguments = [.. arguments],
             WorkingDirectory = workingDirectory,
-            InheritEnvironmentVariables = options.InheritEnvironment,
-            EnvironmentVariables = environment,
-            StandardErrorLines = stderrLine,
-            ShutdownTimeout = TimeSpan.FromSeconds(2),
-            Name = options.Command,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardInputEncoding = utf8,
+            StandardOutputEncoding = utf8,
+            StandardErrorEncoding = utf8,
         };
+        if (!options.InheritEnvironment)
+        {
+            startInfo.Environment.Clear();
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            startInfo.Environment[key] = value;
+        }
+
+        return startInfo;
     }
 
     /// <summary>

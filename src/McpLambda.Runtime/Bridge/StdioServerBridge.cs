@@ -166,7 +166,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     {
         var answer = childResult.DeepClone();
         var childVersion = childResult["protocolVersion"]?.GetValue<string>();
-        if (clientParams?["protocolVersion"] is JsonValue requested && requested.TryGetValue<string>(out var version)
+        if ((clientParams as JsonObject)?["protocolVersion"] is JsonValue requested && requested.TryGetValue<string>(out var version)
             && McpProtocolVersions.Supported.Contains(version) && childVersion is not null && string.CompareOrdinal(version, childVersion) <= 0)
         {
             answer["protocolVersion"] = version;

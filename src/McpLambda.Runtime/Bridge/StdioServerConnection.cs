@@ -10,7 +10,7 @@ using ModelContextProtocol.Protocol;
 namespace McpLambda.Runtime.Bridge;
 
 /// <summary>
-/// One running child server: the SDK's stdio transport to it, the requests waiting for its answers
+/// One running child server: the SDK's stream transport over its bounded standard streams, the requests waiting for its answers
 /// (keyed by ids this connection assigns, so concurrent callers' ids never clash), and a reader loop
 /// that routes what the child sends.
 /// </summary>
@@ -23,6 +23,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     private const string LogMessageMethod = "notifications/message";
     private readonly StderrTail _stderr;
     private readonly string _commandLine;
+    private StdioServerProcess? _process;
     private ITransport? _transport;
     private Task? _reader;
     private long _nextId;
@@ -48,21 +49,21 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     {
         var stderr = new StderrTail(20);
         var connection = new StdioServerConnection(options.ToString(), stderr);
-        var transport = new StdioClientTransport(StdioProcessSettings.Create(options, stderr.Add));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartupTimeout);
         try
         {
-            connection._transport = await transport.ConnectAsync(timeout.Token).ConfigureAwait(false);
+            connection._process = StdioServerProcess.Start(options, stderr.Add);
+            connection._transport = await connection._process.Transport.ConnectAsync(timeout.Token).ConfigureAwait(false);
             connection._reader = Task.Run(connection.ReadLoopAsync, CancellationToken.None);
             await connection.InitializeAsync(timeout.Token).ConfigureAwait(false);
             return connection;
         }
         catch (Exception ex)
         {
-            var reason = connection._closedReason ?? Describe(ex, stderr, timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+            var reason = connection._closedReason ?? await connection.DescribeAsync(ex, timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested
                 ? $"did not answer initialize within {options.StartupTimeout.TotalSeconds:0.#} s"
-                : null);
+                : null).ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new StdioServerStartException($"The MCP server '{connection._commandLine}' could not start: {reason}", ex);
         }
@@ -103,7 +104,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
             catch (Exception ex) when (ex is IOException or ClientTransportClosedException or ObjectDisposedException)
             {
                 // The child exited before the reader loop noticed: the request never reached it.
-                _closedReason ??= Describe(ex, _stderr, null);
+                _closedReason ??= await DescribeAsync(ex, null).ConfigureAwait(false);
                 throw new StdioServerClosedException(_closedReason, requestNotSent: true);
             }
 
@@ -127,6 +128,11 @@ internal sealed class StdioServerConnection : IAsyncDisposable
         if (_transport is { } transport)
         {
             await transport.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_process is { } process)
+        {
+            await process.DisposeAsync().ConfigureAwait(false);
         }
 
         if (_reader is { } reader)
@@ -169,11 +175,11 @@ internal sealed class StdioServerConnection : IAsyncDisposable
                 await RouteAsync(message).ConfigureAwait(false);
             }
 
-            _closedReason ??= Describe(null, _stderr, null);
+            _closedReason ??= await DescribeAsync(null, null).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            _closedReason ??= Describe(ex, _stderr, null);
+            _closedReason ??= await DescribeAsync(ex, null).ConfigureAwait(false);
         }
 
         FailPending();
@@ -255,31 +261,13 @@ internal sealed class StdioServerConnection : IAsyncDisposable
         }
     }
 
-    private static string Describe(Exception? ex, StderrTail stderr, string? what)
+    private async Task<string> DescribeAsync(Exception? ex, string? what)
     {
-        var details = FindDetails(ex);
-        what ??= details?.ExitCode is { } code ? $"it exited with code {code}"
+        var exitCode = _process is { } process ? await process.ExitCodeAsync().ConfigureAwait(false) : null;
+        what ??= exitCode is { } code ? $"it exited with code {code}"
             : ex is null or ClientTransportClosedException ? "it closed its output"
             : ex.Message.TrimEnd('.');
-        var tail = stderr.Lines;
-        if (tail.Count == 0 && details?.StandardErrorTail is { Count: > 0 } sdkTail)
-        {
-            tail = sdkTail;
-        }
-
+        var tail = _stderr.Lines;
         return tail.Count == 0 ? what + " (no stderr output)." : what + ". Last stderr lines: " + string.Join(" | ", tail);
-    }
-
-    private static StdioClientCompletionDetails? FindDetails(Exception? ex)
-    {
-        for (; ex is not null; ex = ex.InnerException)
-        {
-            if (ex is ClientTransportClosedException { Details: StdioClientCompletionDetails details })
-            {
-                return details;
-            }
-        }
-
-        return null;
     }
 }

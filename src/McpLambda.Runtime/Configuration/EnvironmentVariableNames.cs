@@ -22,6 +22,7 @@ internal static class EnvironmentVariableNames
     public const string ServerLifetime = "MCPLAMBDA_SERVER_LIFETIME";
     public const string RequestTimeoutSeconds = "MCPLAMBDA_REQUEST_TIMEOUT_SECONDS";
     public const string ResolveNpx = "MCPLAMBDA_RESOLVE_NPX";
+    public const string MaxBatchLength = "MCPLAMBDA_MAX_BATCH_LENGTH";
 
     // Local mode.
     public const string LocalTimeoutSeconds = "MCPLAMBDA_LOCAL_TIMEOUT_SECONDS";

@@ -14,6 +14,9 @@ internal sealed record McpLambdaSettings
     /// <summary>Answers larger than this are replaced by an error: Lambda's 6 MiB less 64 KiB for the response event's envelope.</summary>
     public const int DefaultMaxResponseBytes = LambdaLimits.PayloadBytes - (64 * 1024);
 
+    /// <summary>A longer JSON-RPC batch is rejected whole: a 6 MiB body could otherwise hold some 150,000 messages.</summary>
+    public const int DefaultMaxBatchLength = 100;
+
     /// <summary>The settings of an unconfigured function outside Lambda.</summary>
     public static McpLambdaSettings Default { get; } = new();
 
@@ -34,6 +37,9 @@ internal sealed record McpLambdaSettings
 
     /// <summary>The largest answer sent back; larger ones become a JSON-RPC error.</summary>
     public int MaxResponseBytes { get; init; } = DefaultMaxResponseBytes;
+
+    /// <summary>The most messages a JSON-RPC batch may hold; a longer batch is rejected whole.</summary>
+    public int MaxBatchLength { get; init; } = DefaultMaxBatchLength;
 
     /// <summary>Time kept back from an invocation's deadline to answer with a timeout error.</summary>
     public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -79,6 +85,7 @@ internal sealed record McpLambdaSettings
                 MaxRequestBodyBytes = Positive(variable(EnvironmentVariableNames.MaxBodyBytes)) ?? defaults.Http.MaxRequestBodyBytes,
             },
             MaxResponseBytes = Positive(variable(EnvironmentVariableNames.MaxResponseBytes)) ?? defaults.MaxResponseBytes,
+            MaxBatchLength = Positive(variable(EnvironmentVariableNames.MaxBatchLength)) ?? defaults.MaxBatchLength,
             DeadlineMargin = int.TryParse(variable(EnvironmentVariableNames.DeadlineMarginMilliseconds), out var margin) && margin >= 0
                 ? TimeSpan.FromMilliseconds(margin)
                 : defaults.DeadlineMargin,

@@ -33,7 +33,7 @@ public sealed class LambdaInvokeEventAdapter : LambdaEventAdapter
     public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
     {
         // Invoke carries no MCP-Protocol-Version: the default revision, which has batches, applies.
-        var body = JsonRpcBody.Read(invocation.Event, McpProtocolVersions.Default);
+        var body = handlers.Dispatcher.Read(invocation.Event, McpProtocolVersions.Default);
         if (body.Rejection is { } rejection)
         {
             return JsonRpcMessages.ToUtf8(rejection);

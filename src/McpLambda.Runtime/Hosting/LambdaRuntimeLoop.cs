@@ -8,7 +8,8 @@ namespace McpLambda.Runtime.Hosting;
 
 /// <summary>
 /// The custom runtime: starts the wrapped server during init, then fetches invocations and answers
-/// them until the Runtime API goes away. A failed invocation is reported and the loop goes on.
+/// them until the Runtime API goes away. A failed invocation is reported, a failed Runtime API call is logged and
+/// retried, and the loop goes on.
 /// </summary>
 public sealed class LambdaRuntimeLoop
 {
@@ -18,6 +19,7 @@ public sealed class LambdaRuntimeLoop
     private readonly RuntimeApiClient _client;
     private readonly StdioServerBridge _bridge;
     private readonly InvocationHandler _invocations;
+    private readonly RuntimeApiRetryPolicy _retry;
 
     /// <summary>Creates the loop with the default deadline margin.</summary>
     /// <param name="client">The Runtime API.</param>
@@ -29,15 +31,19 @@ public sealed class LambdaRuntimeLoop
     {
     }
 
-    internal LambdaRuntimeLoop(RuntimeApiClient client, StdioServerBridge bridge, InvocationHandler invocations)
+    internal LambdaRuntimeLoop(RuntimeApiClient client, StdioServerBridge bridge, InvocationHandler invocations, RuntimeApiRetryPolicy? retry = null)
     {
         _client = client;
         _bridge = bridge;
         _invocations = invocations;
+        _retry = retry ?? RuntimeApiRetryPolicy.Default;
     }
 
-    /// <summary>Runs init, then <paramref name="concurrency"/> invocation loops until cancelled or the Runtime API fails.</summary>
-    /// <returns>The process exit code.</returns>
+    /// <summary>
+    /// Runs init, then <paramref name="concurrency"/> invocation loops until cancelled or until the Runtime API is gone
+    /// (it refused connections for a bounded period); every other failure is logged and retried with back-off.
+    /// </summary>
+    /// <returns>The process exit code: 0 when cancelled, 1 when init failed or the Runtime API is gone.</returns>
     public async Task<int> RunAsync(int concurrency, CancellationToken cancellationToken)
     {
         var runtimeReady = MillisecondsSinceProcessStart();
@@ -52,7 +58,7 @@ public sealed class LambdaRuntimeLoop
         {
             var error = start.Exception!.GetBaseException();
             Log.Error(error.Message);
-            await _client.PostInitErrorAsync("Runtime.McpServerStartFailed", error.Message, cancellationToken).ConfigureAwait(false);
+            await ReportAsync(() => _client.PostInitErrorAsync("Runtime.McpServerStartFailed", error.Message, cancellationToken)).ConfigureAwait(false);
             return 1;
         }
 
@@ -62,9 +68,13 @@ public sealed class LambdaRuntimeLoop
             _ = start.ContinueWith(t => Log.Error(t.Exception!.GetBaseException().Message), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
 
-        var loops = Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(() => LoopAsync(cancellationToken), CancellationToken.None));
+        // A loop ends only when cancelled or when the Runtime API is gone; either way the others must end too.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var loops = Enumerable.Range(0, Math.Max(1, concurrency)).Select(_ => Task.Run(() => LoopAsync(stop.Token), CancellationToken.None)).ToArray();
+        await Task.WhenAny(loops).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(loops).ConfigureAwait(false);
-        return 0;
+        return cancellationToken.IsCancellationRequested ? 0 : 1;
     }
 
     /// <summary>For the init timings in the log.</summary>
@@ -74,13 +84,46 @@ public sealed class LambdaRuntimeLoop
         return (long)(DateTime.Now - self.StartTime).TotalMilliseconds;
     }
 
+    /// <summary>Fetches and answers invocations; returns when cancelled or when the Runtime API is gone, never with an exception.</summary>
     private async Task LoopAsync(CancellationToken cancellationToken)
     {
+        var outage = new RuntimeApiOutage(_retry);
         while (!cancellationToken.IsCancellationRequested)
         {
+            LambdaInvocation invocation;
             try
             {
-                var invocation = await _client.NextAsync(cancellationToken).ConfigureAwait(false);
+                invocation = await _client.NextAsync(cancellationToken).ConfigureAwait(false);
+                outage.Succeeded();
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                var delay = outage.Failed(ex);
+                if (outage.IsGone)
+                {
+                    Log.Error($"the Lambda Runtime API at {_client.Address} refused connections for {outage.RefusedFor!.Value.TotalSeconds:0.0} s; exiting");
+                    return;
+                }
+
+                Log.Error($"asking the Runtime API for the next invocation failed ({ex.GetType().Name}: {ex.Message}); retrying in {delay.TotalMilliseconds:0} ms");
+                try
+                {
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            try
+            {
                 await InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -90,7 +133,7 @@ public sealed class LambdaRuntimeLoop
         }
     }
 
-    /// <summary>Answers one invocation, posting a response or an invocation error.</summary>
+    /// <summary>Answers one invocation, posting a response or an invocation error; throws only when cancelled.</summary>
     internal async Task InvokeAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
         try
@@ -102,14 +145,20 @@ public sealed class LambdaRuntimeLoop
         {
             var expected = ex as InvocationErrorException;
             Log.Error($"invocation {invocation.RequestId} failed: {(expected is null ? ex.ToString() : expected.ErrorType + ": " + ex.Message)}");
-            try
-            {
-                await _client.PostErrorAsync(invocation.RequestId, expected?.ErrorType ?? ex.GetType().Name, ex.Message, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception postError) when (postError is HttpRequestException or IOException)
-            {
-                Log.Error("could not report the error to the Runtime API: " + postError.Message);
-            }
+            await ReportAsync(() => _client.PostErrorAsync(invocation.RequestId, expected?.ErrorType ?? ex.GetType().Name, ex.Message, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Posts an error document; a failure to post is logged, as there is nobody else left to tell.</summary>
+    private static async Task ReportAsync(Func<Task> post)
+    {
+        try
+        {
+            await post().ConfigureAwait(false);
+        }
+        catch (Exception postError) when (postError is not OperationCanceledException)
+        {
+            Log.Error("could not report the error to the Runtime API: " + postError.Message);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
 
@@ -6,8 +7,8 @@ namespace McpLambda.Runtime.JsonRpc;
 
 /// <summary>
 /// A request body read as JSON-RPC: one message or a batch, or the error that rejects the body whole
-/// (not JSON, not a message, a batch the protocol revision does not have, an empty batch). Every way in
-/// reads its bodies here, so they all apply the same rules.
+/// (not JSON, not a message, a batch the protocol revision does not have, an empty or too long batch). Every way
+/// in reads its bodies here (through <see cref="McpMessageDispatcher.Read"/>), so they all apply the same rules.
 /// </summary>
 internal sealed class JsonRpcBody
 {
@@ -28,7 +29,10 @@ internal sealed class JsonRpcBody
     public IReadOnlyList<JsonRpcBodyEntry> Entries { get; }
 
     /// <summary>Reads <paramref name="body"/> under MCP revision <paramref name="protocolVersion"/>, which decides whether batches are allowed.</summary>
-    public static JsonRpcBody Read(ReadOnlyMemory<byte> body, string protocolVersion)
+    /// <param name="body">The request body.</param>
+    /// <param name="protocolVersion">The MCP revision the request names.</param>
+    /// <param name="maxBatchLength">The most messages a batch may hold (<c>MCPLAMBDA_MAX_BATCH_LENGTH</c>).</param>
+    public static JsonRpcBody Read(ReadOnlyMemory<byte> body, string protocolVersion, int maxBatchLength = McpLambdaSettings.DefaultMaxBatchLength)
     {
         if (body.IsEmpty)
         {
@@ -63,6 +67,13 @@ internal sealed class JsonRpcBody
             if (root.GetArrayLength() == 0)
             {
                 return Rejected(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InvalidRequest, "Invalid Request: the batch is empty."));
+            }
+
+            if (root.GetArrayLength() > maxBatchLength)
+            {
+                return Rejected(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InvalidRequest,
+                    $"Invalid Request: the batch holds {root.GetArrayLength()} messages; this function takes at most {maxBatchLength} per batch " +
+                    $"({EnvironmentVariableNames.MaxBatchLength}). Send the rest in further requests."));
             }
 
             return new JsonRpcBody(null, isBatch: true, [.. root.EnumerateArray().Select(JsonRpcBodyEntry.Read)]);

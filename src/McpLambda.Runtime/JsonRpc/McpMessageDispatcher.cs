@@ -9,16 +9,26 @@ namespace McpLambda.Runtime.JsonRpc;
 /// </summary>
 public sealed class McpMessageDispatcher
 {
+    /// <summary>How many messages of one batch are handled at once; the rest wait their turn.</summary>
+    internal const int MaxConcurrentBatchMessages = 8;
+
     private readonly IMcpMessageHandler _handler;
     private readonly ResponseSizeLimit _responseLimit;
+    private readonly int _maxBatchLength;
 
     /// <summary>Creates the dispatcher in front of <paramref name="handler"/> (the stdio server bridge).</summary>
     /// <param name="handler">What answers each message.</param>
     /// <param name="maxResponseBytes">The largest answer sent back; larger ones become a JSON-RPC error.</param>
     public McpMessageDispatcher(IMcpMessageHandler handler, int maxResponseBytes = McpLambdaSettings.DefaultMaxResponseBytes)
+        : this(handler, maxResponseBytes, McpLambdaSettings.DefaultMaxBatchLength)
+    {
+    }
+
+    internal McpMessageDispatcher(IMcpMessageHandler handler, int maxResponseBytes, int maxBatchLength)
     {
         _handler = handler;
         _responseLimit = new ResponseSizeLimit(maxResponseBytes);
+        _maxBatchLength = maxBatchLength;
     }
 
     /// <summary>
@@ -28,11 +38,15 @@ public sealed class McpMessageDispatcher
     /// <param name="message">The client's message.</param>
     /// <param name="cancellationToken">Cancelled at the invocation's deadline.</param>
     public ValueTask<JsonRpcMessage?> DispatchAsync(JsonRpcMessage message, CancellationToken cancellationToken)
-        => _handler.HandleAsync(message, cancellationToken);
+        => DispatchAsync(message, null, cancellationToken);
+
+    /// <summary>Reads a request body by the rules every way in shares, including the batch length limit.</summary>
+    internal JsonRpcBody Read(ReadOnlyMemory<byte> body, string protocolVersion) => JsonRpcBody.Read(body, protocolVersion, _maxBatchLength);
 
     /// <summary>
-    /// Answers every message of <paramref name="body"/>, which must not be a rejection. A batch's messages
-    /// are handled concurrently (the bridge multiplexes them over the server) and answered in their order.
+    /// Answers every message of <paramref name="body"/>, which must not be a rejection. A batch's messages are
+    /// handled concurrently (the bridge multiplexes them over the server), at most
+    /// <see cref="MaxConcurrentBatchMessages"/> at once so one request cannot start a crowd of servers, and answered in their order.
     /// </summary>
     /// <param name="body">The client's messages.</param>
     /// <param name="withNotifications">Whether to keep the server's notifications that belong to these requests (for an SSE answer).</param>
@@ -40,26 +54,23 @@ public sealed class McpMessageDispatcher
     internal async ValueTask<JsonRpcAnswers> DispatchAsync(JsonRpcBody body, bool withNotifications, CancellationToken cancellationToken)
     {
         var notifications = withNotifications ? new NotificationCollector() : null;
-        var pending = new ValueTask<JsonRpcMessage?>[body.Entries.Count];
-        for (var i = 0; i < pending.Length; i++)
+        var answers = new JsonRpcMessage?[body.Entries.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentBatchMessages };
+
+        // Not cancelled through the options: past the deadline every message still gets its answer (a timeout error) from the handler.
+        await Parallel.ForEachAsync(Enumerable.Range(0, answers.Length), options, async (i, _) =>
         {
             var entry = body.Entries[i];
-            pending[i] = entry.Message is not { } message ? ValueTask.FromResult<JsonRpcMessage?>(entry.Invalid)
-                : notifications is null ? DispatchAsync(message, cancellationToken)
-                : _handler.HandleAsync(message, notifications.Add, cancellationToken);
-        }
+            answers[i] = entry.Message is { } message ? await DispatchAsync(message, notifications, cancellationToken).ConfigureAwait(false) : entry.Invalid;
+        }).ConfigureAwait(false);
 
-        var answers = new List<JsonRpcMessage>(pending.Length);
-        foreach (var answer in pending)
-        {
-            if (await answer.ConfigureAwait(false) is { } message)
-            {
-                answers.Add(message);
-            }
-        }
-
-        return new JsonRpcAnswers(body.IsBatch, answers) { Notifications = notifications?.Collected ?? [] };
+        return new JsonRpcAnswers(body.IsBatch, [.. answers.OfType<JsonRpcMessage>()]) { Notifications = notifications?.Collected ?? [] };
     }
+
+    private ValueTask<JsonRpcMessage?> DispatchAsync(JsonRpcMessage message, NotificationCollector? notifications, CancellationToken cancellationToken)
+        => message is JsonRpcRequest request && RuntimeReadParams.Reject(request) is { } invalid ? ValueTask.FromResult<JsonRpcMessage?>(invalid)
+            : notifications is null ? _handler.HandleAsync(message, cancellationToken)
+            : _handler.HandleAsync(message, notifications.Add, cancellationToken);
 
     /// <inheritdoc cref="DispatchAsync(JsonRpcBody, bool, CancellationToken)"/>
     internal ValueTask<JsonRpcAnswers> DispatchAsync(JsonRpcBody body, CancellationToken cancellationToken)

@@ -4,10 +4,14 @@ using McpLambda.Runtime.Http;
 
 namespace McpLambda.Runtime.Local;
 
-/// <summary>Reads HTTP/1.1 requests one after another from a connection, buffering what arrives early.</summary>
-internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes)
+/// <summary>
+/// Reads HTTP/1.1 requests one after another from a connection, buffering what arrives early. Memory follows the
+/// bytes that arrive, not what the peer announces, and a peer that sends nothing for <c>idleTimeout</c> is cut off.
+/// </summary>
+internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes, TimeSpan idleTimeout)
 {
     private const int MaxHeaderBytes = 64 * 1024;
+    private const int FirstBodyBufferBytes = 64 * 1024;
     private byte[] _buffer = new byte[16 * 1024];
     private int _start;
     private int _end;
@@ -24,7 +28,8 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes)
                 throw new HttpRequestFormatException(431, "The request headers are too large.");
             }
 
-            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+            // Before a request's first byte, a quiet peer is an idle kept-alive connection: closed without an answer.
+            if (!await FillAsync(idleEndsConnection: _end == _start, cancellationToken).ConfigureAwait(false))
             {
                 return _end == _start ? null : throw new HttpRequestFormatException(400, "The connection closed mid-request.");
             }
@@ -120,7 +125,7 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes)
         int end;
         while ((end = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8)) < 0)
         {
-            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+            if (!await FillAsync(idleEndsConnection: false, cancellationToken).ConfigureAwait(false))
             {
                 throw new HttpRequestFormatException(400, "The connection closed mid-request.");
             }
@@ -131,30 +136,36 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes)
         return line;
     }
 
+    /// <summary>Reads <paramref name="count"/> bytes, growing the buffer as they arrive rather than trusting the announced length.</summary>
     private async Task<byte[]> ReadExactlyAsync(int count, CancellationToken cancellationToken)
     {
-        var result = new byte[count];
         var buffered = Math.Min(count, _end - _start);
+        var result = new byte[Math.Min(count, Math.Max(buffered, FirstBodyBufferBytes))];
         _buffer.AsSpan(_start, buffered).CopyTo(result);
         _start += buffered;
-        if (buffered < count)
+        var filled = buffered;
+        while (filled < count)
         {
-            try
+            if (filled == result.Length)
             {
-                await stream.ReadExactlyAsync(result.AsMemory(buffered), cancellationToken).ConfigureAwait(false);
+                Array.Resize(ref result, (int)Math.Min(count, result.Length * 2L));
             }
-            catch (EndOfStreamException)
+
+            var read = await ReadAsync(result.AsMemory(filled), idleEndsConnection: false, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
             {
                 throw new HttpRequestFormatException(400, "The connection closed mid-body.");
             }
+
+            filled += read;
         }
 
         return result;
     }
 
     /// <summary>Reads more bytes into the buffer, compacting or growing it first.</summary>
-    /// <returns>False at the end of the stream.</returns>
-    private async Task<bool> FillAsync(CancellationToken cancellationToken)
+    /// <returns>False at the end of the stream, or when an idle connection that may end did.</returns>
+    private async Task<bool> FillAsync(bool idleEndsConnection, CancellationToken cancellationToken)
     {
         if (_start > 0)
         {
@@ -168,9 +179,25 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes)
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
-        var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        var read = await ReadAsync(_buffer.AsMemory(_end), idleEndsConnection, cancellationToken).ConfigureAwait(false);
         _end += read;
         return read > 0;
+    }
+
+    /// <summary>One read from the peer, which must send something within the idle timeout.</summary>
+    /// <exception cref="HttpRequestFormatException">408: the peer went quiet mid-request.</exception>
+    private async ValueTask<int> ReadAsync(Memory<byte> into, bool idleEndsConnection, CancellationToken cancellationToken)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(idleTimeout);
+        try
+        {
+            return await stream.ReadAsync(into, idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return idleEndsConnection ? 0 : throw new HttpRequestFormatException(408, $"No bytes arrived for {idleTimeout.TotalSeconds:0.###} s.");
+        }
     }
 }
 

@@ -13,19 +13,19 @@ namespace McpLambda.Runtime.Local;
 /// </summary>
 internal sealed class LoopbackHttpServer : IAsyncDisposable
 {
-    /// <summary>The largest request body read; larger ones get 413 here, before any handler sees them.</summary>
-    private const int MaxBodyBytes = 64 * 1024 * 1024;
-
     private readonly TcpListener _listener;
     private readonly Func<BufferedHttpRequest, Task<BufferedHttpResponse>> _handler;
+    private readonly LoopbackHttpServerLimits _limits;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serve;
     private int _disposed;
+    private int _connections;
 
-    private LoopbackHttpServer(TcpListener listener, Func<BufferedHttpRequest, Task<BufferedHttpResponse>> handler)
+    private LoopbackHttpServer(TcpListener listener, Func<BufferedHttpRequest, Task<BufferedHttpResponse>> handler, LoopbackHttpServerLimits limits)
     {
         _listener = listener;
         _handler = handler;
+        _limits = limits;
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         _serve = Task.Run(ServeAsync);
     }
@@ -33,13 +33,13 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     /// <summary>The port served.</summary>
     public int Port { get; }
 
-    /// <summary>Serves <paramref name="handler"/> on <paramref name="port"/>, or on a free port when it is 0.</summary>
+    /// <summary>Serves <paramref name="handler"/> on <paramref name="port"/>, or on a free port when it is 0, within <paramref name="limits"/> (the defaults when null).</summary>
     /// <exception cref="SocketException">The port is taken.</exception>
-    public static LoopbackHttpServer Start(int port, Func<BufferedHttpRequest, Task<BufferedHttpResponse>> handler)
+    public static LoopbackHttpServer Start(int port, Func<BufferedHttpRequest, Task<BufferedHttpResponse>> handler, LoopbackHttpServerLimits? limits = null)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start(512);
-        return new LoopbackHttpServer(listener, handler);
+        return new LoopbackHttpServer(listener, handler, limits ?? new LoopbackHttpServerLimits());
     }
 
     /// <inheritdoc/>
@@ -69,7 +69,24 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                 return;
             }
 
-            _ = ServeConnectionAsync(socket);
+            _ = Interlocked.Increment(ref _connections) > _limits.MaxConnections ? RefuseAsync(socket) : ServeConnectionAsync(socket);
+        }
+    }
+
+    private async Task RefuseAsync(Socket socket)
+    {
+        try
+        {
+            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            await WriteAsync(stream, Text(503, $"Too many connections: this server takes {_limits.MaxConnections} at once."), keepAlive: false).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // The peer went away.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _connections);
         }
     }
 
@@ -77,7 +94,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     {
         socket.NoDelay = true;
         using var stream = new NetworkStream(socket, ownsSocket: true);
-        var reader = new HttpRequestReader(stream, MaxBodyBytes);
+        var reader = new HttpRequestReader(stream, _limits.MaxBodyBytes, _limits.IdleTimeout);
         try
         {
             while (!_stop.IsCancellationRequested)
@@ -104,6 +121,10 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                 {
                     response = await _handler(request).ConfigureAwait(false);
                 }
+                catch (ConnectionAbortedByHandlerException)
+                {
+                    return;
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     response = Text(500, ex.Message);
@@ -120,10 +141,20 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         {
             // The peer went away, or the server is stopping.
         }
+        finally
+        {
+            Interlocked.Decrement(ref _connections);
+        }
     }
 
     private static async Task WriteAsync(Stream stream, BufferedHttpResponse response, bool keepAlive)
     {
+        if (!HasValidHeaders(response))
+        {
+            // Written as it is, a CR or LF in a value would end the header early and let the rest forge headers or a body.
+            response = Text(500, "The handler's response has a header name or value that is not allowed (CR, LF or an empty name).");
+        }
+
         var head = new StringBuilder(256);
         head.Append("HTTP/1.1 ").Append(response.StatusCode).Append(' ').Append(ReasonPhrase(response.StatusCode)).Append("\r\n");
         foreach (var (name, values) in response.Headers)
@@ -150,6 +181,27 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         await stream.WriteAsync(buffer).ConfigureAwait(false);
     }
 
+    private static bool HasValidHeaders(BufferedHttpResponse response)
+    {
+        foreach (var (name, values) in response.Headers)
+        {
+            if (name.Length == 0 || name.AsSpan().IndexOfAny(":\r\n \t") >= 0)
+            {
+                return false;
+            }
+
+            foreach (var value in values)
+            {
+                if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     private static BufferedHttpResponse Text(int status, string message)
     {
         var headers = new HttpHeaderCollection();
@@ -167,11 +219,13 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         404 => "Not Found",
         405 => "Method Not Allowed",
         406 => "Not Acceptable",
+        408 => "Request Timeout",
         413 => "Payload Too Large",
         415 => "Unsupported Media Type",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
+        503 => "Service Unavailable",
         _ => "Status",
     };
 }

@@ -24,6 +24,8 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Pending> _inFlight = new();
     private readonly TaskCompletionSource<string> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<DateTimeOffset> _firstNext = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<RuntimeApiFault> _nextFaults = new();
+    private readonly ConcurrentQueue<RuntimeApiFault> _responseFaults = new();
     private readonly TimeSpan _defaultTimeout;
 
     private RuntimeApiEmulator(TimeSpan defaultTimeout)
@@ -68,6 +70,10 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Plays <paramref name="fault"/> on the next request of its route (<c>next</c> or <c>/response</c>); faults of a route play in order.</summary>
+    public void InjectFault(RuntimeApiFault fault)
+        => (fault is RuntimeApiFault.NextAnswers500 or RuntimeApiFault.NextClosesConnection ? _nextFaults : _responseFaults).Enqueue(fault);
+
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
@@ -81,7 +87,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
         if (request.Method == "GET" && path == Prefix + "invocation/next")
         {
             _firstNext.TrySetResult(DateTimeOffset.UtcNow);
-            return await NextAsync().ConfigureAwait(false);
+            return _nextFaults.TryDequeue(out var fault) ? Play(fault) : await NextAsync().ConfigureAwait(false);
         }
 
         if (request.Method == "POST" && path == Prefix + "init/error")
@@ -98,6 +104,12 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
             var kind = slash > 0 ? rest[(slash + 1)..] : "";
             if (kind is "response" or "error" && _inFlight.TryRemove(requestId, out var pending))
             {
+                if (kind == "response" && _responseFaults.TryDequeue(out var fault))
+                {
+                    _inFlight[requestId] = pending;
+                    return Play(fault);
+                }
+
                 if (kind == "response" && request.Body.Length > MaxResponseBytes)
                 {
                     _inFlight[requestId] = pending;
@@ -145,6 +157,13 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
 
         return new BufferedHttpResponse(200, headers, pending.Payload);
     }
+
+    private static BufferedHttpResponse Play(RuntimeApiFault fault) => fault switch
+    {
+        RuntimeApiFault.NextClosesConnection => throw new ConnectionAbortedByHandlerException(),
+        RuntimeApiFault.ResponseAnswers413 => Error(413, "RequestEntityTooLarge", "Injected fault: the response payload is too large."),
+        _ => Error(500, "ServiceException", "Injected fault: the Runtime API failed."),
+    };
 
     private static BufferedHttpResponse Accepted() => Json(202, """{"status":"OK"}"""u8.ToArray());
 

@@ -16,6 +16,7 @@ public sealed class RuntimeApiClient : IDisposable
     /// <summary>Creates a client for the Runtime API at <paramref name="hostAndPort"/> (the value of <c>AWS_LAMBDA_RUNTIME_API</c>).</summary>
     public RuntimeApiClient(string hostAndPort)
     {
+        Address = hostAndPort;
         // next is a long poll: it returns when an invocation arrives, however long that takes.
         _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan })
         {
@@ -23,6 +24,9 @@ public sealed class RuntimeApiClient : IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
     }
+
+    /// <summary>The Runtime API's host and port, for log lines.</summary>
+    internal string Address { get; }
 
     /// <summary>Waits for the next invocation.</summary>
     public async Task<LambdaInvocation> NextAsync(CancellationToken cancellationToken)
@@ -81,6 +85,10 @@ public sealed class RuntimeApiClient : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         request.Headers.Add("Lambda-Runtime-Function-Error-Type", errorType);
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"The Runtime API answered {path} with {(int)response.StatusCode}.", null, response.StatusCode);
+        }
     }
 
     private static string? Header(HttpResponseHeaders headers, string name)

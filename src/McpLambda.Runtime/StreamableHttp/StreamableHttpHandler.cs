@@ -72,7 +72,7 @@ public sealed class StreamableHttpHandler
                 $"Unsupported MCP-Protocol-Version '{version}'; supported: {string.Join(", ", McpProtocolVersions.Supported)}.", allowOrigin);
         }
 
-        var body = JsonRpcBody.Read(request.Body, version);
+        var body = _dispatcher.Read(request.Body, version);
         if (body.Rejection is { } rejection)
         {
             return Reject(400, rejection, allowOrigin);
