@@ -54,6 +54,13 @@ public sealed class McpMessageDispatcher
     internal async ValueTask<JsonRpcAnswers> DispatchAsync(JsonRpcBody body, bool withNotifications, CancellationToken cancellationToken)
     {
         var notifications = withNotifications ? new NotificationCollector() : null;
+        if (body.Entries is [var single])
+        {
+            // The common case, one message: answered in place, without the batch's scheduling.
+            var answer = single.Message is { } only ? await DispatchAsync(only, notifications, cancellationToken).ConfigureAwait(false) : single.Invalid;
+            return new JsonRpcAnswers(body.IsBatch, answer is null ? [] : [answer]) { Notifications = notifications?.Collected ?? [] };
+        }
+
         var answers = new JsonRpcMessage?[body.Entries.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentBatchMessages };
 
