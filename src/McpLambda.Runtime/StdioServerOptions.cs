@@ -51,6 +51,12 @@ public sealed record StdioServerOptions
     internal string? FunctionDirectory { get; init; }
 
     /// <summary>
+    /// Whether the server is told, at its handshake, that its client can answer sampling and elicitation requests: true
+    /// when answers are streamed, which is what lets such a request reach a client during a call.
+    /// </summary>
+    internal bool OffersClientRequests { get; init; }
+
+    /// <summary>
     /// The longest message read from the server: no longer answer could be sent back anyway. Lambda's payload limit for
     /// buffered responses; the streamed answer limit when the function streams.
     /// </summary>

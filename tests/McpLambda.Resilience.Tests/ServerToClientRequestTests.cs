@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.StreamableHttp;
+using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Resilience.Tests;
@@ -55,7 +55,7 @@ public sealed class ServerToClientRequestTests
     public async Task A_client_that_never_answers_ends_at_the_deadline_and_the_server_is_told()
     {
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
-        var client = new LiveClient(_ => Task.FromResult<JsonRpcMessage?>(null));
+        var client = LiveClient.Silent();
 
         var started = DateTime.UtcNow;
         var result = await bridge.HandleAsync(MisbehavingServer.Call("sampling"), client, Deadline(1.5));
@@ -73,8 +73,8 @@ public sealed class ServerToClientRequestTests
     public async Task With_two_live_calls_in_flight_the_server_request_is_refused_as_ambiguous()
     {
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
-        var slowClient = new LiveClient(_ => Task.FromResult<JsonRpcMessage?>(null));
-        var samplingClient = new LiveClient(_ => Task.FromResult<JsonRpcMessage?>(null));
+        var slowClient = LiveClient.Silent();
+        var samplingClient = LiveClient.Silent();
 
         var slow = bridge.HandleAsync(MisbehavingServer.Call("slow", new JsonObject { ["ms"] = 1500 }, id: 1), slowClient, Deadline(10)).AsTask();
         await Task.Delay(300);
@@ -99,30 +99,5 @@ public sealed class ServerToClientRequestTests
         headers.Set("Content-Type", "application/json");
         headers.Set("Accept", "application/json, text/event-stream");
         return new BufferedHttpRequest("POST", "/mcp", headers, JsonRpcMessages.ToUtf8(message));
-    }
-
-    /// <summary>A client on a streamed answer: it sees the server's requests as they come and answers them with <c>answer</c>.</summary>
-    private sealed class LiveClient(Func<JsonRpcRequest, Task<JsonRpcMessage?>> answer) : IClientMessageSink
-    {
-        private readonly ConcurrentQueue<JsonRpcRequest> _requests = new();
-        private readonly ConcurrentQueue<JsonRpcMessage?> _answers = new();
-
-        public bool IsLive => true;
-
-        public IReadOnlyList<JsonRpcRequest> Requests => [.. _requests];
-
-        /// <summary>What the bridge said to each answer: null when it took it.</summary>
-        public IReadOnlyList<JsonRpcMessage?> Answers => [.. _answers];
-
-        public void Send(JsonRpcMessage message)
-        {
-            if (message is JsonRpcRequest request)
-            {
-                _requests.Enqueue(request);
-
-                // As a client would: the answer is a separate POST, made while the call is still open.
-                _ = Task.Run(async () => _answers.Enqueue(await answer(request)));
-            }
-        }
     }
 }

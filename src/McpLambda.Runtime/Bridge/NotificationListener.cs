@@ -21,6 +21,9 @@ internal sealed class NotificationListener
         _sink = sink;
     }
 
+    /// <summary>The deadline of the invocation the request belongs to, when it has one.</summary>
+    public DateTimeOffset? Deadline { get; } = Hosting.InvocationDeadline.Current;
+
     /// <summary>Where the request's caller takes the server's requests, when its answer reaches it live; else null.</summary>
     public IClientMessageSink? LiveClient => _sink is { IsLive: true } live ? live : null;
 

@@ -17,15 +17,22 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     private readonly ServerLifetimePolicy _lifetime;
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly StartBackoff _backoff = new();
-    private readonly ServerRequestRelay _relay = new();
+    private readonly ServerRequestRelay _relay;
     private StdioServerConnection? _current;
     private JsonNode? _lastInitializeResult;
 
     /// <summary>Creates a bridge to the server <paramref name="options"/> describes; nothing starts until asked.</summary>
     public StdioServerBridge(StdioServerOptions options)
+        : this(options, new ServerRequestRelay())
+    {
+    }
+
+    /// <summary>Creates a bridge whose server's requests to clients go through <paramref name="relay"/>.</summary>
+    internal StdioServerBridge(StdioServerOptions options, ServerRequestRelay relay)
     {
         _options = options;
         _lifetime = ServerLifetimePolicy.For(options.Lifetime);
+        _relay = relay;
     }
 
     /// <summary>The server's options.</summary>
@@ -86,6 +93,8 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
+
+        _relay.Dispose();
     }
 
     private async Task<JsonRpcMessage> ForwardAsync(JsonRpcRequest request, IClientMessageSink? client, CancellationToken cancellationToken)

@@ -24,14 +24,16 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     private readonly StderrTail _stderr;
     private readonly string _commandLine;
     private readonly ServerRequestRelay _relay;
+    private readonly bool _offersClientRequests;
     private StdioServerProcess? _process;
     private ITransport? _transport;
     private Task? _reader;
     private long _nextId;
     private volatile string? _closedReason;
 
-    private StdioServerConnection(string commandLine, StderrTail stderr, ServerRequestRelay relay)
+    private StdioServerConnection(string commandLine, StderrTail stderr, ServerRequestRelay relay, bool offersClientRequests)
     {
+        _offersClientRequests = offersClientRequests;
         _commandLine = commandLine;
         _stderr = stderr;
         _relay = relay;
@@ -50,7 +52,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     public static async Task<StdioServerConnection> StartAsync(StdioServerOptions options, ServerRequestRelay relay, CancellationToken cancellationToken)
     {
         var stderr = new StderrTail(20);
-        var connection = new StdioServerConnection(options.ToString(), stderr, relay);
+        var connection = new StdioServerConnection(options.ToString(), stderr, relay, options.OffersClientRequests);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartupTimeout);
         try
@@ -158,7 +160,10 @@ internal sealed class StdioServerConnection : IAsyncDisposable
         var parameters = new JsonObject
         {
             ["protocolVersion"] = McpProtocolVersions.Latest,
-            ["capabilities"] = new JsonObject(),
+            // Roots describe one client's workspace, which a server shared by every caller cannot have: not offered.
+            ["capabilities"] = _offersClientRequests
+                ? new JsonObject { ["sampling"] = new JsonObject(), ["elicitation"] = new JsonObject() }
+                : new JsonObject(),
             ["clientInfo"] = new JsonObject { ["name"] = "mcp-lambda", ["version"] = typeof(StdioServerConnection).Assembly.GetName().Version?.ToString(3) },
         };
         var answer = await RequestAsync(RequestMethods.Initialize, parameters, cancellationToken).ConfigureAwait(false);
@@ -233,7 +238,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
         var live = _listeners.Where(l => l.Value.LiveClient is not null).DistinctBy(l => l.Value.LiveClient).ToList();
         if (live is [var (call, listener)])
         {
-            _relay.Forward(this, request, call, listener.LiveClient!);
+            await _relay.ForwardAsync(this, request, call, listener.LiveClient!, listener.Deadline).ConfigureAwait(false);
             return;
         }
 

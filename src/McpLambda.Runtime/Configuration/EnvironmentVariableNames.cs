@@ -13,6 +13,10 @@ internal static class EnvironmentVariableNames
     public const string ExecWrapper = "AWS_LAMBDA_EXEC_WRAPPER";
     public const string MaxConcurrency = "AWS_LAMBDA_MAX_CONCURRENCY";
     public const string TaskRoot = "LAMBDA_TASK_ROOT";
+    public const string FunctionName = "AWS_LAMBDA_FUNCTION_NAME";
+
+    // The AWS SDKs' own name for a service endpoint (e.g. a local DynamoDB).
+    public const string DynamoDbEndpoint = "AWS_ENDPOINT_URL_DYNAMODB";
 
     // The function's own configuration.
     public const string AllowedOrigins = "MCPLAMBDA_ALLOWED_ORIGINS";
@@ -25,6 +29,8 @@ internal static class EnvironmentVariableNames
     public const string MaxBatchLength = "MCPLAMBDA_MAX_BATCH_LENGTH";
     public const string ResponseStreaming = "MCPLAMBDA_RESPONSE_STREAMING";
     public const string MaxStreamedResponseBytes = "MCPLAMBDA_MAX_STREAMED_RESPONSE_BYTES";
+    public const string RelayTable = "MCPLAMBDA_RELAY_TABLE";
+    public const string RelayPollMilliseconds = "MCPLAMBDA_RELAY_POLL_MS";
 
     // Local mode.
     public const string LocalTimeoutSeconds = "MCPLAMBDA_LOCAL_TIMEOUT_SECONDS";

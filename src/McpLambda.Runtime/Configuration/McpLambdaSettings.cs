@@ -56,6 +56,21 @@ internal sealed record McpLambdaSettings
     /// </summary>
     public bool ResponseStreaming { get; init; }
 
+    /// <summary>
+    /// The DynamoDB table that carries clients' answers to the server's requests between execution environments, or null
+    /// for none (answers then reach only the environment that asked).
+    /// </summary>
+    public string? RelayTable { get; init; }
+
+    /// <summary>How often a request waiting for an answer from another environment looks for it in the relay table.</summary>
+    public TimeSpan RelayPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The function's name (<c>AWS_LAMBDA_FUNCTION_NAME</c>): relayed answers are taken only for its own requests.</summary>
+    public string FunctionName { get; init; } = "local";
+
+    /// <summary>A DynamoDB endpoint other than the region's (<c>AWS_ENDPOINT_URL_DYNAMODB</c>), e.g. a local DynamoDB.</summary>
+    public string? DynamoDbEndpoint { get; init; }
+
     /// <summary>The most messages a JSON-RPC batch may hold; a longer batch is rejected whole.</summary>
     public int MaxBatchLength { get; init; } = DefaultMaxBatchLength;
 
@@ -106,6 +121,10 @@ internal sealed record McpLambdaSettings
             MaxStreamedResponseBytes = Positive(variable(EnvironmentVariableNames.MaxStreamedResponseBytes)) ?? defaults.MaxStreamedResponseBytes,
             ResponseStreaming = Flag(variable(EnvironmentVariableNames.ResponseStreaming))
                 ?? (AppContext.TryGetSwitch(ResponseStreamingSwitch, out var streaming) && streaming),
+            RelayTable = NonEmpty(variable(EnvironmentVariableNames.RelayTable)?.Trim()),
+            RelayPollInterval = Positive(variable(EnvironmentVariableNames.RelayPollMilliseconds)) is { } poll ? TimeSpan.FromMilliseconds(poll) : defaults.RelayPollInterval,
+            FunctionName = NonEmpty(variable(EnvironmentVariableNames.FunctionName)) ?? defaults.FunctionName,
+            DynamoDbEndpoint = NonEmpty(variable(EnvironmentVariableNames.DynamoDbEndpoint)),
             MaxBatchLength = Positive(variable(EnvironmentVariableNames.MaxBatchLength)) ?? defaults.MaxBatchLength,
             DeadlineMargin = int.TryParse(variable(EnvironmentVariableNames.DeadlineMarginMilliseconds), out var margin) && margin >= 0
                 ? TimeSpan.FromMilliseconds(margin)
@@ -127,6 +146,7 @@ internal sealed record McpLambdaSettings
             FunctionDirectory = FunctionDirectory,
             Lifetime = ServerLifetime ?? server.Lifetime,
             ResolveNpx = server.ResolveNpx && ResolveNpx,
+            OffersClientRequests = ResponseStreaming,
             MaxMessageBytes = ResponseStreaming ? Math.Max(MaxStreamedResponseBytes, LambdaLimits.PayloadBytes) : LambdaLimits.PayloadBytes,
         };
 

@@ -1,6 +1,7 @@
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.Relay;
 using McpLambda.Runtime.RuntimeApi;
 
 
@@ -17,7 +18,7 @@ internal sealed class FunctionHost : IAsyncDisposable
     {
         Settings = settings;
         Adapter = adapter;
-        Bridge = new StdioServerBridge(settings.ApplyTo(server));
+        Bridge = new StdioServerBridge(settings.ApplyTo(server), ServerRequestRelays.For(settings));
         Invocations = new InvocationHandler(adapter, new McpHandlers(Bridge, settings), settings.DeadlineMargin, settings.ResponseStreaming);
     }
 

@@ -35,6 +35,7 @@ internal sealed class InvocationHandler(LambdaEventAdapter adapter, McpHandlers 
 
     private CancellationTokenSource Deadline(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
+        InvocationDeadline.Current = invocation.Deadline;
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var remaining = invocation.Deadline - DateTimeOffset.UtcNow - deadlineMargin;
         deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);

@@ -1,0 +1,28 @@
+using Amazon.DynamoDBv2;
+using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Hosting;
+
+namespace McpLambda.Runtime.Relay;
+
+/// <summary>The relay a function's settings ask for: in-process only, or through a DynamoDB table.</summary>
+internal static class ServerRequestRelays
+{
+    public static ServerRequestRelay For(McpLambdaSettings settings)
+    {
+        if (settings.RelayTable is not { } table)
+        {
+            return new ServerRequestRelay();
+        }
+
+        // The default credential chain (the function's role in Lambda).
+        var config = new AmazonDynamoDBConfig();
+        if (settings.DynamoDbEndpoint is { } endpoint)
+        {
+            config.ServiceURL = endpoint;
+        }
+
+        Log.Info($"server requests to clients are relayed between execution environments through the DynamoDB table '{table}', polled every {settings.RelayPollInterval.TotalMilliseconds:0} ms");
+        return new ServerRequestRelay(new DynamoDbServerRequestStore(new AmazonDynamoDBClient(config), table, settings.FunctionName), settings.RelayPollInterval);
+    }
+}

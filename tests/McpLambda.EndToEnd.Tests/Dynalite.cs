@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using McpLambda.Runtime.Relay;
+using McpLambda.Tests;
+
+namespace McpLambda.EndToEnd.Tests;
+
+/// <summary>
+/// dynalite (an implementation of DynamoDB, from npm) on a loopback port, with the relay's table: what the relay talks to
+/// in these tests, through the real AWS SDK client.
+/// </summary>
+public sealed class Dynalite : IAsyncLifetime
+{
+    public const string Table = "mcp-lambda-relay";
+
+    private Process? _process;
+
+    public Uri Endpoint { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort();
+        var cli = Path.Combine(TestRepository.RootDirectory, "tests", "McpLambda.EndToEnd.Tests", "node_modules", "dynalite", "cli.js");
+        _process = Process.Start(new ProcessStartInfo("node", [cli, "--port", port.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        Endpoint = new Uri($"http://127.0.0.1:{port}");
+        using var client = Client();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await client.CreateTableAsync(new CreateTableRequest
+                {
+                    TableName = Table,
+                    KeySchema = [new KeySchemaElement("id", KeyType.HASH)],
+                    AttributeDefinitions = [new AttributeDefinition("id", ScalarAttributeType.S)],
+                    BillingMode = BillingMode.PAY_PER_REQUEST,
+                });
+                break;
+            }
+            catch (Exception) when (attempt < 100 && !_process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        // dynalite creates tables asynchronously, as DynamoDB does.
+        while ((await client.DescribeTableAsync(Table)).Table.TableStatus != TableStatus.ACTIVE)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>An SDK client for the table (any credentials: dynalite checks that requests are signed, not by whom).</summary>
+    public AmazonDynamoDBClient Client(Uri? endpoint = null)
+        => new(new BasicAWSCredentials("test", "test"), new AmazonDynamoDBConfig
+        {
+            ServiceURL = (endpoint ?? Endpoint).ToString(),
+            AuthenticationRegion = "us-east-1",
+            MaxErrorRetry = 1,
+            Timeout = TimeSpan.FromSeconds(2),
+        });
+
+    /// <summary>The relay store of function <paramref name="function"/> on the table.</summary>
+    internal DynamoDbServerRequestStore Store(string function = "mcp-function", Uri? endpoint = null) => new(Client(endpoint), Table, function);
+
+    /// <summary>How many items the table holds.</summary>
+    public async Task<int> CountAsync()
+    {
+        using var client = Client();
+        return (await client.ScanAsync(new ScanRequest { TableName = Table, ConsistentRead = true })).Count ?? 0;
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        _process?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
