@@ -2,7 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using McpLambda.Runtime;
+using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Local;
+using McpLambda.Runtime.Relay;
+using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Tests;
 using Xunit.Abstractions;
@@ -14,7 +19,7 @@ namespace McpLambda.EndToEnd.Tests;
 /// own reference server over stdio, in local mode with function-URL events (the real runtime loop against the Runtime
 /// API emulation), with response streaming and without. The per-scenario table goes to the test output.
 /// </summary>
-public sealed partial class ConformanceSuiteTests(ITestOutputHelper output)
+public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dynalite dynamo) : IClassFixture<Dynalite>
 {
     /// <summary>The scenarios that need the client to answer the server during a call: a buffered answer cannot show it the request in time.</summary>
     private static readonly string[] NeedStreaming =
@@ -39,12 +44,7 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output)
         try
         {
             await WaitForPortAsync(port, function);
-            var (_, report) = await CommandLine.RunAsync(Path.Combine(fixture, "conformance"), fixture, ["server", "--url", $"http://127.0.0.1:{port}/mcp"], timeout: TimeSpan.FromMinutes(5));
-            output.WriteLine(report);
-
-            var results = ScenarioLine().Matches(report).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["mark"].Value == "✓");
-            output.WriteLine($"conformance ({(streaming ? "streamed" : "buffered")} responses): {results.Count(r => r.Value)}/{results.Count} scenarios pass");
-            Assert.True(results.Count >= 30, "the suite reported fewer scenarios than it has:\n" + report);
+            var results = await RunSuiteAsync(fixture, new Uri($"http://127.0.0.1:{port}/mcp"), streaming ? "streamed responses" : "buffered responses");
             Assert.Equal(streaming ? [] : NeedStreaming.Order(), results.Where(r => !r.Value).Select(r => r.Key).Order());
         }
         finally
@@ -53,6 +53,106 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output)
             await function;
             Directory.Delete(fixture, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Two execution environments of one function polling one Runtime API emulation, one invocation at a time each, as
+    /// Lambda runs them: while one waits for the client's answer to its server's request, the answering POST can only go
+    /// to the other, and reaches the asker through the relay table (dynalite). Each has its own server and relay.
+    /// </summary>
+    [Fact]
+    public async Task The_official_suite_passes_every_scenario_across_two_execution_environments_with_the_relay()
+    {
+        var fixture = await BuildFixtureAsync();
+        var server = new StdioServerOptions(Path.Combine(fixture, "node"), [Path.Combine(fixture, "server.mjs")]) { StartupTimeout = TimeSpan.FromSeconds(30) };
+        var settings = McpLambdaSettings.Default with { ResponseStreaming = true };
+        await using var lambda = RuntimeApiEmulator.Start(TimeSpan.FromSeconds(60));
+        await using var frontDoor = LocalFrontDoor.Start(0, FunctionUrlEventAdapter.Instance, lambda);
+        using var stop = new CancellationTokenSource();
+        var environments = Enumerable.Range(0, 2).Select(_ => new ExecutionEnvironment(lambda, server, settings, dynamo)).ToList();
+        var loops = environments.Select(e => e.RunAsync(stop.Token)).ToList();
+        try
+        {
+            var results = await RunSuiteAsync(fixture, frontDoor.Url, "two execution environments, streamed, relayed through DynamoDB");
+            Assert.Empty(results.Where(r => !r.Value).Select(r => r.Key));
+            Assert.All(environments, e => Assert.True(e.Relayed > 0, "each environment took answers for the other's server requests"));
+        }
+        finally
+        {
+            stop.Cancel();
+            await Task.WhenAll(loops);
+            foreach (var environment in environments)
+            {
+                await environment.DisposeAsync();
+            }
+
+            Directory.Delete(fixture, recursive: true);
+        }
+    }
+
+    private async Task<Dictionary<string, bool>> RunSuiteAsync(string fixture, Uri url, string setup)
+    {
+        var (_, report) = await CommandLine.RunAsync(Path.Combine(fixture, "conformance"), fixture, ["server", "--url", url.ToString()], timeout: TimeSpan.FromMinutes(5));
+        output.WriteLine(report);
+        var results = ScenarioLine().Matches(report).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["mark"].Value == "✓");
+        output.WriteLine($"conformance ({setup}): {results.Count(r => r.Value)}/{results.Count} scenarios pass");
+        Assert.True(results.Count >= 30, "the suite reported fewer scenarios than it has:\n" + report);
+        return results;
+    }
+
+    /// <summary>One execution environment: its own runtime loop (one invocation at a time), server and relay.</summary>
+    private sealed class ExecutionEnvironment : IAsyncDisposable
+    {
+        private readonly RuntimeApiClient _client;
+        private readonly StdioServerBridge _bridge;
+        private readonly LambdaRuntimeLoop _loop;
+        private readonly CountingRelayStore _store;
+
+        public ExecutionEnvironment(RuntimeApiEmulator lambda, StdioServerOptions server, McpLambdaSettings settings, Dynalite dynamo)
+        {
+            _client = new RuntimeApiClient(lambda.Address);
+            _store = new CountingRelayStore(dynamo.Store());
+            _bridge = new StdioServerBridge(settings.ApplyTo(server), new ServerRequestRelay(_store, TimeSpan.FromMilliseconds(50)));
+            _loop = new LambdaRuntimeLoop(_client, _bridge, new InvocationHandler(FunctionUrlEventAdapter.Instance, new McpHandlers(_bridge, settings), settings.DeadlineMargin, responseStreaming: true));
+        }
+
+        /// <summary>How many clients' answers this environment stored for another's server.</summary>
+        public int Relayed => _store.Accepted;
+
+        public Task<int> RunAsync(CancellationToken cancellationToken) => Task.Run(() => _loop.RunAsync(1, cancellationToken));
+
+        public async ValueTask DisposeAsync()
+        {
+            await _bridge.DisposeAsync();
+            _client.Dispose();
+        }
+    }
+
+    /// <summary>The DynamoDB store, counting the answers it accepted.</summary>
+    private sealed class CountingRelayStore(IServerRequestStore inner) : IServerRequestStore, IDisposable
+    {
+        private int _accepted;
+
+        public int Accepted => _accepted;
+
+        public Task AddAsync(string id, string method, DateTimeOffset deadline, CancellationToken cancellationToken) => inner.AddAsync(id, method, deadline, cancellationToken);
+
+        public async Task<RelayAnswerOutcome> AnswerAsync(string id, string answer, CancellationToken cancellationToken)
+        {
+            var outcome = await inner.AnswerAsync(id, answer, cancellationToken);
+            if (outcome == RelayAnswerOutcome.Accepted)
+            {
+                Interlocked.Increment(ref _accepted);
+            }
+
+            return outcome;
+        }
+
+        public Task<string?> TakeAnswerAsync(string id, CancellationToken cancellationToken) => inner.TakeAnswerAsync(id, cancellationToken);
+
+        public Task RemoveAsync(string id, CancellationToken cancellationToken) => inner.RemoveAsync(id, cancellationToken);
+
+        public void Dispose() => (inner as IDisposable)?.Dispose();
     }
 
     [GeneratedRegex(@"^\s*(?<mark>[✓✗])\s+(?<name>[a-z0-9-]+)", RegexOptions.Multiline)]
