@@ -30,6 +30,7 @@ public static class McpLambdaFunction
     public static async Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, CancellationToken cancellationToken = default)
     {
         var settings = McpLambdaSettings.FromEnvironment();
+        Log.Configure(settings);
         args = ExecWrapper.FunctionArguments(args, settings);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -22,6 +23,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     /// <summary><c>notifications/message</c>: still sent by servers of every protocol revision this runtime accepts.</summary>
     private const string LogMessageMethod = "notifications/message";
     private readonly StderrTail _stderr;
+    private readonly InFlightRequests _inFlight;
     private readonly string _commandLine;
     private StdioServerProcess? _process;
     private ITransport? _transport;
@@ -29,10 +31,11 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     private long _nextId;
     private volatile string? _closedReason;
 
-    private StdioServerConnection(string commandLine, StderrTail stderr)
+    private StdioServerConnection(string commandLine, StderrTail stderr, InFlightRequests inFlight)
     {
         _commandLine = commandLine;
         _stderr = stderr;
+        _inFlight = inFlight;
     }
 
     /// <summary>The child's answer to <c>initialize</c>.</summary>
@@ -47,8 +50,9 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     /// <summary>Starts the child and runs the MCP handshake with it.</summary>
     public static async Task<StdioServerConnection> StartAsync(StdioServerOptions options, CancellationToken cancellationToken)
     {
-        var stderr = new StderrTail(20);
-        var connection = new StdioServerConnection(options.ToString(), stderr);
+        var inFlight = new InFlightRequests();
+        var stderr = new StderrTail(20, inFlight);
+        var connection = new StdioServerConnection(options.ToString(), stderr, inFlight);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartupTimeout);
         try
@@ -82,6 +86,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     public async Task<JsonRpcMessage> RequestAsync(string method, JsonNode? parameters, Action<JsonRpcNotification>? onNotification, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
+        using var inFlight = _inFlight.Enter();
         var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
         (parameters, var listener) = NotificationListener.Create(id, parameters, onNotification);

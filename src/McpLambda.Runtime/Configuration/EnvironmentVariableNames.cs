@@ -13,6 +13,9 @@ internal static class EnvironmentVariableNames
     public const string ExecWrapper = "AWS_LAMBDA_EXEC_WRAPPER";
     public const string MaxConcurrency = "AWS_LAMBDA_MAX_CONCURRENCY";
     public const string TaskRoot = "LAMBDA_TASK_ROOT";
+    public const string FunctionName = "AWS_LAMBDA_FUNCTION_NAME";
+    public const string LogFormat = "AWS_LAMBDA_LOG_FORMAT";
+    public const string LogLevel = "AWS_LAMBDA_LOG_LEVEL";
 
     // The function's own configuration.
     public const string AllowedOrigins = "MCPLAMBDA_ALLOWED_ORIGINS";
@@ -23,6 +26,8 @@ internal static class EnvironmentVariableNames
     public const string RequestTimeoutSeconds = "MCPLAMBDA_REQUEST_TIMEOUT_SECONDS";
     public const string ResolveNpx = "MCPLAMBDA_RESOLVE_NPX";
     public const string MaxBatchLength = "MCPLAMBDA_MAX_BATCH_LENGTH";
+    public const string Metrics = "MCPLAMBDA_METRICS";
+    public const string MetricsNamespace = "MCPLAMBDA_METRICS_NAMESPACE";
 
     // Local mode.
     public const string LocalTimeoutSeconds = "MCPLAMBDA_LOCAL_TIMEOUT_SECONDS";

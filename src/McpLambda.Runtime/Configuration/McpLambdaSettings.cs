@@ -1,5 +1,6 @@
 using System.Globalization;
 using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
 
 namespace McpLambda.Runtime.Configuration;
@@ -16,6 +17,9 @@ internal sealed record McpLambdaSettings
 
     /// <summary>A longer JSON-RPC batch is rejected whole: a 6 MiB body could otherwise hold some 150,000 messages.</summary>
     public const int DefaultMaxBatchLength = 100;
+
+    /// <summary>The CloudWatch namespace of the metrics when <c>MCPLAMBDA_METRICS_NAMESPACE</c> names none.</summary>
+    public const string DefaultMetricsNamespace = "McpLambda";
 
     /// <summary>The settings of an unconfigured function outside Lambda.</summary>
     public static McpLambdaSettings Default { get; } = new();
@@ -62,6 +66,21 @@ internal sealed record McpLambdaSettings
     /// <summary>Local mode's port from <c>PORT</c>, as written (a <c>--port</c> argument wins over it).</summary>
     public string? LocalPort { get; init; }
 
+    /// <summary>The function's name (<c>AWS_LAMBDA_FUNCTION_NAME</c>); null outside Lambda.</summary>
+    public string? FunctionName { get; init; }
+
+    /// <summary>Lambda's log format control: text lines (the default) or one JSON object per line.</summary>
+    public LambdaLogFormat LogFormat { get; init; } = LambdaLogFormat.Text;
+
+    /// <summary>Lambda's log level control: less severe lines are not written.</summary>
+    public LambdaLogLevel LogLevel { get; init; } = LambdaLogLevel.Info;
+
+    /// <summary>Whether each invocation writes its requests' metrics in CloudWatch embedded metric format (off unless asked for: custom metrics cost money).</summary>
+    public bool Metrics { get; init; }
+
+    /// <summary>The CloudWatch namespace of those metrics.</summary>
+    public string MetricsNamespace { get; init; } = DefaultMetricsNamespace;
+
     /// <summary>Reads the process environment.</summary>
     /// <exception cref="ArgumentException">A setting has a value it cannot take; the message names it.</exception>
     public static McpLambdaSettings FromEnvironment() => Read(Environment.GetEnvironmentVariable);
@@ -94,6 +113,13 @@ internal sealed record McpLambdaSettings
             ManagedRuntimeRequestTimeout = Seconds(variable(EnvironmentVariableNames.RequestTimeoutSeconds)) ?? defaults.ManagedRuntimeRequestTimeout,
             LocalInvocationTimeout = Seconds(variable(EnvironmentVariableNames.LocalTimeoutSeconds)) ?? defaults.LocalInvocationTimeout,
             LocalPort = variable(EnvironmentVariableNames.Port),
+            FunctionName = NonEmpty(variable(EnvironmentVariableNames.FunctionName)),
+            LogFormat = string.Equals(variable(EnvironmentVariableNames.LogFormat)?.Trim(), "JSON", StringComparison.OrdinalIgnoreCase)
+                ? LambdaLogFormat.Json
+                : LambdaLogFormat.Text,
+            LogLevel = LogLevelNames.Parse(variable(EnvironmentVariableNames.LogLevel)) ?? defaults.LogLevel,
+            Metrics = IsOn(variable(EnvironmentVariableNames.Metrics)),
+            MetricsNamespace = NonEmpty(variable(EnvironmentVariableNames.MetricsNamespace)?.Trim()) ?? defaults.MetricsNamespace,
             LocalAllowedOrigins = (variable(EnvironmentVariableNames.LocalAllowedOrigins) ?? "")
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
@@ -117,6 +143,8 @@ internal sealed record McpLambdaSettings
 
         return parsed;
     }
+
+    private static bool IsOn(string? value) => value?.Trim().ToLowerInvariant() is "true" or "on" or "1";
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

@@ -1,6 +1,7 @@
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.RuntimeApi;
 
 
@@ -18,7 +19,8 @@ internal sealed class FunctionHost : IAsyncDisposable
         Settings = settings;
         Adapter = adapter;
         Bridge = new StdioServerBridge(settings.ApplyTo(server));
-        Invocations = new InvocationHandler(adapter, new McpHandlers(Bridge, settings), settings.DeadlineMargin);
+        var metrics = RequestMetricsFactory.Create(settings);
+        Invocations = new InvocationHandler(adapter, new McpHandlers(Bridge, settings, metrics), settings.DeadlineMargin, metrics);
     }
 
     public McpLambdaSettings Settings { get; }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Observability;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.JsonRpc;
@@ -15,6 +17,7 @@ public sealed class McpMessageDispatcher
     private readonly IMcpMessageHandler _handler;
     private readonly ResponseSizeLimit _responseLimit;
     private readonly int _maxBatchLength;
+    private readonly IMcpRequestObserver? _observer;
 
     /// <summary>Creates the dispatcher in front of <paramref name="handler"/> (the stdio server bridge).</summary>
     /// <param name="handler">What answers each message.</param>
@@ -24,8 +27,9 @@ public sealed class McpMessageDispatcher
     {
     }
 
-    internal McpMessageDispatcher(IMcpMessageHandler handler, int maxResponseBytes, int maxBatchLength)
+    internal McpMessageDispatcher(IMcpMessageHandler handler, int maxResponseBytes, int maxBatchLength, IMcpRequestObserver? observer = null)
     {
+        _observer = observer;
         _handler = handler;
         _responseLimit = new ResponseSizeLimit(maxResponseBytes);
         _maxBatchLength = maxBatchLength;
@@ -75,6 +79,20 @@ public sealed class McpMessageDispatcher
     }
 
     private ValueTask<JsonRpcMessage?> DispatchAsync(JsonRpcMessage message, NotificationCollector? notifications, CancellationToken cancellationToken)
+        => _observer is { } observer && message is JsonRpcRequest request
+            ? ObserveAsync(observer, request, notifications, cancellationToken)
+            : AnswerAsync(message, notifications, cancellationToken);
+
+    /// <summary>Answers a request and tells the observer (the metrics) what it took and how it ended.</summary>
+    private async ValueTask<JsonRpcMessage?> ObserveAsync(IMcpRequestObserver observer, JsonRpcRequest request, NotificationCollector? notifications, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var answer = await AnswerAsync(request, notifications, cancellationToken).ConfigureAwait(false);
+        observer.Answered(request, answer, Stopwatch.GetElapsedTime(started));
+        return answer;
+    }
+
+    private ValueTask<JsonRpcMessage?> AnswerAsync(JsonRpcMessage message, NotificationCollector? notifications, CancellationToken cancellationToken)
         => message is JsonRpcRequest request && RuntimeReadParams.Reject(request) is { } invalid ? ValueTask.FromResult<JsonRpcMessage?>(invalid)
             : notifications is null ? _handler.HandleAsync(message, cancellationToken)
             : _handler.HandleAsync(message, notifications.Add, cancellationToken);

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Observability;
+
+namespace McpLambda.Resilience.Tests;
+
+/// <summary>
+/// The server's stderr is read outside any invocation's async flow; its lines carry the request id when only one
+/// invocation has requests in flight on the server, and none when that cannot be told.
+/// </summary>
+public sealed class ServerStderrRequestIdTests
+{
+    [Fact]
+    public async Task A_stderr_line_written_while_one_invocation_is_in_flight_carries_its_request_id()
+    {
+        var marker = "line-" + Guid.NewGuid().ToString("N");
+        var requestId = "req-" + Guid.NewGuid().ToString("N");
+        using var stderr = new StderrCapture();
+        await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
+        await bridge.StartAsync(CancellationToken.None);
+
+        using (InvocationScope.Enter(requestId, traceId: null))
+        {
+            Assert.Equal("wrote to stderr", (await bridge.CallAsync("stderr-line", new JsonObject { ["message"] = marker, ["ms"] = 500 })).Text());
+        }
+
+        var logged = stderr.Text.Split('\n').Single(line => line.Contains(marker));
+        Assert.Equal($"[mcp-lambda] INFO {requestId} [server stderr] {marker}", logged);
+    }
+
+    [Fact]
+    public async Task A_stderr_line_written_while_two_invocations_are_in_flight_carries_no_request_id()
+    {
+        var marker = "line-" + Guid.NewGuid().ToString("N");
+        using var stderr = new StderrCapture();
+        await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
+        await bridge.StartAsync(CancellationToken.None);
+
+        // The second invocation's request is in flight (slow) before the first one makes the server write the line.
+        var other = Task.Run(async () =>
+        {
+            using var scope = InvocationScope.Enter("req-other", traceId: null);
+            return await bridge.CallAsync("slow", new JsonObject { ["ms"] = 1500 }, id: 2);
+        });
+        await Task.Delay(300);
+        using (InvocationScope.Enter("req-first", traceId: null))
+        {
+            await bridge.CallAsync("stderr-line", new JsonObject { ["message"] = marker, ["ms"] = 300 });
+        }
+
+        Assert.Equal("slept 1500 ms", (await other).Text());
+        var logged = stderr.Text.Split('\n').Single(line => line.Contains(marker));
+        Assert.Equal($"[mcp-lambda] INFO [server stderr] {marker}", logged);
+    }
+}
