@@ -34,6 +34,17 @@ internal sealed record BenchOptions
 
     public int ColdRuns { get; init; } = 5;
 
+    /// <summary>Calls in flight at once in the concurrency rows (Lambda's <c>AWS_LAMBDA_MAX_CONCURRENCY</c> for ours).</summary>
+    public int Concurrency { get; init; } = 8;
+
+    /// <summary>Calls per concurrency run, after <see cref="ConcurrentWarmup"/> uncounted ones.</summary>
+    public int ConcurrentCount { get; init; } = 4000;
+
+    public int ConcurrentWarmup { get; init; } = 200;
+
+    /// <summary>Runs of each concurrency row, alternating floor and ours; the median throughput is reported.</summary>
+    public int ConcurrentRuns { get; init; } = 3;
+
     public static BenchOptions Parse(string[] args)
     {
         string? function = null, reference = null, eventFile = null, stub = null;
@@ -71,6 +82,9 @@ internal sealed record BenchOptions
                 ReferenceCount = 2,
                 ReferenceNodeCount = 0,
                 ColdRuns = 1,
+                ConcurrentCount = 200,
+                ConcurrentWarmup = 40,
+                ConcurrentRuns = 1,
             }
             : options;
     }

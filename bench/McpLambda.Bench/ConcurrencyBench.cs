@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using McpLambda.Runtime.Local;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace McpLambda.Bench;
+
+/// <summary>Calls per second of one concurrent run: <paramref name="Calls"/> answered in <paramref name="Seconds"/> of wall clock.</summary>
+internal sealed record Throughput(int Calls, double Seconds)
+{
+    public double PerSecond => Calls / Seconds;
+}
+
+/// <summary>
+/// Throughput with several calls in flight at once into one warm server. The floor is the C# SDK client making that
+/// many concurrent calls on one stdio session; ours is the AOT bootstrap with <c>AWS_LAMBDA_MAX_CONCURRENCY</c> set,
+/// so that as many invocation loops take invocations from the Runtime API emulator at once and multiplex them over
+/// one server. Each side's workers keep exactly <c>concurrency</c> calls in flight until the count is reached.
+/// </summary>
+internal static class ConcurrencyBench
+{
+    private static readonly LambdaInvokeOptions Invoke = new(Timeout: TimeSpan.FromSeconds(60), FunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:bench-ours");
+
+    public static async Task<Throughput> FloorAsync(string command, IList<string> arguments, string workingDirectory, int concurrency, int warmup, int count)
+    {
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "floor-concurrent",
+            Command = command,
+            Arguments = arguments,
+            WorkingDirectory = workingDirectory,
+        });
+        await using var client = await McpClient.CreateAsync(transport);
+        async Task CallAsync(int i)
+        {
+            var message = $"floor {i}";
+            var result = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = message });
+            if (result.IsError == true || result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text.Contains(message, StringComparison.Ordinal) != true)
+            {
+                throw new InvalidOperationException($"unexpected echo result for '{message}'");
+            }
+        }
+
+        await TimeAsync(concurrency, warmup, CallAsync);
+        return await TimeAsync(concurrency, count, CallAsync);
+    }
+
+    public static async Task<Throughput> OursAsync(string functionDirectory, EchoEvents events, int concurrency, int warmup, int count, bool metrics = false)
+    {
+        await using var emulator = RuntimeApiEmulator.Start(TimeSpan.FromSeconds(60));
+        var environment = new Dictionary<string, string?>
+        {
+            ["AWS_LAMBDA_RUNTIME_API"] = emulator.Address,
+            ["AWS_LAMBDA_MAX_CONCURRENCY"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MCPLAMBDA_SERVER_LIFETIME"] = null,
+            ["LAMBDA_TASK_ROOT"] = null,
+            ["MCPLAMBDA_METRICS"] = metrics ? "on" : null,
+        };
+        await using var function = ChildProcess.Start(Path.Combine(functionDirectory, "bootstrap"), [], functionDirectory, environment);
+        async Task CallAsync(int _)
+        {
+            var (payload, id, message) = events.Next();
+            var result = await emulator.InvokeAsync(payload, Invoke);
+            if (result.FunctionError is { } error)
+            {
+                throw new InvalidOperationException($"the function failed ({error}): {System.Text.Encoding.UTF8.GetString(result.Payload)}\nstderr:\n{function.StderrTail}");
+            }
+
+            EchoEvents.Check(result.Payload, id, message);
+        }
+
+        await TimeAsync(concurrency, warmup, CallAsync);
+        return await TimeAsync(concurrency, count, CallAsync);
+    }
+
+    /// <summary>Runs <paramref name="count"/> calls on <paramref name="concurrency"/> workers, each taking the next call as its last one ends.</summary>
+    private static async Task<Throughput> TimeAsync(int concurrency, int count, Func<int, Task> call)
+    {
+        var next = 0;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i <= count; i = Interlocked.Increment(ref next))
+            {
+                await call(i);
+            }
+        })));
+        return new Throughput(count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+}
