@@ -17,6 +17,9 @@ internal sealed record BenchOptions
 
     public bool Smoke { get; init; }
 
+    /// <summary>Run only the concurrency rows (<c>--only concurrency</c>), for iterating on them.</summary>
+    public bool OnlyConcurrency { get; init; }
+
     public int FloorCount { get; init; } = 200;
 
     public int FloorWarmup { get; init; } = 20;
@@ -49,6 +52,7 @@ internal sealed record BenchOptions
     {
         string? function = null, reference = null, eventFile = null, stub = null;
         var smoke = false;
+        var onlyConcurrency = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -58,6 +62,7 @@ internal sealed record BenchOptions
                 case "--event": eventFile = args[++i]; break;
                 case "--stub-dir": stub = args[++i]; break;
                 case "--smoke": smoke = true; break;
+                case "--only" when i + 1 < args.Length && args[i + 1] == "concurrency": onlyConcurrency = true; i++; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
@@ -69,6 +74,7 @@ internal sealed record BenchOptions
             EventFile = Path.GetFullPath(eventFile ?? throw new ArgumentException("--event is required")),
             StubDirectory = Path.GetFullPath(stub ?? throw new ArgumentException("--stub-dir is required")),
             Smoke = smoke,
+            OnlyConcurrency = onlyConcurrency,
         };
 
         return smoke

@@ -5,10 +5,17 @@ using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Bench;
 
-/// <summary>Calls per second of one concurrent run: <paramref name="Calls"/> answered in <paramref name="Seconds"/> of wall clock.</summary>
-internal sealed record Throughput(int Calls, double Seconds)
+/// <summary>
+/// Calls per second of one concurrent run: <paramref name="Calls"/> answered in <paramref name="Seconds"/> of wall clock,
+/// and the CPU seconds each process spent meanwhile: the driver (the client, or the Runtime API emulator and its
+/// callers), the adapter (our bootstrap; none for the floor) and the wrapped server.
+/// </summary>
+internal sealed record Throughput(int Calls, double Seconds, double DriverCpu, double AdapterCpu, double ServerCpu)
 {
     public double PerSecond => Calls / Seconds;
+
+    /// <summary>CPU milliseconds per call of the driver, the adapter and the server.</summary>
+    public (double Driver, double Adapter, double Server) CpuPerCall => (DriverCpu * 1000 / Calls, AdapterCpu * 1000 / Calls, ServerCpu * 1000 / Calls);
 }
 
 /// <summary>
@@ -41,8 +48,8 @@ internal static class ConcurrencyBench
             }
         }
 
-        await TimeAsync(concurrency, warmup, CallAsync);
-        return await TimeAsync(concurrency, count, CallAsync);
+        await TimeAsync(concurrency, warmup, CallAsync, adapterPid: null);
+        return await TimeAsync(concurrency, count, CallAsync, adapterPid: null);
     }
 
     public static async Task<Throughput> OursAsync(string functionDirectory, EchoEvents events, int concurrency, int warmup, int count, bool metrics = false)
@@ -69,13 +76,20 @@ internal static class ConcurrencyBench
             EchoEvents.Check(result.Payload, id, message);
         }
 
-        await TimeAsync(concurrency, warmup, CallAsync);
-        return await TimeAsync(concurrency, count, CallAsync);
+        await TimeAsync(concurrency, warmup, CallAsync, function.Pid);
+        return await TimeAsync(concurrency, count, CallAsync, function.Pid);
     }
 
     /// <summary>Runs <paramref name="count"/> calls on <paramref name="concurrency"/> workers, each taking the next call as its last one ends.</summary>
-    private static async Task<Throughput> TimeAsync(int concurrency, int count, Func<int, Task> call)
+    private static async Task<Throughput> TimeAsync(int concurrency, int count, Func<int, Task> call, int? adapterPid)
     {
+        // The server is the node process below the driver (the floor) or below the adapter (ours).
+        using var driver = Process.GetCurrentProcess();
+        var servers = ProcFs.Descendants(adapterPid ?? driver.Id).Where(pid => ProcFs.Name(pid) == "node").ToList();
+        double Cpu(IEnumerable<int> pids) => pids.Sum(ProcFs.CpuSeconds);
+        var driverBefore = driver.TotalProcessorTime.TotalSeconds;
+        var adapterBefore = adapterPid is { } a ? ProcFs.CpuSeconds(a) : 0;
+        var serverBefore = Cpu(servers);
         var next = 0;
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
@@ -85,6 +99,9 @@ internal static class ConcurrencyBench
                 await call(i);
             }
         })));
-        return new Throughput(count, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        driver.Refresh();
+        return new Throughput(count, seconds, driver.TotalProcessorTime.TotalSeconds - driverBefore,
+            adapterPid is { } pid ? ProcFs.CpuSeconds(pid) - adapterBefore : 0, Cpu(servers) - serverBefore);
     }
 }

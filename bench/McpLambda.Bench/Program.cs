@@ -23,6 +23,26 @@ Console.WriteLine("                the floor runs `node <node_modules>/@modelcon
 Console.WriteLine($"reference: @aws/run-mcp-servers-with-aws-lambda {referenceVersion}, APIGatewayProxyEventHandler(StdioServerAdapterRequestHandler), node, in-process");
 Console.WriteLine();
 
+// Throughput with several calls in flight into one warm server, floor and ours alternating.
+var floorConcurrent = new List<Throughput>();
+var oursConcurrent = new List<Throughput>();
+var oursConcurrentMetrics = new List<Throughput>();
+for (var i = 0; i < options.ConcurrentRuns; i++)
+{
+    Progress($"concurrency {options.Concurrency}, run {i + 1}/{options.ConcurrentRuns}: {options.ConcurrentCount} calls each, floor, ours, ours with metrics");
+    floorConcurrent.Add(await ConcurrencyBench.FloorAsync("node", [serverIndex, "stdio"], options.FunctionDirectory, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount));
+    oursConcurrent.Add(await ConcurrencyBench.OursAsync(options.FunctionDirectory, events, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount));
+    oursConcurrentMetrics.Add(await ConcurrencyBench.OursAsync(options.FunctionDirectory, events, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount, metrics: true));
+}
+
+var concurrentRatio = MedianRate(oursConcurrent) / MedianRate(floorConcurrent);
+if (options.OnlyConcurrency)
+{
+    ThroughputSection();
+    Console.WriteLine($"ours / floor, {options.Concurrency} in flight (calls/s) {Stats.Ratio(concurrentRatio),8}");
+    return 0;
+}
+
 // 1. The floor.
 Progress($"floor: {options.FloorCount} echo calls over one McpClient stdio session (node)");
 var floor = await FloorBench.RunAsync("node", [serverIndex, "stdio"], options.FunctionDirectory, options.FloorWarmup, options.FloorCount);
@@ -36,18 +56,6 @@ Progress($"ours warm: {options.OursWarmCount} requests through the AOT bootstrap
 var warm = await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, options.OursWarmup, options.OursWarmCount);
 Progress($"ours PerInvocation: {options.PerInvocationCount} requests");
 var perInvocation = await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: true, 1, options.PerInvocationCount);
-
-// 2b. Throughput with several calls in flight into one warm server, floor and ours alternating.
-var floorConcurrent = new List<Throughput>();
-var oursConcurrent = new List<Throughput>();
-var oursConcurrentMetrics = new List<Throughput>();
-for (var i = 0; i < options.ConcurrentRuns; i++)
-{
-    Progress($"concurrency {options.Concurrency}, run {i + 1}/{options.ConcurrentRuns}: {options.ConcurrentCount} calls each, floor, ours, ours with metrics");
-    floorConcurrent.Add(await ConcurrencyBench.FloorAsync("node", [serverIndex, "stdio"], options.FunctionDirectory, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount));
-    oursConcurrent.Add(await ConcurrencyBench.OursAsync(options.FunctionDirectory, events, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount));
-    oursConcurrentMetrics.Add(await ConcurrencyBench.OursAsync(options.FunctionDirectory, events, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount, metrics: true));
-}
 
 // 3. The reference.
 Progress($"reference: {options.ReferenceCount} requests (npx)");
@@ -88,11 +96,7 @@ if (referenceNode?.Requests is { } referenceNodeStats)
     Row($"ref    reference {referenceVersion}, API GW handler, node index.js", referenceNodeStats);
 }
 
-Console.WriteLine();
-Console.WriteLine($"throughput, {options.Concurrency} calls in flight into one warm server (calls/s; median of {options.ConcurrentRuns} runs of {options.ConcurrentCount} calls [min-max])");
-Throughputs($"floor  C# SDK McpClient, {options.Concurrency} concurrent calls on one stdio session", floorConcurrent);
-Throughputs($"ours   AOT bootstrap, AWS_LAMBDA_MAX_CONCURRENCY={options.Concurrency}, Runtime API", oursConcurrent);
-Throughputs("ours   same, with MCPLAMBDA_METRICS=on (EMF line per invocation)", oursConcurrentMetrics);
+ThroughputSection();
 
 Console.WriteLine();
 Console.WriteLine($"cold start (ms; median of {options.ColdRuns} [min-max]; clock starts just before the process is started)");
@@ -130,7 +134,6 @@ Console.WriteLine($"ours warm / floor              {Stats.Ratio(warmOverFloor),8
 Console.WriteLine($"ours PerInvocation / ours warm {Stats.Ratio(perInvocationStats.P50 / warmStats.P50),8}");
 Console.WriteLine($"reference / ours PerInvocation {Stats.Ratio(referenceStats.P50 / perInvocationStats.P50),8}");
 Console.WriteLine($"reference cold / ours cold     {Stats.Ratio(coldRatio),8}");
-var concurrentRatio = MedianRate(oursConcurrent) / MedianRate(floorConcurrent);
 Console.WriteLine($"ours / floor, {options.Concurrency} in flight (calls/s) {Stats.Ratio(concurrentRatio),8}");
 Console.WriteLine($"ours with metrics / ours       {Stats.Ratio(MedianRate(oursConcurrentMetrics) / MedianRate(oursConcurrent)),8}");
 Console.WriteLine($"attribution (p50s, approximate): ours warm {Stats.Ms(warmStats.P50)} = Runtime API round trip {Stats.Ms(runtimeApiOnly.P50)} + handler, bridge and server {Stats.Ms(warmStats.P50 - runtimeApiOnly.P50)} (floor: client and server {Stats.Ms(floor.P50)})");
@@ -162,12 +165,23 @@ static void Cold(string name, IEnumerable<double> samples)
 
 static double Median(IEnumerable<double> samples) => new Stats(samples).P50;
 
+void ThroughputSection()
+{
+    Console.WriteLine();
+    Console.WriteLine($"throughput, {options.Concurrency} calls in flight into one warm server (calls/s: median of {options.ConcurrentRuns} runs of {options.ConcurrentCount} calls [min-max]; CPU ms per call: driver/adapter/server)");
+    Throughputs($"floor  C# SDK McpClient, {options.Concurrency} concurrent calls on one stdio session", floorConcurrent);
+    Throughputs($"ours   AOT bootstrap, AWS_LAMBDA_MAX_CONCURRENCY={options.Concurrency}, Runtime API", oursConcurrent);
+    Throughputs("ours   same, with MCPLAMBDA_METRICS=on (EMF line per invocation)", oursConcurrentMetrics);
+}
+
 static double MedianRate(IEnumerable<Throughput> runs) => Median(runs.Select(r => r.PerSecond));
 
 static void Throughputs(string name, IReadOnlyList<Throughput> runs)
 {
     var rates = new Stats(runs.Select(r => r.PerSecond));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-68} {rates.P50,8:0}  [{rates.Min:0}-{rates.Max:0}]"));
+    var median = runs.OrderBy(r => r.PerSecond).ElementAt((runs.Count - 1) / 2).CpuPerCall;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name,-68} {rates.P50,8:0}  [{rates.Min:0}-{rates.Max:0}]  cpu {median.Driver:0.000}/{median.Adapter:0.000}/{median.Server:0.000}"));
 }
 
 static void Target(bool met, string text) => Console.WriteLine($"[{(met ? "met" : "MISSED")}] {text}");
