@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using McpLambda.Runtime.Local;
-using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Bench;
 
@@ -30,23 +28,8 @@ internal static class ConcurrencyBench
 
     public static async Task<Throughput> FloorAsync(string command, IList<string> arguments, string workingDirectory, int concurrency, int warmup, int count)
     {
-        var transport = new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Name = "floor-concurrent",
-            Command = command,
-            Arguments = arguments,
-            WorkingDirectory = workingDirectory,
-        });
-        await using var client = await McpClient.CreateAsync(transport);
-        async Task CallAsync(int i)
-        {
-            var message = $"floor {i}";
-            var result = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = message });
-            if (result.IsError == true || result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text.Contains(message, StringComparison.Ordinal) != true)
-            {
-                throw new InvalidOperationException($"unexpected echo result for '{message}'");
-            }
-        }
+        await using var client = await FloorBench.ConnectAsync("floor-concurrent", command, arguments, workingDirectory);
+        Task CallAsync(int i) => FloorBench.EchoAsync(client, $"floor {i}");
 
         await TimeAsync(concurrency, warmup, CallAsync, adapterPid: null);
         return await TimeAsync(concurrency, count, CallAsync, adapterPid: null);
