@@ -47,9 +47,12 @@ internal static class ConcurrencyBench
             ["MCPLAMBDA_METRICS"] = metrics ? "on" : null,
         };
         await using var function = ChildProcess.Start(Path.Combine(functionDirectory, "bootstrap"), [], functionDirectory, environment);
-        async Task CallAsync(int _)
+
+        // The events exist before the clock starts, as Lambda's service has its event serialized before the function asks.
+        var prepared = Enumerable.Range(0, Math.Max(warmup, count) + 1).Select(_ => events.Next()).ToArray();
+        async Task CallAsync(int i)
         {
-            var (payload, id, message) = events.Next();
+            var (payload, id, message) = prepared[i];
             var result = await emulator.InvokeAsync(payload, Invoke);
             if (result.FunctionError is { } error)
             {
