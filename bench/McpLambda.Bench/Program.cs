@@ -23,23 +23,16 @@ Console.WriteLine("                the floor runs `node <node_modules>/@modelcon
 Console.WriteLine($"reference: @aws/run-mcp-servers-with-aws-lambda {referenceVersion}, APIGatewayProxyEventHandler(StdioServerAdapterRequestHandler), node, in-process");
 Console.WriteLine();
 
-// Throughput with several calls in flight into one warm server, floor and ours alternating.
+// Throughput with several calls in flight into one warm server: measured after the one-at-a-time rows (section 2b),
+// so that those keep the conditions of earlier runs (the driver's code warms up with every call it makes).
 var floorConcurrent = new List<Throughput>();
 var oursConcurrent = new List<Throughput>();
 var oursConcurrentMetrics = new List<Throughput>();
-for (var i = 0; i < options.ConcurrentRuns; i++)
-{
-    Progress($"concurrency {options.Concurrency}, run {i + 1}/{options.ConcurrentRuns}: {options.ConcurrentCount} calls each, floor, ours, ours with metrics");
-    floorConcurrent.Add(await ConcurrencyBench.FloorAsync("node", [serverIndex, "stdio"], options.FunctionDirectory, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount));
-    oursConcurrent.Add(await ConcurrencyBench.OursAsync(options.FunctionDirectory, events, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount));
-    oursConcurrentMetrics.Add(await ConcurrencyBench.OursAsync(options.FunctionDirectory, events, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount, metrics: true));
-}
-
-var concurrentRatio = MedianRate(oursConcurrent) / MedianRate(floorConcurrent);
 if (options.OnlyConcurrency)
 {
+    await RunConcurrencyAsync();
     ThroughputSection();
-    Console.WriteLine($"ours / floor, {options.Concurrency} in flight (calls/s) {Stats.Ratio(concurrentRatio),8}");
+    Console.WriteLine($"ours / floor, {options.Concurrency} in flight (calls/s) {Stats.Ratio(MedianRate(oursConcurrent) / MedianRate(floorConcurrent)),8}");
     return 0;
 }
 
@@ -56,6 +49,10 @@ Progress($"ours warm: {options.OursWarmCount} requests through the AOT bootstrap
 var warm = await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, options.OursWarmup, options.OursWarmCount);
 Progress($"ours PerInvocation: {options.PerInvocationCount} requests");
 var perInvocation = await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: true, 1, options.PerInvocationCount);
+
+// 2b. Throughput with calls in flight, floor and ours alternating.
+await RunConcurrencyAsync();
+var concurrentRatio = MedianRate(oursConcurrent) / MedianRate(floorConcurrent);
 
 // 3. The reference.
 Progress($"reference: {options.ReferenceCount} requests (npx)");
@@ -164,6 +161,17 @@ static void Cold(string name, IEnumerable<double> samples)
 }
 
 static double Median(IEnumerable<double> samples) => new Stats(samples).P50;
+
+async Task RunConcurrencyAsync()
+{
+    for (var i = 0; i < options.ConcurrentRuns; i++)
+    {
+        Progress($"concurrency {options.Concurrency}, run {i + 1}/{options.ConcurrentRuns}: {options.ConcurrentCount} calls each, floor, ours, ours with metrics");
+        floorConcurrent.Add(await ConcurrencyBench.FloorAsync("node", [serverIndex, "stdio"], options.FunctionDirectory, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount));
+        oursConcurrent.Add(await ConcurrencyBench.OursAsync(options.FunctionDirectory, events, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount));
+        oursConcurrentMetrics.Add(await ConcurrencyBench.OursAsync(options.FunctionDirectory, events, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount, metrics: true));
+    }
+}
 
 void ThroughputSection()
 {
