@@ -1,5 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Resilience.Tests;
@@ -51,5 +54,33 @@ public sealed class ServerStderrRequestIdTests
         Assert.Equal("slept 1500 ms", (await other).Text());
         var logged = stderr.Text.Split('\n').Single(line => line.Contains(marker));
         Assert.Equal($"[mcp-lambda] INFO [server stderr] {marker}", logged);
+    }
+
+    [Fact]
+    public async Task In_json_format_a_server_stderr_line_is_one_json_object_with_the_request_and_trace_ids()
+    {
+        var marker = "line-" + Guid.NewGuid().ToString("N");
+        using var stderr = new StderrCapture();
+        await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
+        await bridge.StartAsync(CancellationToken.None);
+        Log.Configure(McpLambdaSettings.Default with { LogFormat = LambdaLogFormat.Json });
+        try
+        {
+            using (InvocationScope.Enter("req-json", "Root=1-json"))
+            {
+                await bridge.CallAsync("stderr-line", new JsonObject { ["message"] = marker, ["ms"] = 500 });
+            }
+        }
+        finally
+        {
+            Log.Configure(McpLambdaSettings.Default);
+        }
+
+        using var line = JsonDocument.Parse(stderr.Text.Split('\n').Single(l => l.Contains(marker)));
+        Assert.Equal("INFO", line.RootElement.GetProperty("level").GetString());
+        Assert.Equal("req-json", line.RootElement.GetProperty("requestId").GetString());
+        Assert.Equal("Root=1-json", line.RootElement.GetProperty("traceId").GetString());
+        Assert.Equal("[server stderr] " + marker, line.RootElement.GetProperty("message").GetString());
+        Assert.True(DateTimeOffset.TryParse(line.RootElement.GetProperty("timestamp").GetString(), out _));
     }
 }

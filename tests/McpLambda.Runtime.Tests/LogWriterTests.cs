@@ -44,18 +44,20 @@ public sealed class LogWriterTests
     }
 
     [Fact]
-    public void A_line_for_another_invocation_names_that_request_and_not_the_current_trace()
+    public void A_line_for_another_invocation_names_that_invocations_request_and_trace()
     {
         var (writer, output) = Create(LambdaLogFormat.Json, LambdaLogLevel.Info);
 
+        var other = InvocationScope.Enter("req-other", "Root=other");
+        other.Dispose();
         using (InvocationScope.Enter("req-current", "Root=current"))
         {
-            writer.Write(LambdaLogLevel.Info, "server stderr", requestId: "req-other");
+            writer.Write(LambdaLogLevel.Info, "server stderr", invocation: other);
         }
 
         using var line = JsonDocument.Parse(SingleLine(output));
         Assert.Equal("req-other", line.RootElement.GetProperty("requestId").GetString());
-        Assert.False(line.RootElement.TryGetProperty("traceId", out _));
+        Assert.Equal("Root=other", line.RootElement.GetProperty("traceId").GetString());
     }
 
     [Theory]

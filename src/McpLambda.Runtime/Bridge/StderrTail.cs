@@ -8,7 +8,7 @@ namespace McpLambda.Runtime.Bridge;
 /// to the caller without sending them the whole log.
 /// </summary>
 /// <param name="capacity">How many last lines are kept.</param>
-/// <param name="inFlight">The server's requests in flight: a line is logged with the request id when only one invocation has any.</param>
+/// <param name="inFlight">The server's requests in flight: a line is logged as that invocation's when only one invocation has any.</param>
 internal sealed class StderrTail(int capacity, InFlightRequests inFlight)
 {
     /// <summary>A line kept for an error message is shorter than one logged: up to 20 of them go into that message.</summary>
@@ -29,7 +29,7 @@ internal sealed class StderrTail(int capacity, InFlightRequests inFlight)
 
     public void Add(string line)
     {
-        Log.Write(LambdaLogLevel.Info, "[server stderr] " + TextTruncation.Truncate(line, MaxLoggedLineLength), inFlight.SoleRequestId, null);
+        Log.Write(LambdaLogLevel.Info, "[server stderr] " + TextTruncation.Truncate(line, MaxLoggedLineLength), inFlight.SoleInvocation, null);
         line = TextTruncation.Truncate(line, MaxLineLength);
 
         lock (_lines)

@@ -12,14 +12,9 @@ internal static class Log
 {
     private static volatile LogWriter s_writer = LogWriter.Default;
 
-    /// <summary>The writer in use.</summary>
-    public static LogWriter Writer => s_writer;
-
     /// <summary>Applies the logging controls of <paramref name="settings"/>; called once at start-up.</summary>
     public static void Configure(McpLambdaSettings settings)
         => s_writer = new LogWriter(settings.LogFormat, settings.LogLevel, static () => Console.Error);
-
-    public static void Debug(string message) => s_writer.Write(LambdaLogLevel.Debug, message);
 
     public static void Info(string message) => s_writer.Write(LambdaLogLevel.Info, message);
 
@@ -27,7 +22,7 @@ internal static class Log
 
     public static void Error(string message) => s_writer.Write(LambdaLogLevel.Error, message);
 
-    /// <summary>Writes a line with extra fields, on behalf of <paramref name="requestId"/> when it is given.</summary>
-    public static void Write(LambdaLogLevel level, string message, string? requestId, IReadOnlyList<LogField>? fields)
-        => s_writer.Write(level, message, requestId, fields);
+    /// <summary>Writes a line with extra fields, on behalf of <paramref name="invocation"/> when it is given.</summary>
+    public static void Write(LambdaLogLevel level, string message, InvocationScope? invocation, IReadOnlyList<LogField>? fields)
+        => s_writer.Write(level, message, invocation, fields);
 }

@@ -28,19 +28,18 @@ internal sealed class LogWriter(LambdaLogFormat format, LambdaLogLevel minimum, 
     public bool IsEnabled(LambdaLogLevel level) => level >= minimum;
 
     /// <summary>
-    /// Writes one line if <paramref name="level"/> passes the filter. The request and trace ids are the current
-    /// invocation's unless <paramref name="requestId"/> names another (a server's stderr line, read outside the invocation's flow).
+    /// Writes one line if <paramref name="level"/> passes the filter. The request and trace ids are those of the current
+    /// invocation unless <paramref name="invocation"/> names another (a server's stderr line, read outside the invocation's flow).
     /// </summary>
-    public void Write(LambdaLogLevel level, string message, string? requestId = null, IReadOnlyList<LogField>? fields = null)
+    public void Write(LambdaLogLevel level, string message, InvocationScope? invocation = null, IReadOnlyList<LogField>? fields = null)
     {
         if (!IsEnabled(level))
         {
             return;
         }
 
-        var scope = InvocationScope.Current;
-        var traceId = requestId is null || requestId == scope?.RequestId ? scope?.TraceId : null;
-        requestId ??= scope?.RequestId;
+        invocation ??= InvocationScope.Current;
+        var (requestId, traceId) = (invocation?.RequestId, invocation?.TraceId);
         var line = format == LambdaLogFormat.Json
             ? Json(_clock.GetUtcNow(), level, message, requestId, traceId, fields)
             : Text(level, message, requestId, fields);

@@ -44,7 +44,13 @@ internal sealed class MetricDimensions
             return name;
         }
 
+        if (!answeredWithResult || _tools.Count >= MaxTools)
+        {
+            return UnknownTool;
+        }
+
         // The count is checked before adding, so under a race a few more than MaxTools may be kept: a bound, not an exact cap.
-        return answeredWithResult && _tools.Count < MaxTools && _tools.TryAdd(name, 0) || _tools.ContainsKey(name) ? name : UnknownTool;
+        _tools.TryAdd(name, 0);
+        return name;
     }
 }
