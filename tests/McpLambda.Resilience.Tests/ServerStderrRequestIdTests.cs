@@ -83,4 +83,32 @@ public sealed class ServerStderrRequestIdTests
         Assert.Equal("[server stderr] " + marker, line.RootElement.GetProperty("message").GetString());
         Assert.True(DateTimeOffset.TryParse(line.RootElement.GetProperty("timestamp").GetString(), out _));
     }
+
+    [Fact]
+    public async Task A_server_started_during_an_invocation_does_not_log_as_that_invocation_afterwards()
+    {
+        var marker = "line-" + Guid.NewGuid().ToString("N");
+        using var stderr = new StderrCapture();
+        await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
+        using (InvocationScope.Enter("req-starter", traceId: null))
+        {
+            // No StartAsync beforehand: this request starts the server, inside the starter's invocation.
+            Assert.Equal("Echo: start", (await bridge.CallAsync("echo", new JsonObject { ["message"] = "start" })).Text());
+        }
+
+        var other = Task.Run(async () =>
+        {
+            using var scope = InvocationScope.Enter("req-other", traceId: null);
+            return await bridge.CallAsync("slow", new JsonObject { ["ms"] = 1500 }, id: 2);
+        });
+        await Task.Delay(300);
+        using (InvocationScope.Enter("req-first", traceId: null))
+        {
+            await bridge.CallAsync("stderr-line", new JsonObject { ["message"] = marker, ["ms"] = 300 });
+        }
+
+        await other;
+        var logged = stderr.Text.Split('\n').Single(line => line.Contains(marker));
+        Assert.Equal($"[mcp-lambda] INFO [server stderr] {marker}", logged);
+    }
 }

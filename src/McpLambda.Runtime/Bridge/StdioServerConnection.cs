@@ -48,7 +48,17 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     public string? ClosedReason => _closedReason;
 
     /// <summary>Starts the child and runs the MCP handshake with it.</summary>
-    public static async Task<StdioServerConnection> StartAsync(StdioServerOptions options, CancellationToken cancellationToken)
+    public static Task<StdioServerConnection> StartAsync(StdioServerOptions options, CancellationToken cancellationToken)
+    {
+        // The child's reader loops outlive the invocation that happens to start it: they must not carry its
+        // invocation scope, or their log lines would name that invocation's request for as long as the server lives.
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(() => StartInBackgroundAsync(options, cancellationToken), CancellationToken.None);
+        }
+    }
+
+    private static async Task<StdioServerConnection> StartInBackgroundAsync(StdioServerOptions options, CancellationToken cancellationToken)
     {
         var inFlight = new InFlightRequests();
         var stderr = new StderrTail(20, inFlight);
