@@ -39,6 +39,36 @@ public sealed class EmbeddedMetricsTests
         Assert.Equal("req-1", root.GetProperty("requestId").GetString());
         Assert.Equal("Root=1-abc", root.GetProperty("traceId").GetString());
         Assert.False(root.TryGetProperty("ErrorClass", out _));
+
+        // What Lambda's log-level filter reads: a missing level or timestamp would make the line INFO.
+        Assert.Equal("INFO", root.GetProperty("level").GetString());
+        var timestamp = DateTimeOffset.Parse(root.GetProperty("timestamp").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(root.GetProperty("_aws").GetProperty("Timestamp").GetInt64(), timestamp.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public void With_a_log_level_above_info_the_metrics_lines_carry_that_level_so_that_lambda_keeps_them()
+    {
+        var settings = Configuration.McpLambdaSettings.Default with { Metrics = true, LogLevel = LambdaLogLevel.Error };
+        var output = new StringWriter();
+        var original = Console.Out;
+        var metrics = RequestMetricsFactory.Create(settings)!;
+        Console.SetOut(output);
+        try
+        {
+            using var scope = InvocationScope.Enter("req-level", null);
+            metrics.Answered(new JsonRpcRequest { Id = new RequestId(1), Method = "ping" }, new JsonRpcResponse { Id = new RequestId(1), Result = new JsonObject() }, TimeSpan.FromMilliseconds(3));
+            metrics.Flush(scope);
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        var root = EmfAssert.Valid(Assert.Single(Lines(output), l => l.Contains("req-level")));
+        Assert.Equal("ERROR", root.GetProperty("level").GetString());
+        Assert.Equal(3, root.GetProperty("Duration").GetDouble());
+        Assert.Equal("local", root.GetProperty("FunctionName").GetString());
     }
 
     [Theory]

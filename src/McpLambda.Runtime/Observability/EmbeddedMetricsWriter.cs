@@ -9,8 +9,12 @@ namespace McpLambda.Runtime.Observability;
 /// stdout line (so CloudWatch Logs extracts the metrics in Text and JSON log format alike; no SDK call, no permission
 /// beyond the log group). Requests alike in method, tool and error share one document whose values are arrays, so a
 /// single message (the common case) makes one line per invocation. See the README for the metric names.
+/// Each document also has the <c>timestamp</c> and <c>level</c> a JSON log line has: with log-level filtering Lambda
+/// treats a line without a level as INFO, and would drop the metrics of a function whose log level is above INFO, so
+/// they carry <paramref name="level"/>, the function's log level when that is above INFO.
 /// </summary>
-internal sealed class EmbeddedMetricsWriter(string metricsNamespace, string functionName, Func<TextWriter> output, TimeProvider? clock = null)
+internal sealed class EmbeddedMetricsWriter(string metricsNamespace, string functionName, Func<TextWriter> output, TimeProvider? clock = null,
+    LambdaLogLevel level = LambdaLogLevel.Info)
 {
     /// <summary>EMF takes at most 100 values per metric in one document.</summary>
     internal const int MaxValues = 100;
@@ -21,21 +25,21 @@ internal sealed class EmbeddedMetricsWriter(string metricsNamespace, string func
     /// <summary>Writes the documents of one invocation; nothing when it measured nothing.</summary>
     public void Write(IReadOnlyList<RequestMeasurement> requests, int serverRestarts, string? requestId, string? traceId)
     {
-        var timestamp = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = _clock.GetUtcNow();
         var lines = new List<string>();
         var restartsWritten = false;
         foreach (var group in requests.GroupBy(r => (r.Method, r.Tool, r.ErrorClass, r.ErrorCode)))
         {
             foreach (var chunk in group.Chunk(MaxValues))
             {
-                lines.Add(Document(timestamp, chunk, restartsWritten ? null : serverRestarts, requestId, traceId));
+                lines.Add(Document(now, chunk, restartsWritten ? null : serverRestarts, requestId, traceId));
                 restartsWritten = true;
             }
         }
 
         if (!restartsWritten && serverRestarts > 0)
         {
-            lines.Add(Document(timestamp, [], serverRestarts, requestId, traceId));
+            lines.Add(Document(now, [], serverRestarts, requestId, traceId));
         }
 
         if (lines.Count == 0)
@@ -55,15 +59,17 @@ internal sealed class EmbeddedMetricsWriter(string metricsNamespace, string func
         }
     }
 
-    private string Document(long timestamp, RequestMeasurement[] requests, int? serverRestarts, string? requestId, string? traceId)
+    private string Document(DateTimeOffset now, RequestMeasurement[] requests, int? serverRestarts, string? requestId, string? traceId)
     {
         var first = requests.Length > 0 ? requests[0] : null;
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
+            json.WriteString("timestamp", LogWriter.Timestamp(now));
+            json.WriteString("level", LogLevelNames.Name(level));
             json.WriteStartObject("_aws");
-            json.WriteNumber("Timestamp", timestamp);
+            json.WriteNumber("Timestamp", now.ToUnixTimeMilliseconds());
             json.WriteStartArray("CloudWatchMetrics");
             if (first is not null)
             {

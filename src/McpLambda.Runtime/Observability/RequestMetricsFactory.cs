@@ -10,6 +10,7 @@ internal static class RequestMetricsFactory
 
     public static RequestMetrics? Create(McpLambdaSettings settings)
         => settings.Metrics
-            ? new RequestMetrics(new EmbeddedMetricsWriter(settings.MetricsNamespace, settings.FunctionName ?? LocalFunctionName, static () => Console.Out))
+            ? new RequestMetrics(new EmbeddedMetricsWriter(settings.MetricsNamespace, settings.FunctionName ?? LocalFunctionName, static () => Console.Out,
+                level: settings.LogLevel > LambdaLogLevel.Info ? settings.LogLevel : LambdaLogLevel.Info))
             : null;
 }
