@@ -19,7 +19,7 @@ public sealed class InvocationMetricsTests
         var metrics = new RequestMetrics(new EmbeddedMetricsWriter("Test/Mcp", "fn", () => output));
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
         await bridge.StartAsync(CancellationToken.None);
-        var handler = new InvocationHandler(LambdaInvokeEventAdapter.Instance, new McpHandlers(bridge, McpLambdaSettings.Default, metrics), TimeSpan.Zero, metrics);
+        var handler = new InvocationHandler(LambdaInvokeEventAdapter.Instance, new McpHandlers(bridge, McpLambdaSettings.Default, metrics), TimeSpan.Zero, metrics: metrics);
 
         await handler.AnswerAsync(Invocation("req-crash", """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"crash","arguments":{}}}"""), CancellationToken.None);
         await handler.AnswerAsync(Invocation("req-after", """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"message":"after"}}}"""), CancellationToken.None);

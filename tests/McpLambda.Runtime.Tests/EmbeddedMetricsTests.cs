@@ -199,7 +199,7 @@ public sealed class EmbeddedMetricsTests
     {
         var output = new StringWriter();
         var metrics = new RequestMetrics(new EmbeddedMetricsWriter("Test/Mcp", "fn", () => output));
-        return (new McpMessageDispatcher(new CannedHandler(), 1 << 20, 100, metrics), metrics, output);
+        return (new McpMessageDispatcher(new CannedHandler(), 1 << 20, 100, 1 << 20, metrics), metrics, output);
     }
 
     private static JsonObject ToolCallJson(long id, string tool)

@@ -20,7 +20,7 @@ internal sealed class FunctionHost : IAsyncDisposable
         Adapter = adapter;
         Bridge = new StdioServerBridge(settings.ApplyTo(server));
         var metrics = RequestMetricsFactory.Create(settings);
-        Invocations = new InvocationHandler(adapter, new McpHandlers(Bridge, settings, metrics), settings.DeadlineMargin, metrics);
+        Invocations = new InvocationHandler(adapter, new McpHandlers(Bridge, settings, metrics), settings.DeadlineMargin, settings.ResponseStreaming, metrics);
     }
 
     public McpLambdaSettings Settings { get; }

@@ -24,7 +24,7 @@ public sealed class McpHandlers
     /// <param name="observer">Told of each request's outcome (the metrics), if any.</param>
     internal McpHandlers(IMcpMessageHandler messages, McpLambdaSettings settings, IMcpRequestObserver? observer = null)
     {
-        Dispatcher = new McpMessageDispatcher(messages, settings.MaxResponseBytes, settings.MaxBatchLength, observer);
+        Dispatcher = new McpMessageDispatcher(messages, settings.MaxResponseBytes, settings.MaxBatchLength, settings.MaxStreamedResponseBytes, observer);
         Http = new StreamableHttpHandler(Dispatcher, settings.Http);
     }
 
