@@ -39,19 +39,8 @@ public sealed class ServerStderrRequestIdTests
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
         await bridge.StartAsync(CancellationToken.None);
 
-        // The second invocation's request is in flight (slow) before the first one makes the server write the line.
-        var other = Task.Run(async () =>
-        {
-            using var scope = InvocationScope.Enter("req-other", traceId: null);
-            return await bridge.CallAsync("slow", new JsonObject { ["ms"] = 1500 }, id: 2);
-        });
-        await Task.Delay(300);
-        using (InvocationScope.Enter("req-first", traceId: null))
-        {
-            await bridge.CallAsync("stderr-line", new JsonObject { ["message"] = marker, ["ms"] = 300 });
-        }
+        await WriteWhileTwoInvocationsAreInFlightAsync(bridge, marker);
 
-        Assert.Equal("slept 1500 ms", (await other).Text());
         var logged = stderr.Text.Split('\n').Single(line => line.Contains(marker));
         Assert.Equal($"[mcp-lambda] INFO [server stderr] {marker}", logged);
     }
@@ -96,6 +85,15 @@ public sealed class ServerStderrRequestIdTests
             Assert.Equal("Echo: start", (await bridge.CallAsync("echo", new JsonObject { ["message"] = "start" })).Text());
         }
 
+        await WriteWhileTwoInvocationsAreInFlightAsync(bridge, marker);
+        var logged = stderr.Text.Split('\n').Single(line => line.Contains(marker));
+        Assert.Equal($"[mcp-lambda] INFO [server stderr] {marker}", logged);
+    }
+
+    /// <summary>Makes the server write <paramref name="marker"/> to stderr while requests of two invocations are in flight.</summary>
+    private static async Task WriteWhileTwoInvocationsAreInFlightAsync(StdioServerBridge bridge, string marker)
+    {
+        // The other invocation's request is in flight (slow) before the first one makes the server write the line.
         var other = Task.Run(async () =>
         {
             using var scope = InvocationScope.Enter("req-other", traceId: null);
@@ -107,8 +105,6 @@ public sealed class ServerStderrRequestIdTests
             await bridge.CallAsync("stderr-line", new JsonObject { ["message"] = marker, ["ms"] = 300 });
         }
 
-        await other;
-        var logged = stderr.Text.Split('\n').Single(line => line.Contains(marker));
-        Assert.Equal($"[mcp-lambda] INFO [server stderr] {marker}", logged);
+        Assert.Equal("slept 1500 ms", (await other).Text());
     }
 }
