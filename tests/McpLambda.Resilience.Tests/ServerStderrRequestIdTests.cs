@@ -11,6 +11,7 @@ namespace McpLambda.Resilience.Tests;
 /// The server's stderr is read outside any invocation's async flow; its lines carry the request id when only one
 /// invocation has requests in flight on the server, and none when that cannot be told.
 /// </summary>
+[Collection(nameof(LogConfigurationCollection))]
 public sealed class ServerStderrRequestIdTests
 {
     [Fact]

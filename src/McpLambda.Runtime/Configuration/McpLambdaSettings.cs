@@ -148,7 +148,13 @@ internal sealed record McpLambdaSettings
 
     /// <summary>The server as declared, placed in the function's directory and with the deployment's overrides applied.</summary>
     public StdioServerOptions ApplyTo(StdioServerOptions server)
-        => server with { FunctionDirectory = FunctionDirectory, Lifetime = ServerLifetime ?? server.Lifetime, ResolveNpx = server.ResolveNpx && ResolveNpx };
+        => server with
+        {
+            FunctionDirectory = FunctionDirectory,
+            Lifetime = ServerLifetime ?? server.Lifetime,
+            ResolveNpx = server.ResolveNpx && ResolveNpx,
+            MaxMessageBytes = ResponseStreaming ? Math.Max(MaxStreamedResponseBytes, LambdaLimits.PayloadBytes) : LambdaLimits.PayloadBytes,
+        };
 
     private static McpServerLifetime? ReadLifetime(string? value)
     {

@@ -59,11 +59,13 @@ public sealed class StreamableHttpHandler
             return;
         }
 
-        var json = _dispatcher.Serialize(answers, embedded: true);
+        // A buffered answer travels as a JSON string inside the response event; a streamed one as it is, with its own limit.
+        var embedded = !response.IsLive;
+        var json = _dispatcher.Serialize(answers, embedded, streamed: response.IsLive);
         var collected = notifications?.Collected ?? [];
         await response.SendAsync(acceptsJson && collected.Count == 0
             ? Answer(json, allowOrigin)
-            : EventStream(_dispatcher.SerializeNotifications(collected, json, embedded: true), json, allowOrigin), cancellationToken).ConfigureAwait(false);
+            : EventStream(_dispatcher.SerializeNotifications(collected, json, embedded), json, allowOrigin), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The answer as an event stream written while the requests run.</summary>
