@@ -17,6 +17,9 @@ internal sealed record BenchOptions
 
     public bool Smoke { get; init; }
 
+    /// <summary>Run only the concurrency rows (<c>--only concurrency</c>), for iterating on them.</summary>
+    public bool OnlyConcurrency { get; init; }
+
     public int FloorCount { get; init; } = 200;
 
     public int FloorWarmup { get; init; } = 20;
@@ -34,10 +37,22 @@ internal sealed record BenchOptions
 
     public int ColdRuns { get; init; } = 5;
 
+    /// <summary>Calls in flight at once in the concurrency rows (Lambda's <c>AWS_LAMBDA_MAX_CONCURRENCY</c> for ours).</summary>
+    public int Concurrency { get; init; } = 8;
+
+    /// <summary>Calls per concurrency run, after <see cref="ConcurrentWarmup"/> uncounted ones.</summary>
+    public int ConcurrentCount { get; init; } = 4000;
+
+    public int ConcurrentWarmup { get; init; } = 200;
+
+    /// <summary>Runs of each concurrency row, alternating floor and ours; the median throughput is reported.</summary>
+    public int ConcurrentRuns { get; init; } = 3;
+
     public static BenchOptions Parse(string[] args)
     {
         string? function = null, reference = null, eventFile = null, stub = null;
         var smoke = false;
+        var onlyConcurrency = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -47,6 +62,7 @@ internal sealed record BenchOptions
                 case "--event": eventFile = args[++i]; break;
                 case "--stub-dir": stub = args[++i]; break;
                 case "--smoke": smoke = true; break;
+                case "--only" when i + 1 < args.Length && args[i + 1] == "concurrency": onlyConcurrency = true; i++; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
@@ -58,6 +74,7 @@ internal sealed record BenchOptions
             EventFile = Path.GetFullPath(eventFile ?? throw new ArgumentException("--event is required")),
             StubDirectory = Path.GetFullPath(stub ?? throw new ArgumentException("--stub-dir is required")),
             Smoke = smoke,
+            OnlyConcurrency = onlyConcurrency,
         };
 
         return smoke
@@ -71,6 +88,9 @@ internal sealed record BenchOptions
                 ReferenceCount = 2,
                 ReferenceNodeCount = 0,
                 ColdRuns = 1,
+                ConcurrentCount = 200,
+                ConcurrentWarmup = 40,
+                ConcurrentRuns = 1,
             }
             : options;
     }

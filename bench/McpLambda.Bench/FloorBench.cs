@@ -12,26 +12,13 @@ internal static class FloorBench
 {
     public static async Task<Stats> RunAsync(string command, IList<string> arguments, string workingDirectory, int warmup, int count)
     {
-        var transport = new StdioClientTransport(new StdioClientTransportOptions
-        {
-            Name = "floor",
-            Command = command,
-            Arguments = arguments,
-            WorkingDirectory = workingDirectory,
-        });
-        await using var client = await McpClient.CreateAsync(transport);
+        await using var client = await ConnectAsync("floor", command, arguments, workingDirectory);
         var samples = new List<double>(count);
         for (var i = 0; i < warmup + count; i++)
         {
-            var message = $"floor {i}";
             var started = Stopwatch.GetTimestamp();
-            var result = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = message });
+            await EchoAsync(client, $"floor {i}");
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (result.IsError == true || result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text.Contains(message, StringComparison.Ordinal) != true)
-            {
-                throw new InvalidOperationException($"unexpected echo result for '{message}'");
-            }
-
             if (i >= warmup)
             {
                 samples.Add(elapsed);
@@ -39,5 +26,25 @@ internal static class FloorBench
         }
 
         return new Stats(samples);
+    }
+
+    /// <summary>One persistent SDK session over stdio to the server <paramref name="command"/> starts.</summary>
+    public static Task<McpClient> ConnectAsync(string name, string command, IList<string> arguments, string workingDirectory)
+        => McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = name,
+            Command = command,
+            Arguments = arguments,
+            WorkingDirectory = workingDirectory,
+        }));
+
+    /// <summary>Calls <c>echo</c> and checks that the answer echoes <paramref name="message"/>.</summary>
+    public static async Task EchoAsync(McpClient client, string message)
+    {
+        var result = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = message });
+        if (result.IsError == true || result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text.Contains(message, StringComparison.Ordinal) != true)
+        {
+            throw new InvalidOperationException($"unexpected echo result for '{message}'");
+        }
     }
 }

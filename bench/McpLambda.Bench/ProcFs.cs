@@ -36,6 +36,16 @@ internal static class ProcFs
     }
 
     /// <summary>The process name (<c>comm</c>) of <paramref name="pid"/>.</summary>
+    /// <summary>User plus system CPU time of <paramref name="pid"/> so far (/proc/pid/stat, 100 ticks a second), or 0 once it is gone.</summary>
+    public static double CpuSeconds(int pid)
+    {
+        var stat = SafeRead($"/proc/{pid}/stat");
+        var fields = stat.Length == 0 ? [] : stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return fields.Length > 12
+            ? (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0
+            : 0;
+    }
+
     public static string Name(int pid) => SafeRead($"/proc/{pid}/comm").Trim();
 
     public static string CpuModel()

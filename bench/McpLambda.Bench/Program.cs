@@ -23,6 +23,19 @@ Console.WriteLine("                the floor runs `node <node_modules>/@modelcon
 Console.WriteLine($"reference: @aws/run-mcp-servers-with-aws-lambda {referenceVersion}, APIGatewayProxyEventHandler(StdioServerAdapterRequestHandler), node, in-process");
 Console.WriteLine();
 
+// Throughput with several calls in flight into one warm server: measured after the one-at-a-time rows (section 2b),
+// so that those keep the conditions of earlier runs (the driver's code warms up with every call it makes).
+var floorConcurrent = new List<Throughput>();
+var oursConcurrent = new List<Throughput>();
+var oursConcurrentMetrics = new List<Throughput>();
+if (options.OnlyConcurrency)
+{
+    await RunConcurrencyAsync();
+    ThroughputSection();
+    Console.WriteLine($"ours / floor, {options.Concurrency} in flight (calls/s) {Stats.Ratio(MedianRate(oursConcurrent) / MedianRate(floorConcurrent)),8}");
+    return 0;
+}
+
 // 1. The floor.
 Progress($"floor: {options.FloorCount} echo calls over one McpClient stdio session (node)");
 var floor = await FloorBench.RunAsync("node", [serverIndex, "stdio"], options.FunctionDirectory, options.FloorWarmup, options.FloorCount);
@@ -36,6 +49,10 @@ Progress($"ours warm: {options.OursWarmCount} requests through the AOT bootstrap
 var warm = await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, options.OursWarmup, options.OursWarmCount);
 Progress($"ours PerInvocation: {options.PerInvocationCount} requests");
 var perInvocation = await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: true, 1, options.PerInvocationCount);
+
+// 2b. Throughput with calls in flight, floor and ours alternating.
+await RunConcurrencyAsync();
+var concurrentRatio = MedianRate(oursConcurrent) / MedianRate(floorConcurrent);
 
 // 3. The reference.
 Progress($"reference: {options.ReferenceCount} requests (npx)");
@@ -76,6 +93,8 @@ if (referenceNode?.Requests is { } referenceNodeStats)
     Row($"ref    reference {referenceVersion}, API GW handler, node index.js", referenceNodeStats);
 }
 
+ThroughputSection();
+
 Console.WriteLine();
 Console.WriteLine($"cold start (ms; median of {options.ColdRuns} [min-max]; clock starts just before the process is started)");
 Cold("ours   process start -> ready for first next (init, waits for server)", oursCold.Select(r => r.ReadyForNextMs));
@@ -112,6 +131,8 @@ Console.WriteLine($"ours warm / floor              {Stats.Ratio(warmOverFloor),8
 Console.WriteLine($"ours PerInvocation / ours warm {Stats.Ratio(perInvocationStats.P50 / warmStats.P50),8}");
 Console.WriteLine($"reference / ours PerInvocation {Stats.Ratio(referenceStats.P50 / perInvocationStats.P50),8}");
 Console.WriteLine($"reference cold / ours cold     {Stats.Ratio(coldRatio),8}");
+Console.WriteLine($"ours / floor, {options.Concurrency} in flight (calls/s) {Stats.Ratio(concurrentRatio),8}");
+Console.WriteLine($"ours with metrics / ours       {Stats.Ratio(MedianRate(oursConcurrentMetrics) / MedianRate(oursConcurrent)),8}");
 Console.WriteLine($"attribution (p50s, approximate): ours warm {Stats.Ms(warmStats.P50)} = Runtime API round trip {Stats.Ms(runtimeApiOnly.P50)} + handler, bridge and server {Stats.Ms(warmStats.P50 - runtimeApiOnly.P50)} (floor: client and server {Stats.Ms(floor.P50)})");
 
 Console.WriteLine();
@@ -122,11 +143,12 @@ var readyForNext = Median(oursCold.Select(r => r.ReadyForNextMs));
 var readyWithStub = Median(oursStub.Select(r => r.ReadyForNextMs));
 Target(readyWithStub <= 50, $"AOT adapter ready for first next <= 50 ms (server start excluded: instant stub server): {Stats.Ms(readyWithStub)} ms; with server-everything via npx {Stats.Ms(readyForNext)} ms");
 
+Target(concurrentRatio >= 0.9, $"ours throughput with {options.Concurrency} in flight >= 0.9x floor: {MedianRate(oursConcurrent):0} vs {MedianRate(floorConcurrent):0} calls/s ({Stats.Ratio(concurrentRatio)})");
 Target(warm.AdapterRss <= 40L * 1024 * 1024, $"adapter RSS <= 40 MB: {Mb(warm.AdapterRss)}");
 
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"summary: warm ours/floor={Stats.Ratio(warmOverFloor)}, reference/ours={Stats.Ratio(referenceOverOurs)}, cold reference/ours={Stats.Ratio(coldRatio)}, rss ours={MbShort(warm.AdapterRss)} reference={MbShort(reference.AdapterRss)}"));
+    $"summary: warm ours/floor={Stats.Ratio(warmOverFloor)}, reference/ours={Stats.Ratio(referenceOverOurs)}, cold reference/ours={Stats.Ratio(coldRatio)}, concurrent{options.Concurrency} ours/floor={Stats.Ratio(concurrentRatio)}, rss ours={MbShort(warm.AdapterRss)} reference={MbShort(reference.AdapterRss)}"));
 return 0;
 
 static void Row(string name, Stats stats)
@@ -139,6 +161,36 @@ static void Cold(string name, IEnumerable<double> samples)
 }
 
 static double Median(IEnumerable<double> samples) => new Stats(samples).P50;
+
+async Task RunConcurrencyAsync()
+{
+    for (var i = 0; i < options.ConcurrentRuns; i++)
+    {
+        Progress($"concurrency {options.Concurrency}, run {i + 1}/{options.ConcurrentRuns}: {options.ConcurrentCount} calls each, floor, ours, ours with metrics");
+        floorConcurrent.Add(await ConcurrencyBench.FloorAsync("node", [serverIndex, "stdio"], options.FunctionDirectory, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount));
+        oursConcurrent.Add(await ConcurrencyBench.OursAsync(options.FunctionDirectory, events, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount));
+        oursConcurrentMetrics.Add(await ConcurrencyBench.OursAsync(options.FunctionDirectory, events, options.Concurrency, options.ConcurrentWarmup, options.ConcurrentCount, metrics: true));
+    }
+}
+
+void ThroughputSection()
+{
+    Console.WriteLine();
+    Console.WriteLine($"throughput, {options.Concurrency} calls in flight into one warm server (calls/s: median of {options.ConcurrentRuns} runs of {options.ConcurrentCount} calls [min-max]; CPU ms per call: driver/adapter/server)");
+    Throughputs($"floor  C# SDK McpClient, {options.Concurrency} concurrent calls on one stdio session", floorConcurrent);
+    Throughputs($"ours   AOT bootstrap, AWS_LAMBDA_MAX_CONCURRENCY={options.Concurrency}, Runtime API", oursConcurrent);
+    Throughputs("ours   same, with MCPLAMBDA_METRICS=on (EMF line per invocation)", oursConcurrentMetrics);
+}
+
+static double MedianRate(IEnumerable<Throughput> runs) => Median(runs.Select(r => r.PerSecond));
+
+static void Throughputs(string name, IReadOnlyList<Throughput> runs)
+{
+    var rates = new Stats(runs.Select(r => r.PerSecond));
+    var median = runs.OrderBy(r => r.PerSecond).ElementAt((runs.Count - 1) / 2).CpuPerCall;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name,-68} {rates.P50,8:0}  [{rates.Min:0}-{rates.Max:0}]  cpu {median.Driver:0.000}/{median.Adapter:0.000}/{median.Server:0.000}"));
+}
 
 static void Target(bool met, string text) => Console.WriteLine($"[{(met ? "met" : "MISSED")}] {text}");
 

@@ -41,7 +41,14 @@ public static class ManagedRuntimeHandler
         await Gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            return s_host ??= new FunctionHost(server, adapter, McpLambdaSettings.FromEnvironment());
+            if (s_host is null)
+            {
+                var settings = McpLambdaSettings.FromEnvironment();
+                Log.Configure(settings);
+                s_host = new FunctionHost(server, adapter, settings);
+            }
+
+            return s_host;
         }
         finally
         {

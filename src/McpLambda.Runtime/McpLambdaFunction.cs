@@ -33,6 +33,7 @@ public static class McpLambdaFunction
     /// <summary>Runs the function under <paramref name="settings"/> instead of those of the process environment.</summary>
     internal static async Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings, CancellationToken cancellationToken)
     {
+        Log.Configure(settings);
         args = ExecWrapper.FunctionArguments(args, settings);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });

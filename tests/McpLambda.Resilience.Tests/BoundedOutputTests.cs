@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Resilience.Tests;
@@ -15,7 +16,7 @@ public sealed class BoundedOutputTests
         var marker = Guid.NewGuid().ToString("N");
         using var stderr = new StderrCapture();
 
-        new StderrTail(5).Add(marker + new string('x', 1_000_000));
+        new StderrTail(5, new InFlightRequests()).Add(marker + new string('x', 1_000_000));
 
         var logged = stderr.Text.Split('\n').Single(line => line.Contains(marker));
         Assert.InRange(logged.Length, 100, 8 * 1024);

@@ -6,6 +6,8 @@ using McpLambda.Runtime.EventAdapters;
 namespace McpLambda.Resilience.Tests;
 
 /// <summary>The Stream → Stream handler the managed .NET runtime calls.</summary>
+/// <remarks>It applies the environment's log settings, so it does not run beside tests that set them (<see cref="LogConfigurationCollection"/>).</remarks>
+[Collection(nameof(LogConfigurationCollection))]
 public sealed class ManagedRuntimeHandlerTests
 {
     [Fact]

@@ -2,13 +2,23 @@ using System.Text;
 
 namespace McpLambda.Resilience.Tests;
 
-/// <summary>Copies what the process writes to stderr (the function's log) while it is alive, still passing it through.</summary>
+/// <summary>
+/// Copies what the process writes to stderr (the function's log) while it is alive, still passing it through. Captures
+/// in tests that run in parallel each see everything: one tee, installed once over the real stderr, feeds every live
+/// capture (replacing and restoring <see cref="Console.Error"/> per capture would cut the others off).
+/// </summary>
 internal sealed class StderrCapture : IDisposable
 {
-    private readonly TextWriter _original = Console.Error;
+    private static readonly Lazy<Tee> Shared = new(() =>
+    {
+        var tee = new Tee(Console.Error);
+        Console.SetError(TextWriter.Synchronized(tee));
+        return tee;
+    });
+
     private readonly StringWriter _copy = new();
 
-    public StderrCapture() => Console.SetError(TextWriter.Synchronized(new TeeWriter(_original, _copy)));
+    public StderrCapture() => Shared.Value.Add(_copy);
 
     public string Text
     {
@@ -21,36 +31,62 @@ internal sealed class StderrCapture : IDisposable
         }
     }
 
-    public void Dispose() => Console.SetError(_original);
+    public void Dispose() => Shared.Value.Remove(_copy);
 
-    private sealed class TeeWriter(TextWriter first, StringWriter second) : TextWriter
+    private sealed class Tee(TextWriter original) : TextWriter
     {
-        public override Encoding Encoding => first.Encoding;
+        private readonly List<StringWriter> _copies = [];
+
+        public override Encoding Encoding => original.Encoding;
+
+        public void Add(StringWriter copy)
+        {
+            lock (_copies)
+            {
+                _copies.Add(copy);
+            }
+        }
+
+        public void Remove(StringWriter copy)
+        {
+            lock (_copies)
+            {
+                _copies.Remove(copy);
+            }
+        }
 
         public override void Write(char value)
         {
-            first.Write(value);
-            lock (second)
-            {
-                second.Write(value);
-            }
+            original.Write(value);
+            ToCopies(copy => copy.Write(value));
         }
 
         public override void Write(string? value)
         {
-            first.Write(value);
-            lock (second)
-            {
-                second.Write(value);
-            }
+            original.Write(value);
+            ToCopies(copy => copy.Write(value));
         }
 
         public override void WriteLine(string? value)
         {
-            first.WriteLine(value);
-            lock (second)
+            original.WriteLine(value);
+            ToCopies(copy => copy.WriteLine(value));
+        }
+
+        private void ToCopies(Action<StringWriter> write)
+        {
+            StringWriter[] copies;
+            lock (_copies)
             {
-                second.WriteLine(value);
+                copies = [.. _copies];
+            }
+
+            foreach (var copy in copies)
+            {
+                lock (copy)
+                {
+                    write(copy);
+                }
             }
         }
     }

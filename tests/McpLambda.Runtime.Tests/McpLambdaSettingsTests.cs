@@ -1,5 +1,6 @@
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Tests;
 
@@ -95,5 +96,37 @@ public sealed class McpLambdaSettingsTests
         Assert.Same(args, ExecWrapper.FunctionArguments(args, wrapper));
         Assert.Empty(ExecWrapper.FunctionArguments(args, wrapper with { RuntimeApi = "127.0.0.1:9001" }));
         Assert.Same(args, ExecWrapper.FunctionArguments(args, McpLambdaSettings.Default with { RuntimeApi = "127.0.0.1:9001" }));
+    }
+
+    [Fact]
+    public void Lambdas_logging_controls_and_the_metrics_switch_are_read()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_LAMBDA_LOG_FORMAT"] = "JSON",
+            ["AWS_LAMBDA_LOG_LEVEL"] = "debug",
+            ["AWS_LAMBDA_FUNCTION_NAME"] = "everything",
+            ["MCPLAMBDA_METRICS"] = "on",
+            ["MCPLAMBDA_METRICS_NAMESPACE"] = "Team/Mcp",
+        };
+
+        var settings = McpLambdaSettings.Read(name => environment.GetValueOrDefault(name));
+
+        Assert.Equal(LambdaLogFormat.Json, settings.LogFormat);
+        Assert.Equal(LambdaLogLevel.Debug, settings.LogLevel);
+        Assert.Equal("everything", settings.FunctionName);
+        Assert.True(settings.Metrics);
+        Assert.Equal("Team/Mcp", settings.MetricsNamespace);
+    }
+
+    [Fact]
+    public void Without_logging_controls_the_log_is_text_at_info_and_metrics_are_off()
+    {
+        var settings = McpLambdaSettings.Read(name => name == "AWS_LAMBDA_LOG_LEVEL" ? "LOUD" : null);
+
+        Assert.Equal(LambdaLogFormat.Text, settings.LogFormat);
+        Assert.Equal(LambdaLogLevel.Info, settings.LogLevel);
+        Assert.False(settings.Metrics);
+        Assert.Equal("McpLambda", settings.MetricsNamespace);
     }
 }

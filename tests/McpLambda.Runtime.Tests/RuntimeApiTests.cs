@@ -51,7 +51,7 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
     }
 
     [Fact]
-    public async Task The_loop_sets_the_xray_trace_variable_from_the_trace_header()
+    public async Task The_loop_keeps_the_trace_id_per_invocation_and_sets_no_process_wide_trace_variable()
     {
         var trace = $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..^8] + ";Parent=53995c3f42cd8ad8;Sampled=1";
         await using var harness = await LoopHarness.StartAsync(ApiGatewayRestEventAdapter.Instance, server.Bridge);
@@ -59,7 +59,7 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
         var result = await harness.Emulator.InvokeAsync(EventFixtures.Load("post-echo-string-id"), new LambdaInvokeOptions(TraceId: trace), harness.Timeout);
 
         Assert.Null(result.FunctionError);
-        Assert.Equal(trace, Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
+        Assert.Null(Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
     }
 
     [Fact]

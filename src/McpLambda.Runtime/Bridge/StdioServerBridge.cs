@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
 
@@ -221,6 +222,11 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             }
 
             _backoff.Succeeded();
+            if (_lifetime.KeepsServer && _lastInitializeResult is not null)
+            {
+                InvocationScope.Current?.ServerRestarted();
+            }
+
             _lastInitializeResult = connection.InitializeResult;
             if (_lifetime.KeepsServer)
             {

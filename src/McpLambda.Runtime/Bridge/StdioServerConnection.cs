@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -22,6 +23,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     /// <summary><c>notifications/message</c>: still sent by servers of every protocol revision this runtime accepts.</summary>
     private const string LogMessageMethod = "notifications/message";
     private readonly StderrTail _stderr;
+    private readonly InFlightRequests _inFlight;
     private readonly string _commandLine;
     private readonly ServerRequestRelay _relay;
     private readonly bool _offersClientRequests;
@@ -31,11 +33,12 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     private long _nextId;
     private volatile string? _closedReason;
 
-    private StdioServerConnection(string commandLine, StderrTail stderr, ServerRequestRelay relay, bool offersClientRequests)
+    private StdioServerConnection(string commandLine, StderrTail stderr, InFlightRequests inFlight, ServerRequestRelay relay, bool offersClientRequests)
     {
         _offersClientRequests = offersClientRequests;
         _commandLine = commandLine;
         _stderr = stderr;
+        _inFlight = inFlight;
         _relay = relay;
     }
 
@@ -49,10 +52,21 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     public string? ClosedReason => _closedReason;
 
     /// <summary>Starts the child and runs the MCP handshake with it; its requests to clients go through <paramref name="relay"/>.</summary>
-    public static async Task<StdioServerConnection> StartAsync(StdioServerOptions options, ServerRequestRelay relay, CancellationToken cancellationToken)
+    public static Task<StdioServerConnection> StartAsync(StdioServerOptions options, ServerRequestRelay relay, CancellationToken cancellationToken)
     {
-        var stderr = new StderrTail(20);
-        var connection = new StdioServerConnection(options.ToString(), stderr, relay, options.OffersClientRequests);
+        // The child's reader loops outlive the invocation that happens to start it: they must not carry its
+        // invocation scope, or their log lines would name that invocation's request for as long as the server lives.
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(() => StartInBackgroundAsync(options, relay, cancellationToken), CancellationToken.None);
+        }
+    }
+
+    private static async Task<StdioServerConnection> StartInBackgroundAsync(StdioServerOptions options, ServerRequestRelay relay, CancellationToken cancellationToken)
+    {
+        var inFlight = new InFlightRequests();
+        var stderr = new StderrTail(20, inFlight);
+        var connection = new StdioServerConnection(options.ToString(), stderr, inFlight, relay, options.OffersClientRequests);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartupTimeout);
         try
@@ -87,6 +101,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     public async Task<JsonRpcMessage> RequestAsync(string method, JsonNode? parameters, IClientMessageSink? client, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
+        using var inFlight = _inFlight.Enter();
         var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
         (parameters, var listener) = NotificationListener.Create(id, parameters, client);

@@ -14,6 +14,8 @@ internal static class EnvironmentVariableNames
     public const string MaxConcurrency = "AWS_LAMBDA_MAX_CONCURRENCY";
     public const string TaskRoot = "LAMBDA_TASK_ROOT";
     public const string FunctionName = "AWS_LAMBDA_FUNCTION_NAME";
+    public const string LogFormat = "AWS_LAMBDA_LOG_FORMAT";
+    public const string LogLevel = "AWS_LAMBDA_LOG_LEVEL";
 
     // The AWS SDKs' own name for a service endpoint (e.g. a local DynamoDB).
     public const string DynamoDbEndpoint = "AWS_ENDPOINT_URL_DYNAMODB";
@@ -31,6 +33,8 @@ internal static class EnvironmentVariableNames
     public const string MaxStreamedResponseBytes = "MCPLAMBDA_MAX_STREAMED_RESPONSE_BYTES";
     public const string RelayTable = "MCPLAMBDA_RELAY_TABLE";
     public const string RelayPollMilliseconds = "MCPLAMBDA_RELAY_POLL_MS";
+    public const string Metrics = "MCPLAMBDA_METRICS";
+    public const string MetricsNamespace = "MCPLAMBDA_METRICS_NAMESPACE";
 
     // Local mode.
     public const string LocalTimeoutSeconds = "MCPLAMBDA_LOCAL_TIMEOUT_SECONDS";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
 
 namespace McpLambda.Runtime.Configuration;
@@ -25,6 +26,9 @@ internal sealed record McpLambdaSettings
 
     /// <summary>A longer JSON-RPC batch is rejected whole: a 6 MiB body could otherwise hold some 150,000 messages.</summary>
     public const int DefaultMaxBatchLength = 100;
+
+    /// <summary>The CloudWatch namespace of the metrics when <c>MCPLAMBDA_METRICS_NAMESPACE</c> names none.</summary>
+    public const string DefaultMetricsNamespace = "McpLambda";
 
     /// <summary>The settings of an unconfigured function outside Lambda.</summary>
     public static McpLambdaSettings Default { get; } = new();
@@ -65,9 +69,6 @@ internal sealed record McpLambdaSettings
     /// <summary>How often a request waiting for an answer from another environment looks for it in the relay table.</summary>
     public TimeSpan RelayPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The function's name (<c>AWS_LAMBDA_FUNCTION_NAME</c>): relayed answers are taken only for its own requests.</summary>
-    public string FunctionName { get; init; } = "local";
-
     /// <summary>A DynamoDB endpoint other than the region's (<c>AWS_ENDPOINT_URL_DYNAMODB</c>), e.g. a local DynamoDB.</summary>
     public string? DynamoDbEndpoint { get; init; }
 
@@ -94,6 +95,21 @@ internal sealed record McpLambdaSettings
 
     /// <summary>Local mode's port from <c>PORT</c>, as written (a <c>--port</c> argument wins over it).</summary>
     public string? LocalPort { get; init; }
+
+    /// <summary>The function's name (<c>AWS_LAMBDA_FUNCTION_NAME</c>); null outside Lambda.</summary>
+    public string? FunctionName { get; init; }
+
+    /// <summary>Lambda's log format control: text lines (the default) or one JSON object per line.</summary>
+    public LambdaLogFormat LogFormat { get; init; } = LambdaLogFormat.Text;
+
+    /// <summary>Lambda's log level control: less severe lines are not written.</summary>
+    public LambdaLogLevel LogLevel { get; init; } = LambdaLogLevel.Info;
+
+    /// <summary>Whether each invocation writes its requests' metrics in CloudWatch embedded metric format (off unless asked for: custom metrics cost money).</summary>
+    public bool Metrics { get; init; }
+
+    /// <summary>The CloudWatch namespace of those metrics.</summary>
+    public string MetricsNamespace { get; init; } = DefaultMetricsNamespace;
 
     /// <summary>Reads the process environment.</summary>
     /// <exception cref="ArgumentException">A setting has a value it cannot take; the message names it.</exception>
@@ -123,7 +139,6 @@ internal sealed record McpLambdaSettings
                 ?? (AppContext.TryGetSwitch(ResponseStreamingSwitch, out var streaming) && streaming),
             RelayTable = NonEmpty(variable(EnvironmentVariableNames.RelayTable)?.Trim()),
             RelayPollInterval = Positive(variable(EnvironmentVariableNames.RelayPollMilliseconds)) is { } poll ? TimeSpan.FromMilliseconds(poll) : defaults.RelayPollInterval,
-            FunctionName = NonEmpty(variable(EnvironmentVariableNames.FunctionName)) ?? defaults.FunctionName,
             DynamoDbEndpoint = NonEmpty(variable(EnvironmentVariableNames.DynamoDbEndpoint)),
             MaxBatchLength = Positive(variable(EnvironmentVariableNames.MaxBatchLength)) ?? defaults.MaxBatchLength,
             DeadlineMargin = int.TryParse(variable(EnvironmentVariableNames.DeadlineMarginMilliseconds), out var margin) && margin >= 0
@@ -134,6 +149,13 @@ internal sealed record McpLambdaSettings
             ManagedRuntimeRequestTimeout = Seconds(variable(EnvironmentVariableNames.RequestTimeoutSeconds)) ?? defaults.ManagedRuntimeRequestTimeout,
             LocalInvocationTimeout = Seconds(variable(EnvironmentVariableNames.LocalTimeoutSeconds)) ?? defaults.LocalInvocationTimeout,
             LocalPort = variable(EnvironmentVariableNames.Port),
+            FunctionName = NonEmpty(variable(EnvironmentVariableNames.FunctionName)),
+            LogFormat = string.Equals(variable(EnvironmentVariableNames.LogFormat)?.Trim(), "JSON", StringComparison.OrdinalIgnoreCase)
+                ? LambdaLogFormat.Json
+                : LambdaLogFormat.Text,
+            LogLevel = LogLevelNames.Parse(variable(EnvironmentVariableNames.LogLevel)) ?? defaults.LogLevel,
+            Metrics = IsOn(variable(EnvironmentVariableNames.Metrics)),
+            MetricsNamespace = NonEmpty(variable(EnvironmentVariableNames.MetricsNamespace)?.Trim()) ?? defaults.MetricsNamespace,
             LocalAllowedOrigins = (variable(EnvironmentVariableNames.LocalAllowedOrigins) ?? "")
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
@@ -164,6 +186,8 @@ internal sealed record McpLambdaSettings
 
         return parsed;
     }
+
+    private static bool IsOn(string? value) => value?.Trim().ToLowerInvariant() is "true" or "on" or "1";
 
     private static bool? Flag(string? value) => value?.Trim().ToLowerInvariant() switch
     {

@@ -1,6 +1,7 @@
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.Relay;
 using McpLambda.Runtime.RuntimeApi;
 
@@ -19,7 +20,8 @@ internal sealed class FunctionHost : IAsyncDisposable
         Settings = settings;
         Adapter = adapter;
         Bridge = new StdioServerBridge(settings.ApplyTo(server), ServerRequestRelays.For(settings));
-        Invocations = new InvocationHandler(adapter, new McpHandlers(Bridge, settings), settings.DeadlineMargin, settings.ResponseStreaming);
+        var metrics = RequestMetricsFactory.Create(settings);
+        Invocations = new InvocationHandler(adapter, new McpHandlers(Bridge, settings, metrics), settings.DeadlineMargin, settings.ResponseStreaming, metrics);
     }
 
     public McpLambdaSettings Settings { get; }

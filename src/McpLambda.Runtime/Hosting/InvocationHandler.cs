@@ -1,4 +1,5 @@
 using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.RuntimeApi;
 
 
@@ -7,9 +8,12 @@ namespace McpLambda.Runtime.Hosting;
 /// <summary>
 /// Answers one invocation within its deadline, less a margin kept back so that a server that is too slow is
 /// answered with a timeout error instead of being cut off by Lambda. The custom runtime loop and the managed
-/// runtime's handler both answer through it.
+/// runtime's handler both answer through it. The invocation's request and trace ids travel with its async flow
+/// (<see cref="InvocationScope"/>, which the log reads), not in the process environment, which concurrent invocation
+/// loops would overwrite for each other; its requests' metrics are written when it ends.
 /// </summary>
-internal sealed class InvocationHandler(LambdaEventAdapter adapter, McpHandlers handlers, TimeSpan deadlineMargin, bool responseStreaming = false)
+internal sealed class InvocationHandler(
+    LambdaEventAdapter adapter, McpHandlers handlers, TimeSpan deadlineMargin, bool responseStreaming = false, RequestMetrics? metrics = null)
 {
     /// <summary>Whether the answer to <paramref name="invocation"/> is streamed: the function streams and its front door can.</summary>
     public bool Streams(LambdaInvocation invocation) => responseStreaming && adapter.CanStream(invocation);
@@ -17,20 +21,31 @@ internal sealed class InvocationHandler(LambdaEventAdapter adapter, McpHandlers 
     /// <summary>Writes the answer to <paramref name="invocation"/> into <paramref name="response"/> as it is produced.</summary>
     public async Task StreamAsync(LambdaInvocation invocation, RuntimeApiResponseStream response, CancellationToken cancellationToken)
     {
-        using var deadline = Deadline(invocation, cancellationToken);
-        await adapter.StreamAsync(invocation, handlers, response, deadline.Token).ConfigureAwait(false);
+        using var scope = InvocationScope.Enter(invocation.RequestId, invocation.TraceId);
+        try
+        {
+            using var deadline = Deadline(invocation, cancellationToken);
+            await adapter.StreamAsync(invocation, handlers, response, deadline.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics?.Flush(scope);
+        }
     }
 
     /// <summary>The response payload of <paramref name="invocation"/>.</summary>
     public async ValueTask<byte[]> AnswerAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
-        if (invocation.TraceId is { } trace)
+        using var scope = InvocationScope.Enter(invocation.RequestId, invocation.TraceId);
+        try
         {
-            Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace);
+            using var deadline = Deadline(invocation, cancellationToken);
+            return await adapter.HandleAsync(invocation, handlers, deadline.Token).ConfigureAwait(false);
         }
-
-        using var deadline = Deadline(invocation, cancellationToken);
-        return await adapter.HandleAsync(invocation, handlers, deadline.Token).ConfigureAwait(false);
+        finally
+        {
+            metrics?.Flush(scope);
+        }
     }
 
     private CancellationTokenSource Deadline(LambdaInvocation invocation, CancellationToken cancellationToken)

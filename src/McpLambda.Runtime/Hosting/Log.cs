@@ -1,24 +1,28 @@
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Observability;
+
 namespace McpLambda.Runtime.Hosting;
 
 /// <summary>
-/// Writes the function's log lines to stderr, which Lambda sends to CloudWatch Logs. Kept tiny and
-/// allocation-light on purpose: no logging framework is needed for one line per event.
+/// Writes the function's log lines to stderr, which Lambda sends to CloudWatch Logs, in the format and at the level
+/// Lambda's advanced logging controls ask for (see <see cref="LogWriter"/>). Kept tiny: no logging framework is needed
+/// for one line per event.
 /// </summary>
 internal static class Log
 {
-    private static readonly object Gate = new();
+    private static volatile LogWriter s_writer = LogWriter.Default;
 
-    public static void Info(string message) => Write("INFO", message);
+    /// <summary>Applies the logging controls of <paramref name="settings"/>; called once at start-up.</summary>
+    public static void Configure(McpLambdaSettings settings)
+        => s_writer = new LogWriter(settings.LogFormat, settings.LogLevel, static () => Console.Error);
 
-    public static void Warn(string message) => Write("WARN", message);
+    public static void Info(string message) => s_writer.Write(LambdaLogLevel.Info, message);
 
-    public static void Error(string message) => Write("ERROR", message);
+    public static void Warn(string message) => s_writer.Write(LambdaLogLevel.Warn, message);
 
-    private static void Write(string level, string message)
-    {
-        lock (Gate)
-        {
-            Console.Error.WriteLine($"[mcp-lambda] {level} {message}");
-        }
-    }
+    public static void Error(string message) => s_writer.Write(LambdaLogLevel.Error, message);
+
+    /// <summary>Writes a line with extra fields, on behalf of <paramref name="invocation"/> when it is given.</summary>
+    public static void Write(LambdaLogLevel level, string message, InvocationScope? invocation, IReadOnlyList<LogField>? fields)
+        => s_writer.Write(level, message, invocation, fields);
 }

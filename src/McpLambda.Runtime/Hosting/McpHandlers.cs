@@ -1,5 +1,6 @@
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
 
 
@@ -18,9 +19,12 @@ public sealed class McpHandlers
     }
 
     /// <summary>Creates the handlers over <paramref name="messages"/> as <paramref name="settings"/> configure it.</summary>
-    internal McpHandlers(IMcpMessageHandler messages, McpLambdaSettings settings)
+    /// <param name="messages">What answers each message.</param>
+    /// <param name="settings">The function's settings.</param>
+    /// <param name="observer">Told of each request's outcome (the metrics), if any.</param>
+    internal McpHandlers(IMcpMessageHandler messages, McpLambdaSettings settings, IMcpRequestObserver? observer = null)
     {
-        Dispatcher = new McpMessageDispatcher(messages, settings.MaxResponseBytes, settings.MaxBatchLength, settings.MaxStreamedResponseBytes);
+        Dispatcher = new McpMessageDispatcher(messages, settings.MaxResponseBytes, settings.MaxBatchLength, settings.MaxStreamedResponseBytes, observer);
         Http = new StreamableHttpHandler(Dispatcher, settings.Http);
     }
 

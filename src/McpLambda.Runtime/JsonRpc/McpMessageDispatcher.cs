@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Observability;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.JsonRpc;
@@ -16,6 +18,7 @@ public sealed class McpMessageDispatcher
     private readonly ResponseSizeLimit _responseLimit;
     private readonly ResponseSizeLimit _streamedLimit;
     private readonly int _maxBatchLength;
+    private readonly IMcpRequestObserver? _observer;
 
     /// <summary>Creates the dispatcher in front of <paramref name="handler"/> (the stdio server bridge).</summary>
     /// <param name="handler">What answers each message.</param>
@@ -25,8 +28,9 @@ public sealed class McpMessageDispatcher
     {
     }
 
-    internal McpMessageDispatcher(IMcpMessageHandler handler, int maxResponseBytes, int maxBatchLength, int maxStreamedResponseBytes)
+    internal McpMessageDispatcher(IMcpMessageHandler handler, int maxResponseBytes, int maxBatchLength, int maxStreamedResponseBytes, IMcpRequestObserver? observer = null)
     {
+        _observer = observer;
         _handler = handler;
         _responseLimit = new ResponseSizeLimit(maxResponseBytes);
         _streamedLimit = new ResponseSizeLimit(maxStreamedResponseBytes);
@@ -76,6 +80,20 @@ public sealed class McpMessageDispatcher
     }
 
     private ValueTask<JsonRpcMessage?> DispatchAsync(JsonRpcMessage message, IClientMessageSink? client, CancellationToken cancellationToken)
+        => _observer is { } observer && message is JsonRpcRequest request
+            ? ObserveAsync(observer, request, client, cancellationToken)
+            : AnswerAsync(message, client, cancellationToken);
+
+    /// <summary>Answers a request and tells the observer (the metrics) what it took and how it ended.</summary>
+    private async ValueTask<JsonRpcMessage?> ObserveAsync(IMcpRequestObserver observer, JsonRpcRequest request, IClientMessageSink? client, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var answer = await AnswerAsync(request, client, cancellationToken).ConfigureAwait(false);
+        observer.Answered(request, answer, Stopwatch.GetElapsedTime(started));
+        return answer;
+    }
+
+    private ValueTask<JsonRpcMessage?> AnswerAsync(JsonRpcMessage message, IClientMessageSink? client, CancellationToken cancellationToken)
         => message is JsonRpcRequest request && RuntimeReadParams.Reject(request) is { } invalid ? ValueTask.FromResult<JsonRpcMessage?>(invalid)
             : client is null ? _handler.HandleAsync(message, cancellationToken)
             : _handler.HandleAsync(message, client, cancellationToken);

@@ -15,7 +15,7 @@ internal static class ServerRequestRelays
             return new ServerRequestRelay();
         }
 
-        // The default credential chain (the function's role in Lambda).
+        // The default credential chain (the function's role in Lambda). Answers are taken only for this function's requests.
         var config = new AmazonDynamoDBConfig();
         if (settings.DynamoDbEndpoint is { } endpoint)
         {
@@ -23,6 +23,6 @@ internal static class ServerRequestRelays
         }
 
         Log.Info($"server requests to clients are relayed between execution environments through the DynamoDB table '{table}', polled every {settings.RelayPollInterval.TotalMilliseconds:0} ms");
-        return new ServerRequestRelay(new DynamoDbServerRequestStore(new AmazonDynamoDBClient(config), table, settings.FunctionName), settings.RelayPollInterval);
+        return new ServerRequestRelay(new DynamoDbServerRequestStore(new AmazonDynamoDBClient(config), table, settings.FunctionName ?? "local"), settings.RelayPollInterval);
     }
 }

@@ -2,7 +2,8 @@
 // A stdio MCP server that misbehaves on request, to test how the bridge copes.
 // Start modes (argv[2]): "normal" (default), "exit-at-start", "garbage-at-start".
 // Each tool is one fault: crash, hang, garbage, stderr-flood, huge, slow, sampling, env, notify, pid, echo,
-// progress (steps progress notifications, ms apart), notify-then-crash.
+// progress (steps progress notifications, ms apart), notify-then-crash; stderr-line writes one stderr line, then
+// answers after args.ms.
 import readline from "node:readline";
 
 const mode = process.argv[2] ?? "normal";
@@ -16,7 +17,7 @@ const text = (id, value) => send({ jsonrpc: "2.0", id, result: { content: [{ typ
 const waiting = new Map();
 let nextServerRequest = 1;
 
-const tools = ["echo", "crash", "hang", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid", "progress", "notify-then-crash"].map((name) => ({
+const tools = ["echo", "crash", "hang", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid", "progress", "notify-then-crash", "stderr-line"].map((name) => ({
   name,
   description: `misbehaviour: ${name}`,
   inputSchema: { type: "object", properties: { message: { type: "string" }, ms: { type: "number" }, bytes: { type: "number" }, name: { type: "string" }, steps: { type: "number" } } },
@@ -72,6 +73,10 @@ const call = async (id, name, args, meta) => {
     }
     case "env":
       return text(id, process.env[args.name] ?? "(unset)");
+    case "stderr-line":
+      process.stderr.write(`${args.message}\n`);
+      await new Promise((r) => setTimeout(r, args.ms ?? 300));
+      return text(id, "wrote to stderr");
     case "pid":
       return text(id, String(process.pid));
     case "notify":

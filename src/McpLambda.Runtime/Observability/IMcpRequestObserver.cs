@@ -1,0 +1,12 @@
+using ModelContextProtocol.Protocol;
+
+namespace McpLambda.Runtime.Observability;
+
+/// <summary>The dispatcher's seam for measuring requests: told of each client request once it has its answer.</summary>
+internal interface IMcpRequestObserver
+{
+    /// <param name="request">The client's request.</param>
+    /// <param name="answer">Its response or error.</param>
+    /// <param name="elapsed">From handing the request over to having the answer.</param>
+    void Answered(JsonRpcRequest request, JsonRpcMessage? answer, TimeSpan elapsed);
+}
