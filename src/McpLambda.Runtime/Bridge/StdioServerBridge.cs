@@ -17,14 +17,17 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     private readonly ServerLifetimePolicy _lifetime;
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly StartBackoff _backoff = new();
+    private readonly SharedServerStart _warmStart;
     private StdioServerConnection? _current;
     private JsonNode? _lastInitializeResult;
+    private volatile bool _disposed;
 
     /// <summary>Creates a bridge to the server <paramref name="options"/> describes; nothing starts until asked.</summary>
     public StdioServerBridge(StdioServerOptions options)
     {
         _options = options;
         _lifetime = ServerLifetimePolicy.For(options.Lifetime);
+        _warmStart = new SharedServerStart(StartWarmAsync);
     }
 
     /// <summary>The server's options.</summary>
@@ -34,7 +37,8 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     /// <exception cref="StdioServerStartException">The server could not start; the message says why.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var connection = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        // Init reports the first failure (a Runtime API init error) rather than waiting for further attempts.
+        var connection = await AcquireAsync(retry: false, cancellationToken).ConfigureAwait(false);
         await _lifetime.AfterInitStartAsync(connection).ConfigureAwait(false);
     }
 
@@ -79,6 +83,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     /// <summary>Stops the child and its process tree.</summary>
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         if (Interlocked.Exchange(ref _current, null) is { } connection)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
@@ -98,7 +103,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             StdioServerConnection connection;
             try
             {
-                connection = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+                connection = await AcquireAsync(retry: true, cancellationToken).ConfigureAwait(false);
             }
             catch (StdioServerStartException ex)
             {
@@ -175,28 +180,57 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         return answer;
     }
 
-    private async Task<StdioServerConnection> AcquireAsync(CancellationToken cancellationToken)
+    private async Task<StdioServerConnection> AcquireAsync(bool retry, CancellationToken cancellationToken)
     {
         if (_lifetime.Reusable(_current) is { } warm)
         {
             return warm;
         }
 
+        return _lifetime.KeepsServer
+            ? await _warmStart.AcquireAsync(InvocationDeadline.Current, retry, cancellationToken).ConfigureAwait(false)
+            : await StartFreshAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One start of the warm server, shared by every request waiting for it (see <see cref="SharedServerStart"/>).</summary>
+    private async Task<StdioServerConnection> StartWarmAsync()
+    {
+        if (_lifetime.Reusable(_current) is { } started)
+        {
+            // A start that ended just before this one was asked for.
+            return started;
+        }
+
+        if (_current is { } dead)
+        {
+            Log.Warn("the MCP server is gone (" + dead.ClosedReason + "); starting it again");
+            await RetireAsync(dead).ConfigureAwait(false);
+        }
+
+        // Bounded by the startup timeout, not by the deadline of whichever request came first.
+        var connection = await StdioServerConnection.StartAsync(_options, CancellationToken.None).ConfigureAwait(false);
+        _lastInitializeResult = connection.InitializeResult;
+        _current = connection;
+        if (_disposed)
+        {
+            await RetireAsync(connection).ConfigureAwait(false);
+            throw new StdioServerStartException($"The MCP server '{_options.Command}' was stopped: the function is shutting down.");
+        }
+
+        return connection;
+    }
+
+    /// <summary>A server of its own for one request (<see cref="McpServerLifetime.PerInvocation"/>); inside the back-off window the last failure at once.</summary>
+    private async Task<StdioServerConnection> StartFreshAsync(CancellationToken cancellationToken)
+    {
         await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_lifetime.Reusable(_current) is { } started)
+            if (DateTimeOffset.UtcNow < _backoff.NextAttemptAt)
             {
-                return started;
+                throw _backoff.Error();
             }
 
-            if (_current is { } dead)
-            {
-                Log.Warn("the MCP server is gone (" + dead.ClosedReason + "); starting it again");
-                await RetireAsync(dead).ConfigureAwait(false);
-            }
-
-            _backoff.ThrowIfWaiting();
             StdioServerConnection connection;
             try
             {
@@ -210,11 +244,6 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 
             _backoff.Succeeded();
             _lastInitializeResult = connection.InitializeResult;
-            if (_lifetime.KeepsServer)
-            {
-                _current = connection;
-            }
-
             return connection;
         }
         finally

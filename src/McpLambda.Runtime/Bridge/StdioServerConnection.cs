@@ -64,8 +64,12 @@ internal sealed class StdioServerConnection : IAsyncDisposable
             var reason = connection._closedReason ?? await connection.DescribeAsync(ex, timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested
                 ? $"did not answer initialize within {options.StartupTimeout.TotalSeconds:0.#} s"
                 : null).ConfigureAwait(false);
+            var exitCode = connection._process?.ExitedCode;
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new StdioServerStartException($"The MCP server '{connection._commandLine}' could not start: {reason}", ex);
+            throw new StdioServerStartException($"The MCP server '{connection._commandLine}' could not start: {reason}", ex)
+            {
+                KilledBySignal = ExitCodes.IsSignal(exitCode),
+            };
         }
     }
 

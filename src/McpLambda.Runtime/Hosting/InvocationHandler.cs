@@ -22,6 +22,7 @@ internal sealed class InvocationHandler(LambdaEventAdapter adapter, McpHandlers 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var remaining = invocation.Deadline - DateTimeOffset.UtcNow - deadlineMargin;
         deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+        using var answerBy = InvocationDeadline.Enter(invocation.Deadline - deadlineMargin);
         return await adapter.HandleAsync(invocation, handlers, deadline.Token).ConfigureAwait(false);
     }
 }

@@ -2,9 +2,21 @@
 // A stdio MCP server that misbehaves on request, to test how the bridge copes.
 // Start modes (argv[2]): "normal" (default), "exit-at-start", "garbage-at-start".
 // Each tool is one fault: crash, hang, garbage, stderr-flood, huge, slow, sampling, env, notify, pid, echo.
+import fs from "node:fs";
 import readline from "node:readline";
 
 const mode = process.argv[2] ?? "normal";
+// A start fault switched on and off from outside: while the file named here exists, each start fails as it says
+// ("kill": the process is killed by SIGKILL, as from outside; anything else: it exits with code 3).
+const startFault = process.env.MISBEHAVING_START_FAULT_FILE;
+if (startFault && fs.existsSync(startFault)) {
+  const how = fs.readFileSync(startFault, "utf8").trim();
+  if (how === "kill") {
+    process.kill(process.pid, "SIGKILL");
+  }
+  process.stderr.write(`misbehaving-server: start fault (${how})\n`);
+  process.exit(3);
+}
 if (mode === "exit-at-start") {
   process.stderr.write("misbehaving-server: refusing to start (exit-at-start)\n");
   process.exit(3);

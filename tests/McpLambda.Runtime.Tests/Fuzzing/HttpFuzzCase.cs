@@ -93,8 +93,8 @@ internal sealed record HttpFuzzCase(
         var @event = Way switch
         {
             HttpWay.ApiGatewayRest => EventFixtures.LoadNode("post-echo-string-id"),
-            HttpWay.HttpApi => EventFixtures.LoadNode("httpapi-v2-tools-call"),
-            _ => EventFixtures.LoadNode("functionurl-iam-tools-list"),
+            HttpWay.HttpApi => EventFixtures.LoadNode("PayloadV2/httpapi-v2-tools-call"),
+            _ => EventFixtures.LoadNode("PayloadV2/functionurl-iam-tools-list"),
         };
 
         var headers = new JsonObject
