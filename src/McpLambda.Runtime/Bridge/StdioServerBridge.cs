@@ -130,19 +130,36 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
                 return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.ConnectionClosed,
                     $"The MCP server '{_options.Command}' stopped before answering '{request.Method}': {ex.Reason}");
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
-                // A server that misses the deadline may be stuck for good: replace it rather than queue more work behind it.
-                Log.Warn($"'{request.Method}' missed the invocation deadline; replacing the server");
-                await RetireAsync(connection).ConfigureAwait(false);
-                return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
-                    $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; it was stopped and will be restarted.");
+                return await MissedDeadlineAsync(connection, request, (ex as ServerRequestCanceledException)?.ServerRequestId).ConfigureAwait(false);
             }
             finally
             {
                 _lifetime.AfterRequest(connection);
             }
         }
+    }
+
+    /// <summary>
+    /// The answer to a request that missed its deadline. Only a stuck server is replaced (see <see cref="MissedDeadline"/>):
+    /// one that still serves keeps serving the others in flight, and is told to cancel this request.
+    /// </summary>
+    private async Task<JsonRpcMessage> MissedDeadlineAsync(StdioServerConnection connection, JsonRpcRequest request, long? serverRequestId)
+    {
+        if (!_lifetime.KeepsServer || serverRequestId is not { } id || await MissedDeadline.IsStuckAsync(connection).ConfigureAwait(false))
+        {
+            // A server stuck for good would hold every later request too: replace it rather than queue more work behind it.
+            Log.Warn($"'{request.Method}' missed the invocation deadline; replacing the server");
+            await RetireAsync(connection).ConfigureAwait(false);
+            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
+                $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; it was stopped and will be restarted.");
+        }
+
+        Log.Warn($"'{request.Method}' missed the invocation deadline; cancelled it on the server, which still serves the others in flight");
+        await MissedDeadline.CancelAsync(connection, id, request.Method).ConfigureAwait(false);
+        return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
+            $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; the request was cancelled.");
     }
 
     private static async Task<JsonRpcMessage> ForwardToAsync(

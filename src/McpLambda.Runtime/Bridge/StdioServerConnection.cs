@@ -44,6 +44,9 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     /// <summary>Why the connection closed, naming exit code and last stderr lines.</summary>
     public string? ClosedReason => _closedReason;
 
+    /// <summary>How many requests wait for the child's answer.</summary>
+    public int InFlight => _pending.Count;
+
     /// <summary>Starts the child and runs the MCP handshake with it.</summary>
     public static async Task<StdioServerConnection> StartAsync(StdioServerOptions options, CancellationToken cancellationToken)
     {
@@ -112,7 +115,14 @@ internal sealed class StdioServerConnection : IAsyncDisposable
                 throw new StdioServerClosedException(_closedReason, requestNotSent: true);
             }
 
-            return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new ServerRequestCanceledException(id, cancellationToken);
+            }
         }
         finally
         {

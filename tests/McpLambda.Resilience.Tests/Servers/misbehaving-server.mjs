@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A stdio MCP server that misbehaves on request, to test how the bridge copes.
 // Start modes (argv[2]): "normal" (default), "exit-at-start", "garbage-at-start".
-// Each tool is one fault: crash, hang, garbage, stderr-flood, huge, slow, sampling, env, notify, pid, echo.
+// Each tool is one fault: crash, hang, freeze, garbage, stderr-flood, huge, slow, sampling, env, notify, pid, echo;
+// "cancelled" lists the request ids the client cancelled.
 import fs from "node:fs";
 import readline from "node:readline";
 
@@ -26,8 +27,9 @@ const send = (message) => process.stdout.write(JSON.stringify(message) + "\n");
 const text = (id, value) => send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: value }] } });
 const waiting = new Map();
 let nextServerRequest = 1;
+const cancelled = [];
 
-const tools = ["echo", "crash", "hang", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid"].map((name) => ({
+const tools = ["echo", "crash", "hang", "freeze", "cancelled", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid"].map((name) => ({
   name,
   description: `misbehaviour: ${name}`,
   inputSchema: { type: "object", properties: { message: { type: "string" }, ms: { type: "number" }, bytes: { type: "number" }, name: { type: "string" } } },
@@ -46,7 +48,15 @@ const call = async (id, name, args) => {
       process.stderr.write("misbehaving-server: fatal: simulated failure\n");
       process.exit(7);
     case "hang":
-      return; // never answers
+      return; // never answers, but keeps serving others
+    case "freeze": {
+      // Blocks the event loop: the server is stuck and answers nothing, not even ping, until it ends.
+      const end = Date.now() + (args.ms ?? 60000);
+      while (Date.now() < end) {}
+      return text(id, "thawed");
+    }
+    case "cancelled":
+      return text(id, JSON.stringify(cancelled));
     case "garbage":
       process.stdout.write("garbage line that is not JSON\n");
       process.stdout.write("{\"half\": \n");
@@ -94,6 +104,8 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
       return call(message.id, message.params.name, message.params.arguments ?? {});
     case "ping":
       return send({ jsonrpc: "2.0", id: message.id, result: {} });
+    case "notifications/cancelled":
+      return cancelled.push(message.params?.requestId);
     default:
       if (message.id !== undefined) send({ jsonrpc: "2.0", id: message.id, error: { code: -32601, message: `Method not found: ${message.method}` } });
   }
