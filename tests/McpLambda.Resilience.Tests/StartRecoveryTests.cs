@@ -25,10 +25,7 @@ public sealed class StartRecoveryTests : IDisposable
         Assert.Equal(-32603, failed.Code);
         Assert.Contains("exited with code 3", failed.Message);
 
-        File.Delete(_faultFile);
-        var watch = Stopwatch.StartNew();
-        Assert.Equal("Echo: back", (await CallWithinAsync(bridge, TimeSpan.FromSeconds(10))).Text());
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"served {watch.Elapsed} after the fault stopped");
+        await AssertServedAgainAsync(bridge, within: TimeSpan.FromSeconds(3));
     }
 
     [Fact]
@@ -43,10 +40,7 @@ public sealed class StartRecoveryTests : IDisposable
         var failures = int.Parse(System.Text.RegularExpressions.Regex.Match(failed.Message, @"failed (\d+) times in a row").Groups[1].Value);
         Assert.True(failures >= 4, $"a request with 2.5 s should see the server started again every 250 ms while kills stop it, not {failures} times: {failed.Message}");
 
-        File.Delete(_faultFile);
-        var watch = Stopwatch.StartNew();
-        Assert.Equal("Echo: back", (await CallWithinAsync(bridge, TimeSpan.FromSeconds(10))).Text());
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"served {watch.Elapsed} after the kills stopped: the back-off grew");
+        await AssertServedAgainAsync(bridge, within: TimeSpan.FromSeconds(1));
     }
 
     [Fact]
@@ -62,6 +56,15 @@ public sealed class StartRecoveryTests : IDisposable
     }
 
     public void Dispose() => File.Delete(_faultFile);
+
+    /// <summary>Ends the fault and checks that a request is served again <paramref name="within"/> (the back-off did not grow past it).</summary>
+    private async Task AssertServedAgainAsync(StdioServerBridge bridge, TimeSpan within)
+    {
+        File.Delete(_faultFile);
+        var watch = Stopwatch.StartNew();
+        Assert.Equal("Echo: back", (await CallWithinAsync(bridge, TimeSpan.FromSeconds(10))).Text());
+        Assert.True(watch.Elapsed < within, $"served {watch.Elapsed} after the fault stopped");
+    }
 
     private StdioServerOptions Options() => MisbehavingServer.Options(environment: new Dictionary<string, string> { ["MISBEHAVING_START_FAULT_FILE"] = _faultFile });
 

@@ -50,7 +50,7 @@ const worker = async () => {
       } else if (error instanceof McpError) {
         count(`JSON-RPC ${error.code}`);
       } else {
-        count(`other: ${error?.constructor?.name ?? "error"}: ${String(error?.message ?? error).slice(0, 80)}`);
+        count(`other: ${error?.constructor?.name ?? "error"}: ${String(error?.message ?? error).slice(0, 300)}`);
       }
     }
   }
