@@ -21,8 +21,7 @@ public sealed class StartRecoveryTests : IDisposable
         File.WriteAllText(_faultFile, "exit");
         await using var bridge = new StdioServerBridge(Options());
 
-        var failed = (await CallWithinAsync(bridge, TimeSpan.FromSeconds(2))).Error();
-        Assert.Equal(-32603, failed.Code);
+        var failed = await StartErrorAsync(bridge, TimeSpan.FromSeconds(2));
         Assert.Contains("exited with code 3", failed.Message);
 
         await AssertServedAgainAsync(bridge, within: TimeSpan.FromSeconds(3));
@@ -34,8 +33,7 @@ public sealed class StartRecoveryTests : IDisposable
         File.WriteAllText(_faultFile, "kill");
         await using var bridge = new StdioServerBridge(Options());
 
-        var failed = (await CallWithinAsync(bridge, TimeSpan.FromSeconds(2.5))).Error();
-        Assert.Equal(-32603, failed.Code);
+        var failed = await StartErrorAsync(bridge, TimeSpan.FromSeconds(2.5));
         Assert.Contains("exited with code 137", failed.Message);
         var failures = int.Parse(System.Text.RegularExpressions.Regex.Match(failed.Message, @"failed (\d+) times in a row").Groups[1].Value);
         Assert.True(failures >= 4, $"a request with 2.5 s should see the server started again every 250 ms while kills stop it, not {failures} times: {failed.Message}");
@@ -56,6 +54,14 @@ public sealed class StartRecoveryTests : IDisposable
     }
 
     public void Dispose() => File.Delete(_faultFile);
+
+    /// <summary>A call while the fault lasts: the start error, once no further attempt fits in <paramref name="deadline"/>.</summary>
+    private static async Task<JsonRpcErrorDetail> StartErrorAsync(StdioServerBridge bridge, TimeSpan deadline)
+    {
+        var error = (await CallWithinAsync(bridge, deadline)).Error();
+        Assert.Equal(-32603, error.Code);
+        return error;
+    }
 
     /// <summary>Ends the fault and checks that a request is served again <paramref name="within"/> (the back-off did not grow past it).</summary>
     private async Task AssertServedAgainAsync(StdioServerBridge bridge, TimeSpan within)
