@@ -123,7 +123,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             {
                 // The warm server died between requests and this one never reached it: a new server may take it.
                 Log.Warn($"the MCP server was gone before '{request.Method}' reached it ({ex.Reason}); starting it again");
-                await RetireAsync(connection).ConfigureAwait(false);
+                RetireInBackground(connection);
             }
             catch (StdioServerClosedException ex)
             {
@@ -221,7 +221,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         if (_current is { } dead)
         {
             Log.Warn("the MCP server is gone (" + dead.ClosedReason + "); starting it again");
-            await RetireAsync(dead).ConfigureAwait(false);
+            RetireInBackground(dead);
         }
 
         // Bounded by the startup timeout, not by the deadline of whichever request came first.
@@ -273,5 +273,25 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     {
         Interlocked.CompareExchange(ref _current, null, connection);
         await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Retires a server that is already gone without making the request wait: collecting a dead child's exit and last
+    /// stderr lines can take a while on a busy machine, and the request has a deadline.
+    /// </summary>
+    private void RetireInBackground(StdioServerConnection connection)
+    {
+        Interlocked.CompareExchange(ref _current, null, connection);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.Warn("cleaning up a dead MCP server failed: " + ex.Message);
+            }
+        });
     }
 }

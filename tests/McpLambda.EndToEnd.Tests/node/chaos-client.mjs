@@ -27,6 +27,7 @@ const connect = async () => {
 const client = await connect();
 process.stderr.write("connected\n");
 const outcomes = {};
+const examples = {};
 let mismatched = 0;
 let unanswered = 0;
 let next = 0;
@@ -49,6 +50,7 @@ const worker = async () => {
         count("no answer (client timeout)");
       } else if (error instanceof McpError) {
         count(`JSON-RPC ${error.code}`);
+        examples[`JSON-RPC ${error.code}`] ??= String(error.message).slice(0, 300);
       } else {
         count(`other: ${error?.constructor?.name ?? "error"}: ${String(error?.message ?? error).slice(0, 300)}`);
       }
@@ -57,5 +59,5 @@ const worker = async () => {
 };
 
 await Promise.all(Array.from({ length: concurrency }, worker));
-console.log(JSON.stringify({ calls, concurrency, outcomes, mismatched, unanswered, durationMs: Date.now() - started }));
+console.log(JSON.stringify({ calls, concurrency, outcomes, examples, mismatched, unanswered, durationMs: Date.now() - started }));
 await client.close();
