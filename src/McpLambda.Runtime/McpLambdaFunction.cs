@@ -27,9 +27,12 @@ public static class McpLambdaFunction
     /// <param name="adapter">The event translation for the function's way in.</param>
     /// <param name="cancellationToken">Stops the function.</param>
     /// <returns>The process exit code.</returns>
-    public static async Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, CancellationToken cancellationToken = default)
+        => RunAsync(args, server, adapter, McpLambdaSettings.FromEnvironment(), cancellationToken);
+
+    /// <summary>Runs the function under <paramref name="settings"/> instead of those of the process environment.</summary>
+    internal static async Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings, CancellationToken cancellationToken)
     {
-        var settings = McpLambdaSettings.FromEnvironment();
         args = ExecWrapper.FunctionArguments(args, settings);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });

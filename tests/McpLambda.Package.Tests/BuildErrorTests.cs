@@ -43,6 +43,20 @@ public sealed class BuildErrorTests(UserWorkspace user)
         Assert.Contains("AWS_LAMBDA_EXEC_WRAPPER=/var/task/bootstrap", await BuildFailsAsync(project, "MCPL106"));
     }
 
+    [Fact]
+    public async Task A_function_and_a_front_door_that_disagree_on_streaming_are_a_build_error()
+    {
+        var project = await user.NewFunctionAsync("StreamingDisagrees", "--transport", "FunctionUrl");
+        await user.NpmInstallAsync(project);
+        var sam = Path.Combine(project, "template.yaml");
+        File.WriteAllText(sam, File.ReadAllText(sam).Replace("InvokeMode: RESPONSE_STREAM", "InvokeMode: BUFFERED"));
+
+        Assert.Contains("InvokeMode: RESPONSE_STREAM", await BuildFailsAsync(project, "MCPL109"));
+
+        File.WriteAllText(sam, File.ReadAllText(sam).Replace("InvokeMode: BUFFERED", "InvokeMode: RESPONSE_STREAM"));
+        Assert.Contains("McpLambdaResponseStreaming", await BuildFailsAsync(project, "MCPL109", "-p:McpLambdaResponseStreaming=false"));
+    }
+
     private async Task<string> BuildFailsAsync(string project, string code, params string[] properties)
     {
         var (exitCode, output) = await user.DotnetAsync(project, ["publish", "-c", "Release", .. properties]);

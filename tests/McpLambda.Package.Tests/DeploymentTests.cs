@@ -28,8 +28,9 @@ public sealed class DeploymentTests(UserWorkspace user)
         request["body"] = EchoCall;
         request["isBase64Encoded"] = false;
 
-        var response = await InvokeAsync(lambda, request);
+        var (response, streamed) = await InvokeAsync(lambda, request);
 
+        Assert.True(streamed, "the template's function URL streams, and so does the function");
         Assert.Equal(200, response["statusCode"]!.GetValue<int>());
         Assert.Equal("Echo: deployed", JsonNode.Parse(response["body"]!.GetValue<string>())!["result"]!["content"]![0]!["text"]!.GetValue<string>());
         Assert.Contains("started as the exec wrapper of '/var/lang/bin/node'", function.Output);
@@ -44,8 +45,9 @@ public sealed class DeploymentTests(UserWorkspace user)
 
         await using var lambda = RuntimeApiEmulator.Start();
         await using var function = deployed.StartAsCustomRuntime(lambda);
-        var response = await InvokeAsync(lambda, Fixture("apigateway-rest-tools-call.json"));
+        var (response, streamed) = await InvokeAsync(lambda, Fixture("apigateway-rest-tools-call.json"));
 
+        Assert.True(streamed, "the template's REST API streams, and so does the Native AOT bootstrap");
         Assert.Equal(200, response["statusCode"]!.GetValue<int>());
         Assert.Equal("Echo: from API Gateway", JsonNode.Parse(response["body"]!.GetValue<string>())!["result"]!["content"]![0]!["text"]!.GetValue<string>());
         Assert.DoesNotContain("exec wrapper", function.Output);
@@ -65,7 +67,7 @@ public sealed class DeploymentTests(UserWorkspace user)
 
         await using var lambda = RuntimeApiEmulator.Start();
         await using var function = deployed.StartAsCustomRuntime(lambda, path: "/opt/bin");
-        var response = await InvokeAsync(lambda, JsonNode.Parse(EchoCall)!);
+        var (response, _) = await InvokeAsync(lambda, JsonNode.Parse(EchoCall)!);
 
         Assert.Equal("Echo: deployed", response["result"]!["content"]![0]!["text"]!.GetValue<string>());
     }
@@ -80,17 +82,34 @@ public sealed class DeploymentTests(UserWorkspace user)
 
         await using var lambda = RuntimeApiEmulator.Start();
         await using var function = deployed.StartAsExecWrapper(lambda, "python3.13");
-        var response = await InvokeAsync(lambda, JsonNode.Parse(EchoCall)!);
+        var (response, _) = await InvokeAsync(lambda, JsonNode.Parse(EchoCall)!);
 
         Assert.Equal("Echo from Python: deployed", response["result"]!["content"]![0]!["text"]!.GetValue<string>());
         Assert.Contains("started as the exec wrapper of '/var/lang/bin/python3.13'", function.Output);
     }
 
-    private static async Task<JsonNode> InvokeAsync(RuntimeApiEmulator lambda, JsonNode request)
+    /// <summary>The function's response event; a streamed one is read back into the same shape (its prelude and body).</summary>
+    private static async Task<(JsonNode Response, bool Streamed)> InvokeAsync(RuntimeApiEmulator lambda, JsonNode request)
     {
         var result = await lambda.InvokeAsync(Encoding.UTF8.GetBytes(request.ToJsonString())).WaitAsync(TimeSpan.FromSeconds(90));
         Assert.Null(result.FunctionError);
-        return JsonNode.Parse(result.Payload)!;
+        if (result.Streamed is not { } streamed)
+        {
+            return (JsonNode.Parse(result.Payload)!, false);
+        }
+
+        var (prelude, start) = (await streamed.ReadPreludeAsync(CancellationToken.None))!.Value;
+        using var body = new MemoryStream();
+        body.Write(start);
+        await foreach (var chunk in streamed.Chunks.ReadAllAsync())
+        {
+            body.Write(chunk);
+        }
+
+        Assert.Null((await streamed.End).ErrorType);
+        var response = JsonNode.Parse(prelude)!;
+        response["body"] = Encoding.UTF8.GetString(body.ToArray());
+        return (response, true);
     }
 
     private static JsonNode Fixture(string name) => JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name)))!;

@@ -90,22 +90,58 @@ public sealed class TemplateFilesTests(UserWorkspace user)
             Assert.Equal("AWS_IAM", (string?)tools["function-url-auth"]);
         }
 
+        // Function URLs and REST APIs stream by default, and the project says so too (the build checks they agree).
+        var streams = transport is "FunctionUrl" or "ApiGateway";
+        Assert.Equal(streams ? "true" : null, msbuild.GetValueOrDefault("McpLambdaResponseStreaming"));
+        if (hasUrl)
+        {
+            Assert.Equal("RESPONSE_STREAM", Scalar(Map(function, "FunctionUrlConfig"), "InvokeMode"));
+        }
+
         var eventTypes = function.Children.TryGetValue(new YamlScalarNode("Events"), out var events)
             ? ((YamlMappingNode)events).Children.Values.Select(e => Scalar((YamlMappingNode)e, "Type")).ToArray()
             : [];
-        string[] expectedEvents = transport switch { "ApiGateway" => ["Api"], "HttpApi" => ["HttpApi"], _ => [] };
+        string[] expectedEvents = transport switch { "HttpApi" => ["HttpApi"], _ => [] };
         Assert.Equal(expectedEvents, eventTypes);
         if (transport == "ApiGateway")
         {
-            var api = Map(Map(Map(sam, "Resources"), "McpApi"), "Properties");
-            Assert.Equal("McpAuthorizer", Scalar(Map(api, "Auth"), "DefaultAuthorizer"));
-            Assert.True(Map(sam, "Parameters").Children.ContainsKey(new YamlScalarNode("AuthorizerFunctionArn")), "the authorizer is a parameter to fill in");
+            AssertStreamingRestApi(sam);
         }
 
         // An npx server is pinned in package.json; the C# attribute carries the same command line.
         Assert.Contains(""""[McpStdioServer("npx", "--offline", "@modelcontextprotocol/server-everything"""", code);
         var npm = JsonNode.Parse(File.ReadAllText(Path.Combine(project, "package.json")))!;
         Assert.Equal("2026.8.31", (string?)npm["dependencies"]!["@modelcontextprotocol/server-everything"]);
+    }
+
+    [Fact]
+    public async Task Without_streaming_a_rest_api_is_a_plain_proxy_event_with_its_authorizer()
+    {
+        var project = await user.NewFunctionAsync("FilesBufferedRest", "--transport", "ApiGateway", "--streaming", "false");
+
+        var sam = LoadYaml(Path.Combine(project, "template.yaml"));
+        var function = Map(Map(Map(sam, "Resources"), "McpFunction"), "Properties");
+        var api = Map(Map(Map(sam, "Resources"), "McpApi"), "Properties");
+        Assert.Equal("Api", Scalar(Map(Map(function, "Events"), "Mcp"), "Type"));
+        Assert.Equal("McpAuthorizer", Scalar(Map(api, "Auth"), "DefaultAuthorizer"));
+        Assert.DoesNotContain("McpLambdaResponseStreaming", File.ReadAllText(Path.Combine(project, "FilesBufferedRest.csproj")));
+    }
+
+    /// <summary>A REST API whose Lambda proxy integration streams, behind the authorizer to fill in.</summary>
+    private static void AssertStreamingRestApi(YamlMappingNode sam)
+    {
+        var resources = Map(sam, "Resources");
+        var body = Map(Map(Map(resources, "McpApi"), "Properties"), "DefinitionBody");
+        var method = Map(Map(Map(body, "paths"), "/mcp"), "x-amazon-apigateway-any-method");
+        var integration = Map(method, "x-amazon-apigateway-integration");
+        Assert.Equal("aws_proxy", Scalar(integration, "type"));
+        Assert.Equal("STREAM", Scalar(integration, "responseTransferMode"));
+        Assert.Contains("/2021-11-15/functions/${McpFunction.Arn}/response-streaming-invocations", Scalar(integration, "uri")!);
+        var authorizer = Map(Map(Map(Map(body, "components"), "securitySchemes"), "McpAuthorizer"), "x-amazon-apigateway-authorizer");
+        Assert.Contains("${AuthorizerFunctionArn}", Scalar(authorizer, "authorizerUri")!);
+        Assert.True(Map(sam, "Parameters").Children.ContainsKey(new YamlScalarNode("AuthorizerFunctionArn")), "the authorizer is a parameter to fill in");
+        Assert.Equal("apigateway.amazonaws.com", Scalar(Map(Map(resources, "McpApiInvokesFunction"), "Properties"), "Principal"));
+        Assert.Equal("apigateway.amazonaws.com", Scalar(Map(Map(resources, "McpApiInvokesAuthorizer"), "Properties"), "Principal"));
     }
 
     [Theory]

@@ -34,7 +34,7 @@ internal static class MisbehavingServer
     }
 
     /// <summary>The text of a successful tool result, failing the test with the error otherwise.</summary>
-    public static string Text(this JsonRpcMessage answer)
+    public static string Text(this JsonRpcMessage? answer)
     {
         var response = Assert.IsType<JsonRpcResponse>(answer);
         return response.Result!["content"]![0]!["text"]!.GetValue<string>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Tests.Support;
 using ModelContextProtocol.Protocol;
@@ -14,11 +13,11 @@ public sealed class ServerNotificationTests(EverythingServerFixture server) : IC
     [Fact]
     public async Task Progress_reaches_its_request_in_order_under_the_callers_token_before_the_answer()
     {
-        var seen = new ConcurrentQueue<JsonRpcNotification>();
-        var answer = await server.Bridge.HandleAsync(LongRunning(new RequestId("slow"), "client-token", steps: 4), seen.Enqueue, CancellationToken.None);
+        var seen = new RecordingClientSink();
+        var answer = await server.Bridge.HandleAsync(LongRunning(new RequestId("slow"), "client-token", steps: 4), seen, CancellationToken.None);
 
         Assert.IsType<JsonRpcResponse>(answer);
-        var progress = seen.Where(n => n.Method == NotificationMethods.ProgressNotification).ToList();
+        var progress = seen.Notifications.Where(n => n.Method == NotificationMethods.ProgressNotification).ToList();
         Assert.Equal([1, 2, 3, 4], progress.Select(n => n.Params!["progress"]!.GetValue<int>()));
         Assert.All(progress, n => Assert.Equal("client-token", n.Params!["progressToken"]!.GetValue<string>()));
     }
@@ -26,16 +25,16 @@ public sealed class ServerNotificationTests(EverythingServerFixture server) : IC
     [Fact]
     public async Task Concurrent_callers_with_the_same_token_each_get_only_their_own_progress()
     {
-        var first = new ConcurrentQueue<JsonRpcNotification>();
-        var second = new ConcurrentQueue<JsonRpcNotification>();
+        var first = new RecordingClientSink();
+        var second = new RecordingClientSink();
 
         await Task.WhenAll(
-            server.Bridge.HandleAsync(LongRunning(new RequestId(1), 7, steps: 2), first.Enqueue, CancellationToken.None).AsTask(),
-            server.Bridge.HandleAsync(LongRunning(new RequestId(2), 7, steps: 3), second.Enqueue, CancellationToken.None).AsTask());
+            server.Bridge.HandleAsync(LongRunning(new RequestId(1), 7, steps: 2), first, CancellationToken.None).AsTask(),
+            server.Bridge.HandleAsync(LongRunning(new RequestId(2), 7, steps: 3), second, CancellationToken.None).AsTask());
 
-        Assert.Equal(2, first.Count(n => n.Method == NotificationMethods.ProgressNotification));
-        Assert.Equal(3, second.Count(n => n.Method == NotificationMethods.ProgressNotification));
-        Assert.All(first.Concat(second).Where(n => n.Method == NotificationMethods.ProgressNotification),
+        Assert.Equal(2, first.Notifications.Count(n => n.Method == NotificationMethods.ProgressNotification));
+        Assert.Equal(3, second.Notifications.Count(n => n.Method == NotificationMethods.ProgressNotification));
+        Assert.All(first.Notifications.Concat(second.Notifications).Where(n => n.Method == NotificationMethods.ProgressNotification),
             n => Assert.Equal(7, n.Params!["progressToken"]!.GetValue<int>()));
     }
 

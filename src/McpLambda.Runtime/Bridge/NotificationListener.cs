@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.Bridge;
 
 /// <summary>
-/// One in-flight request's interest in the server's notifications. Clients choose progress tokens freely, so two
+/// One in-flight request's interest in the server's notifications and requests. Clients choose progress tokens freely, so two
 /// concurrent callers may pick the same one: the request goes to the server with the connection's own id as its token,
 /// and progress carrying that id goes back to the client under the token the client chose. A request whose caller
 /// takes no notifications still gets its token replaced, so that its progress can never reach another caller.
@@ -12,19 +13,22 @@ namespace McpLambda.Runtime.Bridge;
 internal sealed class NotificationListener
 {
     private readonly JsonNode? _clientToken;
-    private readonly Action<JsonRpcNotification>? _sink;
+    private readonly IClientMessageSink? _sink;
 
-    private NotificationListener(JsonNode? clientToken, Action<JsonRpcNotification>? sink)
+    private NotificationListener(JsonNode? clientToken, IClientMessageSink? sink)
     {
         _clientToken = clientToken;
         _sink = sink;
     }
 
+    /// <summary>Where the request's caller takes the server's requests, when its answer reaches it live; else null.</summary>
+    public IClientMessageSink? LiveClient => _sink is { IsLive: true } live ? live : null;
+
     /// <summary>
     /// The listener for request <paramref name="id"/> (null when there is nothing to listen for), and the parameters to
     /// send, with the progress token replaced.
     /// </summary>
-    public static (JsonNode? Parameters, NotificationListener? Listener) Create(long id, JsonNode? parameters, Action<JsonRpcNotification>? sink)
+    public static (JsonNode? Parameters, NotificationListener? Listener) Create(long id, JsonNode? parameters, IClientMessageSink? sink)
     {
         if (parameters is not JsonObject { } original || original["_meta"] is not JsonObject { } meta || !meta.ContainsKey("progressToken"))
         {
@@ -54,14 +58,14 @@ internal sealed class NotificationListener
 
         var parameters = notification.Params!.DeepClone().AsObject();
         parameters["progressToken"] = _clientToken.DeepClone();
-        _sink(new JsonRpcNotification { Method = notification.Method, Params = parameters });
+        _sink.Send(new JsonRpcNotification { Method = notification.Method, Params = parameters });
         return true;
     }
 
     /// <summary>Passes on a log message, which names no request; false when this request's caller takes none.</summary>
     public bool Other(JsonRpcNotification notification)
     {
-        _sink?.Invoke(notification);
+        _sink?.Send(notification);
         return _sink is not null;
     }
 }

@@ -18,6 +18,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly StartBackoff _backoff = new();
     private readonly SharedServerStart _warmStart;
+    private readonly ServerRequestRelay _relay = new();
     private StdioServerConnection? _current;
     private JsonNode? _lastInitializeResult;
     private volatile bool _disposed;
@@ -47,15 +48,15 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         => HandleMessageAsync(message, null, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, Action<JsonRpcNotification> onNotification, CancellationToken cancellationToken)
-        => HandleMessageAsync(message, onNotification, cancellationToken);
+    public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, IClientMessageSink client, CancellationToken cancellationToken)
+        => HandleMessageAsync(message, client, cancellationToken);
 
-    private async ValueTask<JsonRpcMessage?> HandleMessageAsync(JsonRpcMessage message, Action<JsonRpcNotification>? onNotification, CancellationToken cancellationToken)
+    private async ValueTask<JsonRpcMessage?> HandleMessageAsync(JsonRpcMessage message, IClientMessageSink? client, CancellationToken cancellationToken)
     {
         switch (message)
         {
             case JsonRpcRequest request:
-                return await ForwardAsync(request, onNotification, cancellationToken).ConfigureAwait(false);
+                return await ForwardAsync(request, client, cancellationToken).ConfigureAwait(false);
             case JsonRpcNotification notification when notification.Method is NotificationMethods.InitializedNotification or NotificationMethods.CancelledNotification:
                 // The child was initialized by the bridge; a cancellation names the client's id, which the child never saw.
                 return null;
@@ -74,8 +75,10 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
                 }
 
                 return null;
+            case JsonRpcMessageWithId answer:
+                // A client's answer to a request the server made of it.
+                return await _relay.AnswerAsync(answer, cancellationToken).ConfigureAwait(false);
             default:
-                // Responses answer server-to-client requests, which a stateless bridge never leaves open.
                 return null;
         }
     }
@@ -90,7 +93,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         }
     }
 
-    private async Task<JsonRpcMessage> ForwardAsync(JsonRpcRequest request, Action<JsonRpcNotification>? onNotification, CancellationToken cancellationToken)
+    private async Task<JsonRpcMessage> ForwardAsync(JsonRpcRequest request, IClientMessageSink? client, CancellationToken cancellationToken)
     {
         if (request.Method == RequestMethods.Initialize && _lifetime.AnswersInitializeFromLastHandshake && _lastInitializeResult is { } known)
         {
@@ -117,7 +120,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 
             try
             {
-                return await ForwardToAsync(connection, request, onNotification, cancellationToken).ConfigureAwait(false);
+                return await ForwardToAsync(connection, request, client, cancellationToken).ConfigureAwait(false);
             }
             catch (StdioServerClosedException ex) when (ex.RequestNotSent && attempt == 1)
             {
@@ -163,14 +166,14 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     }
 
     private static async Task<JsonRpcMessage> ForwardToAsync(
-        StdioServerConnection connection, JsonRpcRequest request, Action<JsonRpcNotification>? onNotification, CancellationToken cancellationToken)
+        StdioServerConnection connection, JsonRpcRequest request, IClientMessageSink? client, CancellationToken cancellationToken)
     {
         if (request.Method == RequestMethods.Initialize)
         {
             return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(connection.InitializeResult, request.Params) };
         }
 
-        var answer = await connection.RequestAsync(request.Method, request.Params, onNotification, cancellationToken).ConfigureAwait(false);
+        var answer = await connection.RequestAsync(request.Method, request.Params, client, cancellationToken).ConfigureAwait(false);
         return answer switch
         {
             JsonRpcError error => new JsonRpcError { Id = request.Id, Error = error.Error },
@@ -225,7 +228,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         }
 
         // Bounded by the startup timeout, not by the deadline of whichever request came first.
-        var connection = await StdioServerConnection.StartAsync(_options, CancellationToken.None).ConfigureAwait(false);
+        var connection = await StdioServerConnection.StartAsync(_options, _relay, CancellationToken.None).ConfigureAwait(false);
         _lastInitializeResult = connection.InitializeResult;
         _current = connection;
         if (_disposed)
@@ -251,7 +254,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             StdioServerConnection connection;
             try
             {
-                connection = await StdioServerConnection.StartAsync(_options, cancellationToken).ConfigureAwait(false);
+                connection = await StdioServerConnection.StartAsync(_options, _relay, cancellationToken).ConfigureAwait(false);
             }
             catch (StdioServerStartException ex)
             {

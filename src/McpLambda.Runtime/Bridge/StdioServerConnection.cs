@@ -23,16 +23,18 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     private const string LogMessageMethod = "notifications/message";
     private readonly StderrTail _stderr;
     private readonly string _commandLine;
+    private readonly ServerRequestRelay _relay;
     private StdioServerProcess? _process;
     private ITransport? _transport;
     private Task? _reader;
     private long _nextId;
     private volatile string? _closedReason;
 
-    private StdioServerConnection(string commandLine, StderrTail stderr)
+    private StdioServerConnection(string commandLine, StderrTail stderr, ServerRequestRelay relay)
     {
         _commandLine = commandLine;
         _stderr = stderr;
+        _relay = relay;
     }
 
     /// <summary>The child's answer to <c>initialize</c>.</summary>
@@ -47,11 +49,11 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     /// <summary>How many requests wait for the child's answer.</summary>
     public int InFlight => _pending.Count;
 
-    /// <summary>Starts the child and runs the MCP handshake with it.</summary>
-    public static async Task<StdioServerConnection> StartAsync(StdioServerOptions options, CancellationToken cancellationToken)
+    /// <summary>Starts the child and runs the MCP handshake with it; its requests to clients go through <paramref name="relay"/>.</summary>
+    public static async Task<StdioServerConnection> StartAsync(StdioServerOptions options, ServerRequestRelay relay, CancellationToken cancellationToken)
     {
         var stderr = new StderrTail(20);
-        var connection = new StdioServerConnection(options.ToString(), stderr);
+        var connection = new StdioServerConnection(options.ToString(), stderr, relay);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartupTimeout);
         try
@@ -82,16 +84,17 @@ internal sealed class StdioServerConnection : IAsyncDisposable
         => RequestAsync(method, parameters, null, cancellationToken);
 
     /// <summary>
-    /// Sends a request under a fresh id and waits for the child's answer; meanwhile <paramref name="onNotification"/>
-    /// gets the notifications that belong to it (see <see cref="NotificationListener"/>), before the answer.
+    /// Sends a request under a fresh id and waits for the child's answer; meanwhile <paramref name="client"/>
+    /// gets the notifications that belong to it (see <see cref="NotificationListener"/>), and the server's requests to the
+    /// client when it takes them live, before the answer.
     /// </summary>
     /// <returns>The child's response or error, with the id this connection assigned.</returns>
-    public async Task<JsonRpcMessage> RequestAsync(string method, JsonNode? parameters, Action<JsonRpcNotification>? onNotification, CancellationToken cancellationToken)
+    public async Task<JsonRpcMessage> RequestAsync(string method, JsonNode? parameters, IClientMessageSink? client, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
         var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
-        (parameters, var listener) = NotificationListener.Create(id, parameters, onNotification);
+        (parameters, var listener) = NotificationListener.Create(id, parameters, client);
         if (listener is not null)
         {
             _listeners[id] = listener;
@@ -127,13 +130,20 @@ internal sealed class StdioServerConnection : IAsyncDisposable
         finally
         {
             _pending.TryRemove(id, out _);
-            _listeners.TryRemove(id, out _);
+            if (_listeners.TryRemove(id, out var ended) && ended.LiveClient is not null)
+            {
+                await _relay.AbandonAsync(this, id).ConfigureAwait(false);
+            }
         }
     }
 
     /// <summary>Sends a notification to the child.</summary>
     public Task NotifyAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
-        => _transport!.SendMessageAsync(new JsonRpcNotification { Method = method, Params = parameters }, cancellationToken);
+        => SendAsync(new JsonRpcNotification { Method = method, Params = parameters }, cancellationToken);
+
+    /// <summary>Sends a message to the child as it is (e.g. a client's answer to the child's request).</summary>
+    public Task SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+        => _transport!.SendMessageAsync(message, cancellationToken);
 
     /// <summary>Ends the child and its process tree.</summary>
     public async ValueTask DisposeAsync()
@@ -215,20 +225,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
 
                 break;
             case JsonRpcRequest request:
-                // A stateless bridge has no client to pass sampling, elicitation or roots requests to:
-                // refuse at once so the server does not wait for an answer that never comes.
-                Log.Warn($"server sent a '{request.Method}' request; refused: a stateless Lambda bridge cannot forward server-to-client requests");
-                var refusal = JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.MethodNotFound,
-                    $"'{request.Method}' is not available: this server runs behind a stateless AWS Lambda bridge that cannot forward server-to-client requests (sampling, elicitation, roots).");
-                try
-                {
-                    await _transport!.SendMessageAsync(refusal).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
-                {
-                    Log.Warn("could not refuse the server's request: " + ex.Message);
-                }
-
+                await PassToClientAsync(request).ConfigureAwait(false);
                 break;
             case JsonRpcNotification notification:
                 Deliver(notification);
@@ -236,6 +233,35 @@ internal sealed class StdioServerConnection : IAsyncDisposable
             default:
                 Log.Warn("server sent a message that answers no request; ignored");
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A request the server makes of the client (sampling, elicitation, roots) goes to the one call in flight whose client
+    /// takes its answer live, and comes back through the relay. With no such call (a buffered answer cannot show the
+    /// client a request before it ends) or several (stdio does not say which call asks), the server is refused at once
+    /// rather than left waiting until the deadline.
+    /// </summary>
+    private async ValueTask PassToClientAsync(JsonRpcRequest request)
+    {
+        var live = _listeners.Where(l => l.Value.LiveClient is not null).DistinctBy(l => l.Value.LiveClient).ToList();
+        if (live is [var (call, listener)])
+        {
+            _relay.Forward(this, request, call, listener.LiveClient!);
+            return;
+        }
+
+        var why = live.Count == 0
+            ? "no client can answer it now: a client sees a server's request only on a streamed event-stream answer (a function with response streaming, and a client that accepts text/event-stream), while a call is in flight"
+            : $"{live.Count} calls from different clients are in flight on this server and stdio does not say which of them asks";
+        Log.Warn($"server sent a '{request.Method}' request; refused: {why}");
+        try
+        {
+            await SendAsync(JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.MethodNotFound, $"'{request.Method}' cannot reach the client: {why}."), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            Log.Warn("could not refuse the server's request: " + ex.Message);
         }
     }
 

@@ -16,18 +16,15 @@ namespace McpLambda.Runtime.Bridge;
 /// </summary>
 internal sealed class StdioServerProcess : IAsyncDisposable
 {
-    /// <summary>The longest stdout line read: no answer longer than Lambda's payload limit could be sent back anyway.</summary>
-    public const int MaxStdoutLineBytes = LambdaLimits.PayloadBytes;
-
     private const int MaxStderrLineBytes = 16 * 1024;
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(2);
     private readonly Process _process;
     private readonly Task _stderrReader;
 
-    private StdioServerProcess(Process process, Action<string> stderrLine)
+    private StdioServerProcess(Process process, int maxStdoutLineBytes, Action<string> stderrLine)
     {
         _process = process;
-        var stdout = new BoundedLineStream(process.StandardOutput.BaseStream, MaxStdoutLineBytes, Replace);
+        var stdout = new BoundedLineStream(process.StandardOutput.BaseStream, maxStdoutLineBytes, line => Replace(line, maxStdoutLineBytes));
         Transport = new StreamClientTransport(process.StandardInput.BaseStream, stdout);
         _stderrReader = Task.Run(() => ReadStderrAsync(process.StandardError.BaseStream, stderrLine));
     }
@@ -50,7 +47,7 @@ internal sealed class StdioServerProcess : IAsyncDisposable
             throw new InvalidOperationException($"it could not be run: {ex.Message}", ex);
         }
 
-        return new StdioServerProcess(process, stderrLine);
+        return new StdioServerProcess(process, options.MaxMessageBytes, stderrLine);
     }
 
     /// <summary>The exit code once the child has ended (waiting briefly for it and its last stderr lines), or null while it runs.</summary>
@@ -106,17 +103,17 @@ internal sealed class StdioServerProcess : IAsyncDisposable
     }
 
     /// <summary>An oversized stdout line becomes an internal error for the request it answers, when it names one.</summary>
-    private static byte[]? Replace(OversizedStdoutLine line)
+    private static byte[]? Replace(OversizedStdoutLine line, int limit)
     {
         if (line.RequestId is not { } id)
         {
-            Log.Warn($"the MCP server wrote a stdout line of {line.Bytes} bytes, over the {MaxStdoutLineBytes}-byte limit, naming no request; skipped");
+            Log.Warn($"the MCP server wrote a stdout line of {line.Bytes} bytes, over the {limit}-byte limit, naming no request; skipped");
             return null;
         }
 
-        Log.Warn($"the MCP server's answer to request {id} is a stdout line of {line.Bytes} bytes, over the {MaxStdoutLineBytes}-byte limit; answered with an error instead");
+        Log.Warn($"the MCP server's answer to request {id} is a stdout line of {line.Bytes} bytes, over the {limit}-byte limit; answered with an error instead");
         return JsonRpcMessages.ToUtf8(JsonRpcMessages.Error(new RequestId(id), JsonRpcErrorCodes.InternalError,
-            $"The MCP server's answer is over this function's response limit: a line of {line.Bytes} bytes on its stdout, where AWS Lambda returns at most {MaxStdoutLineBytes} bytes; ask for less, e.g. page through results."));
+            $"The MCP server's answer is over this function's response limit: a line of {line.Bytes} bytes on its stdout, where AWS Lambda returns at most {limit} bytes; ask for less, e.g. page through results."));
     }
 
     /// <summary>Hands on stderr line by line; a line longer than <see cref="MaxStderrLineBytes"/> is cut and the rest of it skipped.</summary>

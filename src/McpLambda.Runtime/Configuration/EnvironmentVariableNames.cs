@@ -23,6 +23,8 @@ internal static class EnvironmentVariableNames
     public const string RequestTimeoutSeconds = "MCPLAMBDA_REQUEST_TIMEOUT_SECONDS";
     public const string ResolveNpx = "MCPLAMBDA_RESOLVE_NPX";
     public const string MaxBatchLength = "MCPLAMBDA_MAX_BATCH_LENGTH";
+    public const string ResponseStreaming = "MCPLAMBDA_RESPONSE_STREAMING";
+    public const string MaxStreamedResponseBytes = "MCPLAMBDA_MAX_STREAMED_RESPONSE_BYTES";
 
     // Local mode.
     public const string LocalTimeoutSeconds = "MCPLAMBDA_LOCAL_TIMEOUT_SECONDS";

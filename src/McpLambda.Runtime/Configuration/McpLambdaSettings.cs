@@ -14,6 +14,15 @@ internal sealed record McpLambdaSettings
     /// <summary>Answers larger than this are replaced by an error: Lambda's 6 MiB less 64 KiB for the response event's envelope.</summary>
     public const int DefaultMaxResponseBytes = LambdaLimits.PayloadBytes - (64 * 1024);
 
+    /// <summary>
+    /// Streamed answers may be larger (Lambda streams up to 200 MB), but the bridge holds and parses an answer whole, so
+    /// the default stays well within a function's memory.
+    /// </summary>
+    public const int DefaultMaxStreamedResponseBytes = 32 * 1024 * 1024;
+
+    /// <summary>The build's choice of response streaming (<c>McpLambdaResponseStreaming</c>), carried as a runtime switch.</summary>
+    public const string ResponseStreamingSwitch = "McpLambda.ResponseStreaming";
+
     /// <summary>A longer JSON-RPC batch is rejected whole: a 6 MiB body could otherwise hold some 150,000 messages.</summary>
     public const int DefaultMaxBatchLength = 100;
 
@@ -37,6 +46,15 @@ internal sealed record McpLambdaSettings
 
     /// <summary>The largest answer sent back; larger ones become a JSON-RPC error.</summary>
     public int MaxResponseBytes { get; init; } = DefaultMaxResponseBytes;
+
+    /// <summary>The largest streamed answer; larger ones become a JSON-RPC error.</summary>
+    public int MaxStreamedResponseBytes { get; init; } = DefaultMaxStreamedResponseBytes;
+
+    /// <summary>
+    /// Whether HTTP answers are streamed (function URL <c>InvokeMode: RESPONSE_STREAM</c>, API Gateway REST
+    /// <c>responseTransferMode: STREAM</c>); it must match how the front door invokes the function.
+    /// </summary>
+    public bool ResponseStreaming { get; init; }
 
     /// <summary>The most messages a JSON-RPC batch may hold; a longer batch is rejected whole.</summary>
     public int MaxBatchLength { get; init; } = DefaultMaxBatchLength;
@@ -85,6 +103,9 @@ internal sealed record McpLambdaSettings
                 MaxRequestBodyBytes = Positive(variable(EnvironmentVariableNames.MaxBodyBytes)) ?? defaults.Http.MaxRequestBodyBytes,
             },
             MaxResponseBytes = Positive(variable(EnvironmentVariableNames.MaxResponseBytes)) ?? defaults.MaxResponseBytes,
+            MaxStreamedResponseBytes = Positive(variable(EnvironmentVariableNames.MaxStreamedResponseBytes)) ?? defaults.MaxStreamedResponseBytes,
+            ResponseStreaming = Flag(variable(EnvironmentVariableNames.ResponseStreaming))
+                ?? (AppContext.TryGetSwitch(ResponseStreamingSwitch, out var streaming) && streaming),
             MaxBatchLength = Positive(variable(EnvironmentVariableNames.MaxBatchLength)) ?? defaults.MaxBatchLength,
             DeadlineMargin = int.TryParse(variable(EnvironmentVariableNames.DeadlineMarginMilliseconds), out var margin) && margin >= 0
                 ? TimeSpan.FromMilliseconds(margin)
@@ -101,7 +122,13 @@ internal sealed record McpLambdaSettings
 
     /// <summary>The server as declared, placed in the function's directory and with the deployment's overrides applied.</summary>
     public StdioServerOptions ApplyTo(StdioServerOptions server)
-        => server with { FunctionDirectory = FunctionDirectory, Lifetime = ServerLifetime ?? server.Lifetime, ResolveNpx = server.ResolveNpx && ResolveNpx };
+        => server with
+        {
+            FunctionDirectory = FunctionDirectory,
+            Lifetime = ServerLifetime ?? server.Lifetime,
+            ResolveNpx = server.ResolveNpx && ResolveNpx,
+            MaxMessageBytes = ResponseStreaming ? Math.Max(MaxStreamedResponseBytes, LambdaLimits.PayloadBytes) : LambdaLimits.PayloadBytes,
+        };
 
     private static McpServerLifetime? ReadLifetime(string? value)
     {
@@ -117,6 +144,14 @@ internal sealed record McpLambdaSettings
 
         return parsed;
     }
+
+    private static bool? Flag(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "true" or "1" => true,
+        "false" or "0" => false,
+        null or "" => null,
+        _ => throw new ArgumentException($"{EnvironmentVariableNames.ResponseStreaming} must be true or false, not '{value}'."),
+    };
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

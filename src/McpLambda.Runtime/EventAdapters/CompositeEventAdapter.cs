@@ -36,17 +36,31 @@ public sealed class CompositeEventAdapter : LambdaEventAdapter
 
     /// <inheritdoc/>
     public override ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
+        => For(invocation).HandleAsync(invocation, handlers, cancellationToken);
+
+    /// <inheritdoc/>
+    internal override bool CanStream(LambdaInvocation invocation)
+    {
+        try
+        {
+            return For(invocation).CanStream(invocation);
+        }
+        catch (EventFormatException)
+        {
+            // Answered (with the error) by HandleAsync.
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
+    internal override Task StreamAsync(LambdaInvocation invocation, McpHandlers handlers, RuntimeApiResponseStream response, CancellationToken cancellationToken)
+        => For(invocation).StreamAsync(invocation, handlers, response, cancellationToken);
+
+    private LambdaEventAdapter For(LambdaInvocation invocation)
     {
         var shape = EventShape.Read(invocation.Event.Span);
-        foreach (var adapter in _adapters)
-        {
-            if (adapter.Accepts(invocation, shape))
-            {
-                return adapter.HandleAsync(invocation, handlers, cancellationToken);
-            }
-        }
-
-        throw new EventFormatException($"The event is none of this function's kinds ({DisplayName}).");
+        return _adapters.FirstOrDefault(adapter => adapter.Accepts(invocation, shape))
+            ?? throw new EventFormatException($"The event is none of this function's kinds ({DisplayName}).");
     }
 
     /// <inheritdoc/>

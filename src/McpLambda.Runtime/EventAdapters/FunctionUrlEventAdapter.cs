@@ -1,5 +1,6 @@
 using McpLambda.Runtime.Events;
 using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Http;
 
 namespace McpLambda.Runtime.EventAdapters;
 
@@ -19,6 +20,10 @@ public sealed class FunctionUrlEventAdapter : PayloadV2EventAdapter
 
     /// <inheritdoc/>
     public override string DisplayName => "Lambda function URL";
+
+    private protected override bool StreamsResponses => true;
+
+    private protected override byte[] Prelude(int statusCode, HttpHeaderCollection headers) => HttpIntegrationPrelude.PayloadV2(statusCode, headers);
 
     private protected override void OnRequest(HttpApiRequest model)
     {

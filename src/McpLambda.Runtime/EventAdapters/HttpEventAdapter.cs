@@ -23,20 +23,48 @@ public abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapter
     /// <inheritdoc/>
     public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
     {
-        BufferedHttpRequest request;
+        var (request, malformed) = Decode(invocation, handlers);
+        var response = malformed ?? await handlers.Http.HandleAsync(request!, cancellationToken).ConfigureAwait(false);
+        return Serialize(ToEventResponse(response));
+    }
+
+    /// <inheritdoc/>
+    internal override bool CanStream(LambdaInvocation invocation) => StreamsResponses;
+
+    /// <inheritdoc/>
+    internal override async Task StreamAsync(LambdaInvocation invocation, McpHandlers handlers, RuntimeApiResponseStream response, CancellationToken cancellationToken)
+    {
+        var writer = new HttpIntegrationResponseWriter(response, Prelude);
+        var (request, malformed) = Decode(invocation, handlers);
+        if (malformed is not null)
+        {
+            await writer.SendAsync(malformed, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await handlers.Http.HandleAsync(request!, writer, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether the front door can take a streamed response (function URLs, API Gateway REST).</summary>
+    private protected virtual bool StreamsResponses => false;
+
+    /// <summary>The JSON prelude of a streamed response: status and headers in the front door's own terms.</summary>
+    private protected virtual byte[] Prelude(int statusCode, HttpHeaderCollection headers)
+        => throw new NotSupportedException($"{DisplayName} responses cannot be streamed.");
+
+    /// <summary>The event's HTTP request, or the answer to an event that describes none.</summary>
+    private (BufferedHttpRequest? Request, BufferedHttpResponse? Malformed) Decode(LambdaInvocation invocation, McpHandlers handlers)
+    {
         try
         {
             var model = JsonSerializer.Deserialize(invocation.Event.Span, RequestInfo)
                 ?? throw new EventFormatException("the event is null");
-            request = ToHttpRequest(model, invocation);
+            return (ToHttpRequest(model, invocation), null);
         }
         catch (Exception ex) when (ex is JsonException or EventFormatException or FormatException)
         {
-            return Serialize(ToEventResponse(handlers.Http.RejectMalformedEvent($"Malformed {DisplayName} event: {ex.Message}")));
+            return (null, handlers.Http.RejectMalformedEvent($"Malformed {DisplayName} event: {ex.Message}"));
         }
-
-        var response = await handlers.Http.HandleAsync(request, cancellationToken).ConfigureAwait(false);
-        return Serialize(ToEventResponse(response));
     }
 
     /// <inheritdoc/>

@@ -18,6 +18,13 @@ public abstract class LambdaEventAdapter
     /// <returns>The response payload.</returns>
     public abstract ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken);
 
+    /// <summary>Whether the answer to <paramref name="invocation"/> can be streamed (function URLs, API Gateway REST).</summary>
+    internal virtual bool CanStream(LambdaInvocation invocation) => false;
+
+    /// <summary>Answers one invocation as a streamed HTTP integration response; only when <see cref="CanStream"/>.</summary>
+    internal virtual Task StreamAsync(LambdaInvocation invocation, McpHandlers handlers, RuntimeApiResponseStream response, CancellationToken cancellationToken)
+        => throw new NotSupportedException($"{DisplayName} responses cannot be streamed.");
+
     /// <summary>
     /// Whether this adapter recognises <paramref name="invocation"/> as its own, for functions that
     /// take several kinds of event.

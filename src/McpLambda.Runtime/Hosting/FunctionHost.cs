@@ -18,7 +18,7 @@ internal sealed class FunctionHost : IAsyncDisposable
         Settings = settings;
         Adapter = adapter;
         Bridge = new StdioServerBridge(settings.ApplyTo(server));
-        Invocations = new InvocationHandler(adapter, new McpHandlers(Bridge, settings), settings.DeadlineMargin);
+        Invocations = new InvocationHandler(adapter, new McpHandlers(Bridge, settings), settings.DeadlineMargin, settings.ResponseStreaming);
     }
 
     public McpLambdaSettings Settings { get; }

@@ -9,8 +9,19 @@ namespace McpLambda.Runtime.Hosting;
 /// answered with a timeout error instead of being cut off by Lambda. The custom runtime loop and the managed
 /// runtime's handler both answer through it.
 /// </summary>
-internal sealed class InvocationHandler(LambdaEventAdapter adapter, McpHandlers handlers, TimeSpan deadlineMargin)
+internal sealed class InvocationHandler(LambdaEventAdapter adapter, McpHandlers handlers, TimeSpan deadlineMargin, bool responseStreaming = false)
 {
+    /// <summary>Whether the answer to <paramref name="invocation"/> is streamed: the function streams and its front door can.</summary>
+    public bool Streams(LambdaInvocation invocation) => responseStreaming && adapter.CanStream(invocation);
+
+    /// <summary>Writes the answer to <paramref name="invocation"/> into <paramref name="response"/> as it is produced.</summary>
+    public async Task StreamAsync(LambdaInvocation invocation, RuntimeApiResponseStream response, CancellationToken cancellationToken)
+    {
+        using var deadline = Deadline(invocation, cancellationToken);
+        using var answerBy = InvocationDeadline.Enter(invocation.Deadline - deadlineMargin);
+        await adapter.StreamAsync(invocation, handlers, response, deadline.Token).ConfigureAwait(false);
+    }
+
     /// <summary>The response payload of <paramref name="invocation"/>.</summary>
     public async ValueTask<byte[]> AnswerAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
@@ -19,10 +30,16 @@ internal sealed class InvocationHandler(LambdaEventAdapter adapter, McpHandlers 
             Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", trace);
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var remaining = invocation.Deadline - DateTimeOffset.UtcNow - deadlineMargin;
-        deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+        using var deadline = Deadline(invocation, cancellationToken);
         using var answerBy = InvocationDeadline.Enter(invocation.Deadline - deadlineMargin);
         return await adapter.HandleAsync(invocation, handlers, deadline.Token).ConfigureAwait(false);
+    }
+
+    private CancellationTokenSource Deadline(LambdaInvocation invocation, CancellationToken cancellationToken)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var remaining = invocation.Deadline - DateTimeOffset.UtcNow - deadlineMargin;
+        deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+        return deadline;
     }
 }

@@ -136,6 +136,12 @@ public sealed class LambdaRuntimeLoop
     /// <summary>Answers one invocation, posting a response or an invocation error; throws only when cancelled.</summary>
     internal async Task InvokeAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
+        if (_invocations.Streams(invocation))
+        {
+            await StreamAsync(invocation, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             var response = await _invocations.AnswerAsync(invocation, cancellationToken).ConfigureAwait(false);
@@ -146,6 +152,29 @@ public sealed class LambdaRuntimeLoop
             var expected = ex as InvocationErrorException;
             Log.Error($"invocation {invocation.RequestId} failed: {(expected is null ? ex.ToString() : expected.ErrorType + ": " + ex.Message)}");
             await ReportAsync(() => _client.PostErrorAsync(invocation.RequestId, expected?.ErrorType ?? ex.GetType().Name, ex.Message, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Answers one invocation with a streamed response. A failure before the first byte is posted as an ordinary
+    /// invocation error; after it, it goes in the response's trailers.
+    /// </summary>
+    private async Task StreamAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
+    {
+        await using var response = _client.OpenResponseStream(invocation.RequestId, RuntimeApiResponseStream.HttpIntegrationContentType);
+        try
+        {
+            await _invocations.StreamAsync(invocation, response, cancellationToken).ConfigureAwait(false);
+            await response.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var expected = ex as InvocationErrorException;
+            var errorType = expected?.ErrorType ?? ex.GetType().Name;
+            Log.Error($"invocation {invocation.RequestId} failed{(response.Started ? " mid-stream" : "")}: {(expected is null ? ex.ToString() : errorType + ": " + ex.Message)}");
+            await ReportAsync(() => response.Started
+                ? response.FailAsync(errorType, ex.Message, cancellationToken)
+                : _client.PostErrorAsync(invocation.RequestId, errorType, ex.Message, cancellationToken)).ConfigureAwait(false);
         }
     }
 

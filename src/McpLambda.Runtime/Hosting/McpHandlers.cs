@@ -20,7 +20,7 @@ public sealed class McpHandlers
     /// <summary>Creates the handlers over <paramref name="messages"/> as <paramref name="settings"/> configure it.</summary>
     internal McpHandlers(IMcpMessageHandler messages, McpLambdaSettings settings)
     {
-        Dispatcher = new McpMessageDispatcher(messages, settings.MaxResponseBytes, settings.MaxBatchLength);
+        Dispatcher = new McpMessageDispatcher(messages, settings.MaxResponseBytes, settings.MaxBatchLength, settings.MaxStreamedResponseBytes);
         Http = new StreamableHttpHandler(Dispatcher, settings.Http);
     }
 

@@ -7,7 +7,8 @@ public interface IMcpMessageHandler
 {
     /// <summary>
     /// Handles <paramref name="message"/>: a request gets its response (a result or an error, never an
-    /// exception); a notification or a response gets <see langword="null"/>.
+    /// exception); a notification or an accepted response gets <see langword="null"/>; a response that answers nothing
+    /// waiting gets an error without an id, which an HTTP way in sends with a 4xx status.
     /// </summary>
     /// <param name="message">The client's message.</param>
     /// <param name="cancellationToken">Cancelled at the invocation's deadline.</param>
@@ -15,13 +16,13 @@ public interface IMcpMessageHandler
 
     /// <summary>
     /// Handles <paramref name="message"/> as <see cref="HandleAsync(JsonRpcMessage, CancellationToken)"/> does, and passes
-    /// the server's notifications that belong to it to <paramref name="onNotification"/> before the answer: progress
-    /// carrying its <c>_meta.progressToken</c>, and log messages, which name no request. A handler that has no
-    /// notifications passes none.
+    /// the server's messages that belong to it to <paramref name="client"/> before the answer: progress carrying its
+    /// <c>_meta.progressToken</c>, log messages (which name no request), and, when the sink is live, the server's requests
+    /// to the client. A handler whose server sends nothing passes nothing.
     /// </summary>
     /// <param name="message">The client's message.</param>
-    /// <param name="onNotification">Gets each notification, in the order the server sent them.</param>
+    /// <param name="client">Gets the server's messages, in the order the server sent them.</param>
     /// <param name="cancellationToken">Cancelled at the invocation's deadline.</param>
-    ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, Action<JsonRpcNotification> onNotification, CancellationToken cancellationToken)
+    ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, IClientMessageSink client, CancellationToken cancellationToken)
         => HandleAsync(message, cancellationToken);
 }

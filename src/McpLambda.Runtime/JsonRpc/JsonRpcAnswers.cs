@@ -9,7 +9,4 @@ internal readonly record struct JsonRpcAnswers(bool IsBatch, IReadOnlyList<JsonR
 {
     /// <summary>Whether there is nothing to send back (HTTP answers 202, Invoke <c>{}</c>).</summary>
     public bool IsEmpty => Messages.Count == 0;
-
-    /// <summary>The server's notifications that belong to these requests, in the order it sent them (when asked for).</summary>
-    public IReadOnlyList<JsonRpcNotification> Notifications { get; init; } = [];
 }

@@ -14,20 +14,22 @@ public sealed class McpMessageDispatcher
 
     private readonly IMcpMessageHandler _handler;
     private readonly ResponseSizeLimit _responseLimit;
+    private readonly ResponseSizeLimit _streamedLimit;
     private readonly int _maxBatchLength;
 
     /// <summary>Creates the dispatcher in front of <paramref name="handler"/> (the stdio server bridge).</summary>
     /// <param name="handler">What answers each message.</param>
     /// <param name="maxResponseBytes">The largest answer sent back; larger ones become a JSON-RPC error.</param>
     public McpMessageDispatcher(IMcpMessageHandler handler, int maxResponseBytes = McpLambdaSettings.DefaultMaxResponseBytes)
-        : this(handler, maxResponseBytes, McpLambdaSettings.DefaultMaxBatchLength)
+        : this(handler, maxResponseBytes, McpLambdaSettings.DefaultMaxBatchLength, McpLambdaSettings.DefaultMaxStreamedResponseBytes)
     {
     }
 
-    internal McpMessageDispatcher(IMcpMessageHandler handler, int maxResponseBytes, int maxBatchLength)
+    internal McpMessageDispatcher(IMcpMessageHandler handler, int maxResponseBytes, int maxBatchLength, int maxStreamedResponseBytes)
     {
         _handler = handler;
         _responseLimit = new ResponseSizeLimit(maxResponseBytes);
+        _streamedLimit = new ResponseSizeLimit(maxStreamedResponseBytes);
         _maxBatchLength = maxBatchLength;
     }
 
@@ -49,16 +51,15 @@ public sealed class McpMessageDispatcher
     /// <see cref="MaxConcurrentBatchMessages"/> at once so one request cannot start a crowd of servers, and answered in their order.
     /// </summary>
     /// <param name="body">The client's messages.</param>
-    /// <param name="withNotifications">Whether to keep the server's notifications that belong to these requests (for an SSE answer).</param>
+    /// <param name="client">Where the server's messages that belong to these requests go (an SSE answer), or null for nowhere.</param>
     /// <param name="cancellationToken">Cancelled at the invocation's deadline.</param>
-    internal async ValueTask<JsonRpcAnswers> DispatchAsync(JsonRpcBody body, bool withNotifications, CancellationToken cancellationToken)
+    internal async ValueTask<JsonRpcAnswers> DispatchAsync(JsonRpcBody body, IClientMessageSink? client, CancellationToken cancellationToken)
     {
-        var notifications = withNotifications ? new NotificationCollector() : null;
         if (body.Entries is [var single])
         {
             // The common case, one message: answered in place, without the batch's scheduling.
-            var answer = single.Message is { } only ? await DispatchAsync(only, notifications, cancellationToken).ConfigureAwait(false) : single.Invalid;
-            return new JsonRpcAnswers(body.IsBatch, answer is null ? [] : [answer]) { Notifications = notifications?.Collected ?? [] };
+            var answer = single.Message is { } only ? await DispatchAsync(only, client, cancellationToken).ConfigureAwait(false) : single.Invalid;
+            return new JsonRpcAnswers(body.IsBatch, answer is null ? [] : [answer]);
         }
 
         var answers = new JsonRpcMessage?[body.Entries.Count];
@@ -68,28 +69,32 @@ public sealed class McpMessageDispatcher
         await Parallel.ForEachAsync(Enumerable.Range(0, answers.Length), options, async (i, _) =>
         {
             var entry = body.Entries[i];
-            answers[i] = entry.Message is { } message ? await DispatchAsync(message, notifications, cancellationToken).ConfigureAwait(false) : entry.Invalid;
+            answers[i] = entry.Message is { } message ? await DispatchAsync(message, client, cancellationToken).ConfigureAwait(false) : entry.Invalid;
         }).ConfigureAwait(false);
 
-        return new JsonRpcAnswers(body.IsBatch, [.. answers.OfType<JsonRpcMessage>()]) { Notifications = notifications?.Collected ?? [] };
+        return new JsonRpcAnswers(body.IsBatch, [.. answers.OfType<JsonRpcMessage>()]);
     }
 
-    private ValueTask<JsonRpcMessage?> DispatchAsync(JsonRpcMessage message, NotificationCollector? notifications, CancellationToken cancellationToken)
+    private ValueTask<JsonRpcMessage?> DispatchAsync(JsonRpcMessage message, IClientMessageSink? client, CancellationToken cancellationToken)
         => message is JsonRpcRequest request && RuntimeReadParams.Reject(request) is { } invalid ? ValueTask.FromResult<JsonRpcMessage?>(invalid)
-            : notifications is null ? _handler.HandleAsync(message, cancellationToken)
-            : _handler.HandleAsync(message, notifications.Add, cancellationToken);
+            : client is null ? _handler.HandleAsync(message, cancellationToken)
+            : _handler.HandleAsync(message, client, cancellationToken);
 
-    /// <inheritdoc cref="DispatchAsync(JsonRpcBody, bool, CancellationToken)"/>
+    /// <inheritdoc cref="DispatchAsync(JsonRpcBody, IClientMessageSink?, CancellationToken)"/>
     internal ValueTask<JsonRpcAnswers> DispatchAsync(JsonRpcBody body, CancellationToken cancellationToken)
-        => DispatchAsync(body, withNotifications: false, cancellationToken);
+        => DispatchAsync(body, client: null, cancellationToken);
 
-    /// <summary>The answers as the response's JSON, each replaced by an error if together they would not fit in a Lambda response.</summary>
+    /// <summary>The answers as the response's JSON, each replaced by an error if together they would not fit in the response.</summary>
     /// <param name="answers">Non-empty answers.</param>
     /// <param name="embedded">Whether the JSON travels inside a JSON string (an HTTP body in a response event), which escapes it.</param>
-    internal byte[] Serialize(JsonRpcAnswers answers, bool embedded)
-        => answers.IsBatch ? _responseLimit.Serialize(answers.Messages, embedded) : _responseLimit.Serialize(answers.Messages[0], embedded);
+    /// <param name="streamed">Whether the response is streamed, which has its own, larger limit.</param>
+    internal byte[] Serialize(JsonRpcAnswers answers, bool embedded, bool streamed = false)
+    {
+        var limit = streamed ? _streamedLimit : _responseLimit;
+        return answers.IsBatch ? limit.Serialize(answers.Messages, embedded) : limit.Serialize(answers.Messages[0], embedded);
+    }
 
-    /// <summary>The answers' notifications as JSON, as many as fit beside the serialized <paramref name="answer"/> in a Lambda response.</summary>
-    internal IReadOnlyList<byte[]> SerializeNotifications(JsonRpcAnswers answers, byte[] answer, bool embedded)
-        => _responseLimit.FitBeside(answers.Notifications, answer, embedded);
+    /// <summary>The notifications as JSON, as many as fit beside the serialized <paramref name="answer"/> in a Lambda response.</summary>
+    internal IReadOnlyList<byte[]> SerializeNotifications(IReadOnlyList<JsonRpcNotification> notifications, byte[] answer, bool embedded)
+        => _responseLimit.FitBeside(notifications, answer, embedded);
 }

@@ -17,8 +17,13 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes, TimeSpa
     private int _end;
 
     /// <summary>The next request, or null when the peer closed the connection between requests.</summary>
+    /// <param name="cancellationToken">Stops reading.</param>
+    /// <param name="leaveChunkedBody">
+    /// Whether a chunked body of this request is left unread, to be read chunk by chunk as it arrives
+    /// (<see cref="ReadChunkAsync"/>); the request then has an empty body.
+    /// </param>
     /// <exception cref="HttpRequestFormatException">The request is malformed or too large.</exception>
-    public async Task<BufferedHttpRequest?> ReadAsync(CancellationToken cancellationToken)
+    public async Task<BufferedHttpRequest?> ReadAsync(CancellationToken cancellationToken, Func<HttpHeaderCollection, bool>? leaveChunkedBody = null)
     {
         int headerEnd;
         while ((headerEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
@@ -61,8 +66,9 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes, TimeSpa
             await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
         }
 
-        var body = headers["Transfer-Encoding"]?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true
-            ? await ReadChunkedAsync(cancellationToken).ConfigureAwait(false)
+        var chunked = headers["Transfer-Encoding"]?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true;
+        var body = chunked && leaveChunkedBody?.Invoke(headers) == true ? []
+            : chunked ? await ReadChunkedAsync(cancellationToken).ConfigureAwait(false)
             : await ReadExactlyAsync(ContentLength(headers), cancellationToken).ConfigureAwait(false);
         var target = requestLine[1];
         var query = target.IndexOf('?');
@@ -88,36 +94,58 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes, TimeSpa
     private async Task<byte[]> ReadChunkedAsync(CancellationToken cancellationToken)
     {
         using var body = new MemoryStream();
-        while (true)
+        while (await ReadChunkAsync(null, cancellationToken).ConfigureAwait(false) is { } chunk)
         {
-            var sizeLine = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            var extension = sizeLine.IndexOf(';');
-            if (!int.TryParse(extension < 0 ? sizeLine : sizeLine[..extension], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var size) || size < 0)
-            {
-                throw new HttpRequestFormatException(400, "Invalid chunk size.");
-            }
-
-            if (size == 0)
-            {
-                // Trailers, if any, end with an empty line.
-                while ((await ReadLineAsync(cancellationToken).ConfigureAwait(false)).Length > 0)
-                {
-                }
-
-                return body.ToArray();
-            }
-
-            if (body.Length + size > maxBodyBytes)
+            if (body.Length + chunk.Length > maxBodyBytes)
             {
                 throw new HttpRequestFormatException(413, $"The body is over {maxBodyBytes} bytes.");
             }
 
-            body.Write(await ReadExactlyAsync(size, cancellationToken).ConfigureAwait(false));
-            if ((await ReadLineAsync(cancellationToken).ConfigureAwait(false)).Length != 0)
-            {
-                throw new HttpRequestFormatException(400, "A chunk does not end where its size says.");
-            }
+            body.Write(chunk);
         }
+
+        return body.ToArray();
+    }
+
+    /// <summary>The next chunk of a chunked body, or null after the last one, whose trailers go into <paramref name="trailers"/>.</summary>
+    /// <exception cref="HttpRequestFormatException">The chunk is malformed or over the body limit.</exception>
+    public async Task<byte[]?> ReadChunkAsync(HttpHeaderCollection? trailers, CancellationToken cancellationToken)
+    {
+        var sizeLine = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        var extension = sizeLine.IndexOf(';');
+        if (!int.TryParse(extension < 0 ? sizeLine : sizeLine[..extension], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var size) || size < 0)
+        {
+            throw new HttpRequestFormatException(400, "Invalid chunk size.");
+        }
+
+        if (size == 0)
+        {
+            // Trailers, if any, end with an empty line.
+            string line;
+            while ((line = await ReadLineAsync(cancellationToken).ConfigureAwait(false)).Length > 0)
+            {
+                var colon = line.IndexOf(':');
+                if (colon > 0)
+                {
+                    trailers?.Add(line[..colon].Trim(), line[(colon + 1)..].Trim());
+                }
+            }
+
+            return null;
+        }
+
+        if (size > maxBodyBytes)
+        {
+            throw new HttpRequestFormatException(413, $"The body is over {maxBodyBytes} bytes.");
+        }
+
+        var chunk = await ReadExactlyAsync(size, cancellationToken).ConfigureAwait(false);
+        if ((await ReadLineAsync(cancellationToken).ConfigureAwait(false)).Length != 0)
+        {
+            throw new HttpRequestFormatException(400, "A chunk does not end where its size says.");
+        }
+
+        return chunk;
     }
 
     private async Task<string> ReadLineAsync(CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ namespace McpLambda.Runtime.Local;
 /// <summary>
 /// Local mode's stand-in for the AWS front door (API Gateway, function URL, Invoke): turns real HTTP
 /// requests on loopback into the event adapter's real event JSON, invokes the function through the Runtime
-/// API emulator, and turns the function's response back into HTTP.
+/// API emulator, and turns the function's response back into HTTP: whole when the function buffers it, chunk by chunk
+/// as the function writes it when it streams, as a function URL or REST API with response streaming does.
 /// </summary>
 internal sealed class LocalFrontDoor : IAsyncDisposable
 {
@@ -25,7 +26,7 @@ internal sealed class LocalFrontDoor : IAsyncDisposable
     {
         _adapter = adapter;
         _lambda = lambda;
-        _server = LoopbackHttpServer.Start(port, HandleAsync);
+        _server = LoopbackHttpServer.Start(port, HandleAsync, streamsRequestBody: null);
         _guard = new LoopbackRequestGuard(_server.Port, allowedOrigins, requireJsonContent: adapter is LambdaInvokeEventAdapter);
         Url = new Uri($"http://127.0.0.1:{_server.Port}{McpPath}");
     }
@@ -40,31 +41,73 @@ internal sealed class LocalFrontDoor : IAsyncDisposable
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task<BufferedHttpResponse> HandleAsync(BufferedHttpRequest request)
+    private async Task HandleAsync(LoopbackExchange exchange)
     {
+        var request = exchange.Request;
+        var response = exchange.Response;
         if (request.Path.TrimEnd('/') != McpPath)
         {
-            return Plain(404, $"Not found: the MCP endpoint is {McpPath}");
+            await response.SendAsync(Plain(404, $"Not found: the MCP endpoint is {McpPath}"), CancellationToken.None).ConfigureAwait(false);
+            return;
         }
 
         if (_guard.Check(request) is { } refusal)
         {
             Log.Warn($"local front door: refused {request.Method} from Host '{request.Headers["Host"]}', Origin '{request.Headers["Origin"]}'");
-            return refusal;
+            await response.SendAsync(refusal, CancellationToken.None).ConfigureAwait(false);
+            return;
         }
 
+        LambdaInvocationResult result;
         try
         {
             var payload = _adapter.CreateLocalEvent(request, out var clientContext);
-            var result = await _lambda.InvokeAsync(payload, new LambdaInvokeOptions(ClientContext: clientContext)).ConfigureAwait(false);
-            return result.FunctionError is null
-                ? _adapter.ReadLocalResponse(result.Payload)
-                : Plain(502, System.Text.Encoding.UTF8.GetString(result.Payload));
+            result = await _lambda.InvokeAsync(payload, new LambdaInvokeOptions(ClientContext: clientContext)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             Log.Error("local front door: " + ex);
-            return Plain(500, ex.Message);
+            await response.SendAsync(Plain(500, ex.Message), CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        if (result.Streamed is { } streamed)
+        {
+            await RelayAsync(streamed, response).ConfigureAwait(false);
+            return;
+        }
+
+        await response.SendAsync(result.FunctionError is null
+            ? _adapter.ReadLocalResponse(result.Payload)
+            : Plain(502, System.Text.Encoding.UTF8.GetString(result.Payload)), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Passes a streamed response on as it arrives: the prelude's status and headers, then each chunk. An error the
+    /// function reports after the first byte cuts the connection, as Lambda ends such a stream, so the client sees an
+    /// incomplete response rather than a complete-looking one.
+    /// </summary>
+    private async Task RelayAsync(StreamedInvocationResponse streamed, IHttpResponseWriter response)
+    {
+        if (!streamed.IsHttpIntegration || await streamed.ReadPreludeAsync(CancellationToken.None).ConfigureAwait(false) is not var (prelude, bodyStart))
+        {
+            var end = await streamed.End.ConfigureAwait(false);
+            await response.SendAsync(Plain(502, end.ErrorBody ?? $"The function streamed a response that is not an HTTP integration response ({streamed.ContentType ?? "no content type"})."), CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        var head = _adapter.ReadLocalResponse(prelude);
+        await response.StartAsync(head.StatusCode, head.Headers, CancellationToken.None).ConfigureAwait(false);
+        await response.WriteAsync(bodyStart, CancellationToken.None).ConfigureAwait(false);
+        await foreach (var chunk in streamed.Chunks.ReadAllAsync().ConfigureAwait(false))
+        {
+            await response.WriteAsync(chunk, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if ((await streamed.End.ConfigureAwait(false)) is { ErrorType: { } errorType } failed)
+        {
+            Log.Warn($"local front door: the function failed mid-stream ({errorType}): {failed.ErrorBody}");
+            throw new ConnectionAbortedByHandlerException();
         }
     }
 

@@ -7,24 +7,26 @@ namespace McpLambda.Runtime.Local;
 
 /// <summary>
 /// A small HTTP/1.1 server on 127.0.0.1 (only), the base of local mode's front door and of the Runtime API
-/// emulation. It speaks just what those need — keep-alive, <c>Content-Length</c> and chunked request bodies,
-/// <c>Content-Length</c> responses — which makes a round trip several times cheaper than
+/// emulation. It speaks just what those need — keep-alive, <c>Content-Length</c> and chunked request bodies (read whole,
+/// or chunk by chunk as they arrive), responses sent whole or chunk by chunk — which makes a round trip several times cheaper than
 /// <see cref="HttpListener"/>'s; that matters because every emulated invocation takes two of them.
 /// </summary>
 internal sealed class LoopbackHttpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener;
-    private readonly Func<BufferedHttpRequest, Task<BufferedHttpResponse>> _handler;
+    private readonly Func<LoopbackExchange, Task> _handler;
+    private readonly Func<HttpHeaderCollection, bool>? _streamsRequestBody;
     private readonly LoopbackHttpServerLimits _limits;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serve;
     private int _disposed;
     private int _connections;
 
-    private LoopbackHttpServer(TcpListener listener, Func<BufferedHttpRequest, Task<BufferedHttpResponse>> handler, LoopbackHttpServerLimits limits)
+    private LoopbackHttpServer(TcpListener listener, Func<LoopbackExchange, Task> handler, Func<HttpHeaderCollection, bool>? streamsRequestBody, LoopbackHttpServerLimits limits)
     {
         _listener = listener;
         _handler = handler;
+        _streamsRequestBody = streamsRequestBody;
         _limits = limits;
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         _serve = Task.Run(ServeAsync);
@@ -36,10 +38,19 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     /// <summary>Serves <paramref name="handler"/> on <paramref name="port"/>, or on a free port when it is 0, within <paramref name="limits"/> (the defaults when null).</summary>
     /// <exception cref="SocketException">The port is taken.</exception>
     public static LoopbackHttpServer Start(int port, Func<BufferedHttpRequest, Task<BufferedHttpResponse>> handler, LoopbackHttpServerLimits? limits = null)
+        => Start(port, async exchange => await exchange.Response.SendAsync(await handler(exchange.Request).ConfigureAwait(false), CancellationToken.None).ConfigureAwait(false), null, limits);
+
+    /// <summary>
+    /// Serves <paramref name="handler"/>, which answers each exchange through its response writer (whole or chunk by
+    /// chunk); chunked request bodies for which <paramref name="streamsRequestBody"/> holds are left for the handler to
+    /// read as they arrive.
+    /// </summary>
+    /// <exception cref="SocketException">The port is taken.</exception>
+    public static LoopbackHttpServer Start(int port, Func<LoopbackExchange, Task> handler, Func<HttpHeaderCollection, bool>? streamsRequestBody, LoopbackHttpServerLimits? limits = null)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start(512);
-        return new LoopbackHttpServer(listener, handler, limits ?? new LoopbackHttpServerLimits());
+        return new LoopbackHttpServer(listener, handler, streamsRequestBody, limits ?? new LoopbackHttpServerLimits());
     }
 
     /// <inheritdoc/>
@@ -78,7 +89,8 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         try
         {
             await using var stream = new NetworkStream(socket, ownsSocket: true);
-            await WriteAsync(stream, Text(503, $"Too many connections: this server takes {_limits.MaxConnections} at once."), keepAlive: false).ConfigureAwait(false);
+            await new LoopbackResponseWriter(stream, keepAlive: false)
+                .SendAsync(LoopbackResponseWriter.Text(503, $"Too many connections: this server takes {_limits.MaxConnections} at once."), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
@@ -100,13 +112,14 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
             while (!_stop.IsCancellationRequested)
             {
                 BufferedHttpRequest? request;
+                var streamed = false;
                 try
                 {
-                    request = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+                    request = await reader.ReadAsync(_stop.Token, headers => streamed = _streamsRequestBody?.Invoke(headers) == true).ConfigureAwait(false);
                 }
                 catch (HttpRequestFormatException ex)
                 {
-                    await WriteAsync(stream, Text(ex.Status, ex.Message), keepAlive: false).ConfigureAwait(false);
+                    await new LoopbackResponseWriter(stream, keepAlive: false).SendAsync(LoopbackResponseWriter.Text(ex.Status, ex.Message), CancellationToken.None).ConfigureAwait(false);
                     return;
                 }
 
@@ -116,22 +129,8 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                 }
 
                 var keepAlive = !string.Equals(request.Headers["Connection"], "close", StringComparison.OrdinalIgnoreCase);
-                BufferedHttpResponse response;
-                try
-                {
-                    response = await _handler(request).ConfigureAwait(false);
-                }
-                catch (ConnectionAbortedByHandlerException)
-                {
-                    return;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    response = Text(500, ex.Message);
-                }
-
-                await WriteAsync(stream, response, keepAlive).ConfigureAwait(false);
-                if (!keepAlive)
+                var exchange = new LoopbackExchange(request, reader, streamed, new LoopbackResponseWriter(stream, keepAlive));
+                if (!await ServeExchangeAsync(exchange).ConfigureAwait(false) || !keepAlive)
                 {
                     return;
                 }
@@ -147,85 +146,40 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         }
     }
 
-    private static async Task WriteAsync(Stream stream, BufferedHttpResponse response, bool keepAlive)
+    /// <summary>Runs the handler for one exchange and completes its response.</summary>
+    /// <returns>Whether the connection can take another request.</returns>
+    private async Task<bool> ServeExchangeAsync(LoopbackExchange exchange)
     {
-        if (!HasValidHeaders(response))
+        var response = exchange.Response;
+        try
         {
-            // Written as it is, a CR or LF in a value would end the header early and let the rest forge headers or a body.
-            response = Text(500, "The handler's response has a header name or value that is not allowed (CR, LF or an empty name).");
+            await _handler(exchange).ConfigureAwait(false);
         }
-
-        var head = new StringBuilder(256);
-        head.Append("HTTP/1.1 ").Append(response.StatusCode).Append(' ').Append(ReasonPhrase(response.StatusCode)).Append("\r\n");
-        foreach (var (name, values) in response.Headers)
+        catch (ConnectionAbortedByHandlerException)
         {
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || name.Equals("Connection", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            foreach (var value in values)
-            {
-                head.Append(name).Append(": ").Append(value).Append("\r\n");
-            }
+            return false;
         }
-
-        head.Append("Content-Length: ").Append(response.Body.Length).Append("\r\n");
-        head.Append(keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n");
-
-        // One write for head and body: half the system calls, and no delayed-ACK stall between them.
-        var headLength = Encoding.ASCII.GetByteCount(head.ToString());
-        var buffer = new byte[headLength + response.Body.Length];
-        Encoding.ASCII.GetBytes(head.ToString(), buffer);
-        response.Body.Span.CopyTo(buffer.AsSpan(headLength));
-        await stream.WriteAsync(buffer).ConfigureAwait(false);
-    }
-
-    private static bool HasValidHeaders(BufferedHttpResponse response)
-    {
-        foreach (var (name, values) in response.Headers)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            if (name.Length == 0 || name.AsSpan().IndexOfAny(":\r\n \t") >= 0)
+            if (response.HasStarted)
             {
+                // Mid-response: closing without the last chunk is how the peer learns the response is incomplete.
                 return false;
             }
 
-            foreach (var value in values)
-            {
-                if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
-                {
-                    return false;
-                }
-            }
+            await response.SendAsync(LoopbackResponseWriter.Text(500, ex.Message), CancellationToken.None).ConfigureAwait(false);
         }
 
-        return true;
-    }
+        if (!response.HasStarted)
+        {
+            await response.SendAsync(LoopbackResponseWriter.Text(500, "The handler sent no response."), CancellationToken.None).ConfigureAwait(false);
+        }
+        else if (response.IsOpen)
+        {
+            await response.EndAsync(CancellationToken.None).ConfigureAwait(false);
+        }
 
-    private static BufferedHttpResponse Text(int status, string message)
-    {
-        var headers = new HttpHeaderCollection();
-        headers.Set("Content-Type", "text/plain; charset=utf-8");
-        return new BufferedHttpResponse(status, headers, Encoding.UTF8.GetBytes(message));
+        // An unread request body would be taken for the next request.
+        return exchange.IsBodyDone;
     }
-
-    private static string ReasonPhrase(int status) => status switch
-    {
-        200 => "OK",
-        202 => "Accepted",
-        204 => "No Content",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        408 => "Request Timeout",
-        413 => "Payload Too Large",
-        415 => "Unsupported Media Type",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        _ => "Status",
-    };
 }

@@ -18,6 +18,11 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     /// <summary>Lambda's limit for a synchronous response payload.</summary>
     public const int MaxResponseBytes = LambdaLimits.PayloadBytes;
 
+    /// <summary>Lambda's limit for a streamed response.</summary>
+    public const long MaxStreamedResponseBytes = 200L * 1024 * 1024;
+
+    private const string ResponseModeHeader = "Lambda-Runtime-Function-Response-Mode";
+
     private const string Prefix = "/2018-06-01/runtime/";
     private readonly LoopbackHttpServer _server;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
@@ -31,7 +36,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     private RuntimeApiEmulator(TimeSpan defaultTimeout)
     {
         _defaultTimeout = defaultTimeout;
-        _server = LoopbackHttpServer.Start(0, HandleAsync);
+        _server = LoopbackHttpServer.Start(0, HandleExchangeAsync, IsStreamedResponse);
         Address = $"127.0.0.1:{_server.Port}";
     }
 
@@ -81,6 +86,87 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
         return _server.DisposeAsync();
     }
 
+    private static bool IsStreamedResponse(HttpHeaderCollection headers)
+        => string.Equals(headers[ResponseModeHeader], "streaming", StringComparison.OrdinalIgnoreCase);
+
+    private async Task HandleExchangeAsync(LoopbackExchange exchange)
+    {
+        var response = exchange.IsBodyStreamed
+            ? await ReceiveStreamedResponseAsync(exchange).ConfigureAwait(false)
+            : await HandleAsync(exchange.Request).ConfigureAwait(false);
+        await exchange.Response.SendAsync(response, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A response the function streams (<c>Lambda-Runtime-Function-Response-Mode: streaming</c>, chunked): the invoker
+    /// gets it at its first byte and reads the rest as it arrives; an error in the trailers ends it.
+    /// </summary>
+    private async Task<BufferedHttpResponse> ReceiveStreamedResponseAsync(LoopbackExchange exchange)
+    {
+        var requestId = InvocationRoute(exchange.Request.Path) is (var id, "response") ? id : "";
+        if (!_inFlight.TryRemove(requestId, out var pending))
+        {
+            while (await exchange.ReadChunkAsync(CancellationToken.None).ConfigureAwait(false) is not null)
+            {
+            }
+
+            return Error(400, "InvalidRequestID", $"Invalid request ID: '{requestId}'");
+        }
+
+        var streamed = new StreamedInvocationResponse(exchange.Request.Headers["Content-Type"]);
+        pending.Result.TrySetResult(new LambdaInvocationResult(requestId, [], null) { Streamed = streamed });
+        long bytes = 0;
+        try
+        {
+            while (await exchange.ReadChunkAsync(CancellationToken.None).ConfigureAwait(false) is { } chunk)
+            {
+                bytes += chunk.Length;
+                if (bytes > MaxStreamedResponseBytes)
+                {
+                    streamed.Complete(new StreamedResponseEnd("Function.ResponseSizeTooLarge", $"Response size exceeded the limit of {MaxStreamedResponseBytes} bytes.", bytes));
+                    throw new ConnectionAbortedByHandlerException();
+                }
+
+                streamed.Write(chunk);
+            }
+        }
+        catch (HttpRequestFormatException ex)
+        {
+            streamed.Complete(new StreamedResponseEnd("Runtime.StreamInterrupted", "The function's response stream broke off: " + ex.Message, bytes));
+            throw new ConnectionAbortedByHandlerException();
+        }
+
+        var errorType = exchange.Trailers["Lambda-Runtime-Function-Error-Type"];
+        var errorBody = exchange.Trailers["Lambda-Runtime-Function-Error-Body"] is { } encoded ? DecodeBase64(encoded) : null;
+        streamed.Complete(new StreamedResponseEnd(errorType, errorBody, bytes));
+        return Accepted();
+    }
+
+    private static string DecodeBase64(string encoded)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+        }
+        catch (FormatException)
+        {
+            return "(the error body trailer is not base64) " + encoded;
+        }
+    }
+
+    /// <summary>The request id and the last segment (<c>response</c>, <c>error</c>) of an invocation route, or null.</summary>
+    private static (string RequestId, string Kind)? InvocationRoute(string path)
+    {
+        if (!path.StartsWith(Prefix + "invocation/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = path[(Prefix.Length + "invocation/".Length)..];
+        var slash = rest.LastIndexOf('/');
+        return slash > 0 ? (Uri.UnescapeDataString(rest[..slash]), rest[(slash + 1)..]) : null;
+    }
+
     private async Task<BufferedHttpResponse> HandleAsync(BufferedHttpRequest request)
     {
         var path = request.Path;
@@ -98,10 +184,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
 
         if (request.Method == "POST" && path.StartsWith(Prefix + "invocation/", StringComparison.Ordinal))
         {
-            var rest = path[(Prefix.Length + "invocation/".Length)..];
-            var slash = rest.LastIndexOf('/');
-            var requestId = slash > 0 ? Uri.UnescapeDataString(rest[..slash]) : "";
-            var kind = slash > 0 ? rest[(slash + 1)..] : "";
+            var (requestId, kind) = InvocationRoute(path) ?? ("", "");
             if (kind is "response" or "error" && _inFlight.TryRemove(requestId, out var pending))
             {
                 if (kind == "response" && _responseFaults.TryDequeue(out var fault))

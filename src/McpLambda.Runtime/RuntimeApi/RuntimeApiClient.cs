@@ -67,6 +67,9 @@ public sealed class RuntimeApiClient : IDisposable
         }
     }
 
+    /// <summary>A streamed response to invocation <paramref name="requestId"/>; nothing is sent until its first write.</summary>
+    internal RuntimeApiResponseStream OpenResponseStream(string requestId, string contentType) => new(Address, requestId, contentType);
+
     /// <summary>Posts an invocation error.</summary>
     public Task PostErrorAsync(string requestId, string errorType, string message, CancellationToken cancellationToken)
         => PostErrorToAsync($"runtime/invocation/{Uri.EscapeDataString(requestId)}/error", errorType, message, cancellationToken);

@@ -26,16 +26,96 @@ public sealed class StreamableHttpHandler
     /// <summary>Answers one HTTP request. Never throws for bad input: every rejection is an HTTP status with a JSON-RPC error body.</summary>
     public async ValueTask<BufferedHttpResponse> HandleAsync(BufferedHttpRequest request, CancellationToken cancellationToken)
     {
+        var buffer = new BufferingResponseWriter();
+        await HandleAsync(request, buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.Response;
+    }
+
+    /// <summary>
+    /// Answers one HTTP request into <paramref name="response"/>. When the response is live and the client takes an event
+    /// stream, the server's notifications and requests for the call reach the client as they happen.
+    /// </summary>
+    internal async Task HandleAsync(BufferedHttpRequest request, IHttpResponseWriter response, CancellationToken cancellationToken)
+    {
+        var (rejection, allowOrigin, acceptsJson, acceptsSse, body) = Check(request);
+        if (rejection is not null)
+        {
+            await response.SendAsync(rejection, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (response.IsLive && acceptsSse)
+        {
+            await StreamAsync(body!, response, allowOrigin, acceptsJson, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // A client that takes an event stream gets the server's notifications for its requests before the answer.
+        var notifications = acceptsSse ? new NotificationCollector() : null;
+        var answers = await _dispatcher.DispatchAsync(body!, notifications, cancellationToken).ConfigureAwait(false);
+        if (Unaccepted(body!, answers, allowOrigin) is { } unaccepted)
+        {
+            await response.SendAsync(unaccepted, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // A buffered answer travels as a JSON string inside the response event; a streamed one as it is, with its own limit.
+        var embedded = !response.IsLive;
+        var json = _dispatcher.Serialize(answers, embedded, streamed: response.IsLive);
+        var collected = notifications?.Collected ?? [];
+        await response.SendAsync(acceptsJson && collected.Count == 0
+            ? Answer(json, allowOrigin)
+            : EventStream(_dispatcher.SerializeNotifications(collected, json, embedded), json, allowOrigin), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The answer as an event stream written while the requests run.</summary>
+    private async Task StreamAsync(JsonRpcBody body, IHttpResponseWriter response, string? allowOrigin, bool acceptsJson, CancellationToken cancellationToken)
+    {
+        await using var stream = new LiveEventStream(response, EventStreamHeaders(allowOrigin), _options.KeepAliveInterval);
+        var answers = await _dispatcher.DispatchAsync(body, stream, cancellationToken).ConfigureAwait(false);
+        if (Unaccepted(body, answers, allowOrigin) is { } unaccepted && stream.TryClaimForJson())
+        {
+            await response.SendAsync(unaccepted, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var json = _dispatcher.Serialize(answers, embedded: false, streamed: true);
+        if (acceptsJson && stream.TryClaimForJson())
+        {
+            await response.SendAsync(Answer(json, allowOrigin), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await stream.CompleteAsync(json).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The answer to a body of notifications and responses only: 202 when all were taken, 400 with the first refusal
+    /// (e.g. a response to a server request nobody is waiting for) when not; null for a body with requests.
+    /// </summary>
+    private static BufferedHttpResponse? Unaccepted(JsonRpcBody body, JsonRpcAnswers answers, string? allowOrigin)
+    {
+        if (body.Entries.Any(e => e.Message is JsonRpcRequest or null))
+        {
+            return null;
+        }
+
+        return answers.Messages.OfType<JsonRpcError>().FirstOrDefault() is { } refused ? Reject(400, refused, allowOrigin) : Accepted(allowOrigin);
+    }
+
+    /// <summary>Applies the transport's rules to <paramref name="request"/>: the refusal, or what the answer needs to know.</summary>
+    private (BufferedHttpResponse? Rejection, string? AllowOrigin, bool AcceptsJson, bool AcceptsSse, JsonRpcBody? Body) Check(BufferedHttpRequest request)
+    {
         var origin = request.Headers["Origin"];
         var allowOrigin = AllowedOrigin(origin);
         if (origin is not null && allowOrigin is null)
         {
-            return Reject(403, JsonRpcErrorCodes.InvalidRequest, $"Origin '{origin}' is not allowed.", null);
+            return Refused(Reject(403, JsonRpcErrorCodes.InvalidRequest, $"Origin '{origin}' is not allowed.", null));
         }
 
         if (request.Method == "OPTIONS")
         {
-            return Preflight(allowOrigin);
+            return Refused(Preflight(allowOrigin));
         }
 
         if (request.Method != "POST")
@@ -43,18 +123,18 @@ public sealed class StreamableHttpHandler
             var response = Reject(405, JsonRpcErrorCodes.InvalidRequest,
                 $"Method {request.Method} is not allowed: this stateless MCP endpoint takes POST only (no server-initiated stream, no session to delete).", allowOrigin);
             response.Headers.Set("Allow", AllowedMethods);
-            return response;
+            return Refused(response);
         }
 
         if (request.Body.Length > _options.MaxRequestBodyBytes)
         {
-            return Reject(413, JsonRpcErrorCodes.InvalidRequest, $"The request body is {request.Body.Length} bytes; the limit is {_options.MaxRequestBodyBytes}.", allowOrigin);
+            return Refused(Reject(413, JsonRpcErrorCodes.InvalidRequest, $"The request body is {request.Body.Length} bytes; the limit is {_options.MaxRequestBodyBytes}.", allowOrigin));
         }
 
         if (!MediaTypes.IsType(request.Headers["Content-Type"], MediaTypes.Json))
         {
-            return Reject(415, JsonRpcErrorCodes.InvalidRequest,
-                $"Content-Type must be application/json, not '{request.Headers["Content-Type"] ?? "(none)"}'.", allowOrigin);
+            return Refused(Reject(415, JsonRpcErrorCodes.InvalidRequest,
+                $"Content-Type must be application/json, not '{request.Headers["Content-Type"] ?? "(none)"}'.", allowOrigin));
         }
 
         var accept = request.Headers["Accept"];
@@ -62,33 +142,22 @@ public sealed class StreamableHttpHandler
         var acceptsSse = !string.IsNullOrWhiteSpace(accept) && MediaTypes.Accepts(accept, MediaTypes.EventStream);
         if (!acceptsJson && !acceptsSse)
         {
-            return Reject(406, JsonRpcErrorCodes.InvalidRequest, $"Accept must admit application/json or text/event-stream, not '{accept}'.", allowOrigin);
+            return Refused(Reject(406, JsonRpcErrorCodes.InvalidRequest, $"Accept must admit application/json or text/event-stream, not '{accept}'.", allowOrigin));
         }
 
         var version = request.Headers["MCP-Protocol-Version"]?.Trim() ?? McpProtocolVersions.Default;
         if (!McpProtocolVersions.Supported.Contains(version))
         {
-            return Reject(400, JsonRpcErrorCodes.InvalidRequest,
-                $"Unsupported MCP-Protocol-Version '{version}'; supported: {string.Join(", ", McpProtocolVersions.Supported)}.", allowOrigin);
+            return Refused(Reject(400, JsonRpcErrorCodes.InvalidRequest,
+                $"Unsupported MCP-Protocol-Version '{version}'; supported: {string.Join(", ", McpProtocolVersions.Supported)}.", allowOrigin));
         }
 
         var body = _dispatcher.Read(request.Body, version);
-        if (body.Rejection is { } rejection)
-        {
-            return Reject(400, rejection, allowOrigin);
-        }
+        return body.Rejection is { } rejection
+            ? Refused(Reject(400, rejection, allowOrigin))
+            : (null, allowOrigin, acceptsJson, acceptsSse, body);
 
-        // A client that takes an event stream gets the server's notifications for its requests before the answer.
-        var answers = await _dispatcher.DispatchAsync(body, withNotifications: acceptsSse, cancellationToken).ConfigureAwait(false);
-        if (answers.IsEmpty)
-        {
-            return Accepted(allowOrigin);
-        }
-
-        var json = _dispatcher.Serialize(answers, embedded: true);
-        return acceptsJson && answers.Notifications.Count == 0
-            ? Answer(json, allowOrigin)
-            : EventStream(_dispatcher.SerializeNotifications(answers, json, embedded: true), json, allowOrigin);
+        static (BufferedHttpResponse?, string?, bool, bool, JsonRpcBody?) Refused(BufferedHttpResponse response) => (response, null, false, false, null);
     }
 
     /// <summary>
@@ -138,10 +207,6 @@ public sealed class StreamableHttpHandler
     /// <summary>An SSE stream: one <c>message</c> event per notification, then the answer's.</summary>
     private static BufferedHttpResponse EventStream(IReadOnlyList<byte[]> notifications, byte[] answer, string? allowOrigin)
     {
-        var headers = new HttpHeaderCollection();
-        AddCors(headers, allowOrigin);
-        headers.Set("Content-Type", MediaTypes.EventStream);
-        headers.Set("Cache-Control", "no-cache");
         using var body = new MemoryStream();
         foreach (var notification in notifications)
         {
@@ -149,7 +214,16 @@ public sealed class StreamableHttpHandler
         }
 
         WriteEvent(body, answer);
-        return new BufferedHttpResponse(200, headers, body.ToArray());
+        return new BufferedHttpResponse(200, EventStreamHeaders(allowOrigin), body.ToArray());
+    }
+
+    private static HttpHeaderCollection EventStreamHeaders(string? allowOrigin)
+    {
+        var headers = new HttpHeaderCollection();
+        AddCors(headers, allowOrigin);
+        headers.Set("Content-Type", MediaTypes.EventStream);
+        headers.Set("Cache-Control", "no-cache");
+        return headers;
     }
 
     private static void WriteEvent(MemoryStream body, byte[] json)

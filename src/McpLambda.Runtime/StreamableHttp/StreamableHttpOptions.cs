@@ -16,4 +16,7 @@ public sealed record StreamableHttpOptions
     /// answers CORS with <c>*</c>; a list makes requests whose <c>Origin</c> is not on it fail with 403.
     /// </summary>
     public IReadOnlyList<string>? AllowedOrigins { get; init; }
+
+    /// <summary>How long a streamed event stream may stay quiet before a keep-alive comment goes out.</summary>
+    internal TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // A stdio MCP server that misbehaves on request, to test how the bridge copes.
 // Start modes (argv[2]): "normal" (default), "exit-at-start", "garbage-at-start".
-// Each tool is one fault: crash, hang, freeze, garbage, stderr-flood, huge, slow, sampling, env, notify, pid, echo;
-// "cancelled" lists the request ids the client cancelled.
+// Each tool is one fault: crash, hang, freeze, garbage, stderr-flood, huge, slow, sampling, env, notify, pid, echo,
+// progress (steps progress notifications, ms apart), notify-then-crash; "cancelled" lists the request ids the client cancelled.
 import fs from "node:fs";
 import readline from "node:readline";
 
@@ -29,18 +29,33 @@ const waiting = new Map();
 let nextServerRequest = 1;
 const cancelled = [];
 
-const tools = ["echo", "crash", "hang", "freeze", "cancelled", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid"].map((name) => ({
+const tools = ["echo", "crash", "hang", "freeze", "cancelled", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid", "progress", "notify-then-crash"].map((name) => ({
   name,
   description: `misbehaviour: ${name}`,
-  inputSchema: { type: "object", properties: { message: { type: "string" }, ms: { type: "number" }, bytes: { type: "number" }, name: { type: "string" } } },
+  inputSchema: { type: "object", properties: { message: { type: "string" }, ms: { type: "number" }, bytes: { type: "number" }, name: { type: "string" }, steps: { type: "number" } } },
 }));
 
 if (mode === "garbage-at-start") {
   process.stdout.write("this is not JSON, it is a banner\n");
 }
 
-const call = async (id, name, args) => {
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const call = async (id, name, args, meta) => {
   switch (name) {
+    case "progress": {
+      const steps = args.steps ?? 3;
+      for (let i = 1; i <= steps; i++) {
+        await sleep(args.ms ?? 300);
+        send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: meta?.progressToken, progress: i, total: steps } });
+      }
+      await sleep(args.ms ?? 300);
+      return text(id, `${steps} steps done`);
+    }
+    case "notify-then-crash":
+      send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "about to crash" } });
+      await sleep(args.ms ?? 300);
+      process.exit(7);
     case "echo":
       return text(id, `Echo: ${args.message}`);
     case "crash":
@@ -101,7 +116,7 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
     case "tools/list":
       return send({ jsonrpc: "2.0", id: message.id, result: { tools } });
     case "tools/call":
-      return call(message.id, message.params.name, message.params.arguments ?? {});
+      return call(message.id, message.params.name, message.params.arguments ?? {}, message.params._meta);
     case "ping":
       return send({ jsonrpc: "2.0", id: message.id, result: {} });
     case "notifications/cancelled":
