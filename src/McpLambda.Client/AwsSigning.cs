@@ -35,6 +35,7 @@ internal static class AwsSigning
     /// </summary>
     public static HttpMessageHandler CreateSigningPipeline(AWSCredentials credentials, RegionEndpoint region, string service, HttpMessageHandler? innerHandler)
     {
+        SignedEndpointPolicy.RequireNoRedirects(innerHandler, nameof(innerHandler));
         HttpMessageHandler inner = innerHandler is null ? new SocketsHttpHandler { AllowAutoRedirect = false } : new NonDisposingHandler(innerHandler);
         return new SigV4SigningHandler(new AWSSigV4Parameters { Credentials = credentials, Region = region, Service = service, SignPayload = true }, inner);
     }

@@ -51,10 +51,12 @@ public sealed class LambdaFunctionClientTransport : IClientTransport
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries, nameof(options.MaxRetries));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxPayloadBytes, nameof(options.MaxPayloadBytes));
-        if (options.Endpoint is { } endpoint && (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp)))
+        if (options.Endpoint is { } endpoint)
         {
-            throw new ArgumentException("Endpoint must be an absolute http or https URI.", nameof(options));
+            SignedEndpointPolicy.RequireSecure(endpoint, nameof(options));
         }
+
+        SignedEndpointPolicy.RequireNoRedirects(httpHandler, nameof(httpHandler));
 
         _options = options;
         _httpHandler = httpHandler;

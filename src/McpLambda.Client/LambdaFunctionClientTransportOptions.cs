@@ -39,11 +39,17 @@ public sealed class LambdaFunctionClientTransportOptions
 
     /// <summary>
     /// The Lambda API endpoint. When null, <c>https://lambda.{region}.{partition DNS suffix}</c>. Set it for a
-    /// VPC endpoint, a FIPS endpoint or a local emulation such as <c>http://127.0.0.1:9001</c>.
+    /// VPC endpoint, a FIPS endpoint or a local emulation such as <c>http://127.0.0.1:9001</c>. It must be https;
+    /// plain http is accepted only for a loopback host.
     /// </summary>
     public Uri? Endpoint { get; set; }
 
-    /// <summary>How many times a throttled (429) or failed (5xx) invocation is retried; 0 disables retries. Default 3.</summary>
+    /// <summary>
+    /// How many times a throttled (429) invocation, or one that failed (5xx) for a message that is safe to repeat, is
+    /// retried; 0 disables retries. Default 3. A 5xx is retried only for notifications and for requests that read or
+    /// set a value (<c>ping</c>, <c>initialize</c>, the lists, <c>resources/read</c>, <c>prompts/get</c>,
+    /// <c>completion/complete</c>, <c>logging/setLevel</c>): a <c>tools/call</c> may have run, so it is not.
+    /// </summary>
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>The base of the exponential back-off between retries (each wait is a random time up to base × 2^attempt). Default 100 ms.</summary>

@@ -49,7 +49,7 @@ internal sealed class LambdaFunctionSessionTransport : TransportBase
             throw new LambdaPayloadTooLargeException(payload.Length, _options.MaxPayloadBytes);
         }
 
-        var answer = await InvokeAsync(payload, cancellationToken).ConfigureAwait(false);
+        var answer = await InvokeAsync(message, payload, cancellationToken).ConfigureAwait(false);
         if (answer.FunctionError is not null)
         {
             var error = ToFunctionException(answer);
@@ -81,7 +81,7 @@ internal sealed class LambdaFunctionSessionTransport : TransportBase
         return ValueTask.CompletedTask;
     }
 
-    private async Task<InvokeAnswer> InvokeAsync(byte[] payload, CancellationToken cancellationToken)
+    private async Task<InvokeAnswer> InvokeAsync(JsonRpcMessage message, byte[] payload, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -120,7 +120,7 @@ internal sealed class LambdaFunctionSessionTransport : TransportBase
 
                 var (code, text) = ReadServiceError(response, body);
                 var status = (int)response.StatusCode;
-                var retryable = status == 429 || status >= 500;
+                var retryable = InvokeRetryPolicy.MayRetry(message, status, code);
                 if (retryable && attempt <= _options.MaxRetries)
                 {
                     var delay = Backoff(attempt, response.Headers.RetryAfter);
@@ -129,7 +129,9 @@ internal sealed class LambdaFunctionSessionTransport : TransportBase
                     continue;
                 }
 
-                var prefix = retryable && attempt > 1 ? $" (after {attempt} attempts)" : "";
+                var prefix = retryable && attempt > 1 ? $" (after {attempt} attempts)"
+                    : status >= 500 ? $" (not retried: {Describe(message)} may have run, and running it twice is not safe)"
+                    : "";
                 throw new LambdaInvokeException(
                     $"Lambda Invoke of '{_options.FunctionName}' failed with {status} {code ?? response.ReasonPhrase}{prefix}: {text}",
                     response.StatusCode,

@@ -61,6 +61,7 @@ public static class SigV4HttpClientTransport
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(region);
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
+        SignedEndpointPolicy.RequireSecure(endpoint, nameof(endpoint));
         var transportOptions = options ?? new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp };
         transportOptions.Endpoint = endpoint;
         var http = CreateHttpClient(region, service, credentials, httpHandler);

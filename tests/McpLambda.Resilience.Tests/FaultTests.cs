@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.StreamableHttp;
@@ -47,16 +48,30 @@ public sealed class FaultTests
     {
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options("exit-at-start"));
 
-        var first = (await bridge.CallAsync("echo")).Error();
+        // Within its deadline a request waits for further attempts (250 ms, 500 ms, 1 s apart), then gets the start error.
+        var started = Stopwatch.StartNew();
+        JsonRpcErrorDetail first;
+        using (InvocationDeadline.Enter(DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1)))
+        {
+            first = (await bridge.CallAsync("echo", deadline: TimeSpan.FromSeconds(1))).Error();
+        }
+
         Assert.Equal(-32603, first.Code);
         Assert.Contains("could not start", first.Message);
         Assert.Contains("exited with code 3", first.Message);
         Assert.Contains("refusing to start", first.Message);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(1.2), $"the start error must come by the deadline, not after {started.Elapsed}");
 
-        var started = Stopwatch.StartNew();
-        var second = (await bridge.CallAsync("echo")).Error();
-        Assert.Contains("failed 1 times in a row", second.Message);
-        Assert.True(started.ElapsedMilliseconds < 200, "a start inside the back-off window must fail at once, not start another doomed process");
+        // The next attempt is due after this request's deadline: it gets the error at once, without another doomed start.
+        started.Restart();
+        JsonRpcErrorDetail second;
+        using (InvocationDeadline.Enter(DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(300)))
+        {
+            second = (await bridge.CallAsync("echo", deadline: TimeSpan.FromMilliseconds(300))).Error();
+        }
+
+        Assert.Matches("failed [2-9] times in a row", second.Message);
+        Assert.True(started.ElapsedMilliseconds < 200, "a request whose deadline comes before the next attempt must fail at once");
     }
 
     [Fact]

@@ -8,11 +8,16 @@ namespace McpLambda.Runtime.Bridge;
 /// <summary>Turns <see cref="StdioServerOptions"/> into the child's start settings: paths resolved, environment minimised, all three streams redirected.</summary>
 internal static class StdioProcessSettings
 {
-    public static ProcessStartInfo Create(StdioServerOptions options)
+    public static ProcessStartInfo Create(StdioServerOptions options) => Create(options, Environment.GetEnvironmentVariable);
+
+    /// <summary>The start settings, reading the function's environment through <paramref name="parent"/>.</summary>
+    internal static ProcessStartInfo Create(StdioServerOptions options, Func<string, string?> parent)
     {
         var environment = options.InheritEnvironment ? new Dictionary<string, string?>() : StdioClientTransportOptions.GetDefaultEnvironmentVariables();
         if (!options.InheritEnvironment)
         {
+            ServerEnvironment.AddPassedThrough(environment, parent);
+
             // Lambda sets no HOME and only /tmp is writable; npm, npx and uvx need a home for their caches.
             if (!environment.TryGetValue("HOME", out var home) || string.IsNullOrEmpty(home))
             {

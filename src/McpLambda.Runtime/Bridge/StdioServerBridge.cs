@@ -18,9 +18,11 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     private readonly ServerLifetimePolicy _lifetime;
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly StartBackoff _backoff = new();
+    private readonly SharedServerStart _warmStart;
     private readonly ServerRequestRelay _relay;
     private StdioServerConnection? _current;
     private JsonNode? _lastInitializeResult;
+    private volatile bool _disposed;
 
     /// <summary>Creates a bridge to the server <paramref name="options"/> describes; nothing starts until asked.</summary>
     public StdioServerBridge(StdioServerOptions options)
@@ -34,6 +36,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         _options = options;
         _lifetime = ServerLifetimePolicy.For(options.Lifetime);
         _relay = relay;
+        _warmStart = new SharedServerStart(StartWarmAsync);
     }
 
     /// <summary>The server's options.</summary>
@@ -43,7 +46,8 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     /// <exception cref="StdioServerStartException">The server could not start; the message says why.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var connection = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        // Init reports the first failure (a Runtime API init error) rather than waiting for further attempts.
+        var connection = await AcquireAsync(retry: false, cancellationToken).ConfigureAwait(false);
         await _lifetime.AfterInitStartAsync(connection).ConfigureAwait(false);
     }
 
@@ -90,6 +94,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     /// <summary>Stops the child and its process tree.</summary>
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         if (Interlocked.Exchange(ref _current, null) is { } connection)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
@@ -111,7 +116,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             StdioServerConnection connection;
             try
             {
-                connection = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+                connection = await AcquireAsync(retry: true, cancellationToken).ConfigureAwait(false);
             }
             catch (StdioServerStartException ex)
             {
@@ -131,26 +136,43 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             {
                 // The warm server died between requests and this one never reached it: a new server may take it.
                 Log.Warn($"the MCP server was gone before '{request.Method}' reached it ({ex.Reason}); starting it again");
-                await RetireAsync(connection).ConfigureAwait(false);
+                RetireInBackground(connection);
             }
             catch (StdioServerClosedException ex)
             {
                 return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.ConnectionClosed,
                     $"The MCP server '{_options.Command}' stopped before answering '{request.Method}': {ex.Reason}");
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
-                // A server that misses the deadline may be stuck for good: replace it rather than queue more work behind it.
-                Log.Warn($"'{request.Method}' missed the invocation deadline; replacing the server");
-                await RetireAsync(connection).ConfigureAwait(false);
-                return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
-                    $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; it was stopped and will be restarted.");
+                return await MissedDeadlineAsync(connection, request, (ex as ServerRequestCanceledException)?.ServerRequestId).ConfigureAwait(false);
             }
             finally
             {
                 _lifetime.AfterRequest(connection);
             }
         }
+    }
+
+    /// <summary>
+    /// The answer to a request that missed its deadline. Only a stuck server is replaced (see <see cref="MissedDeadline"/>):
+    /// one that still serves keeps serving the others in flight, and is told to cancel this request.
+    /// </summary>
+    private async Task<JsonRpcMessage> MissedDeadlineAsync(StdioServerConnection connection, JsonRpcRequest request, long? serverRequestId)
+    {
+        if (!_lifetime.KeepsServer || serverRequestId is not { } id || await MissedDeadline.IsStuckAsync(connection).ConfigureAwait(false))
+        {
+            // A server stuck for good would hold every later request too: replace it rather than queue more work behind it.
+            Log.Warn($"'{request.Method}' missed the invocation deadline; replacing the server");
+            await RetireAsync(connection).ConfigureAwait(false);
+            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
+                $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; it was stopped and will be restarted.");
+        }
+
+        Log.Warn($"'{request.Method}' missed the invocation deadline; cancelled it on the server, which still serves the others in flight");
+        await MissedDeadline.CancelAsync(connection, id, request.Method).ConfigureAwait(false);
+        return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
+            $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; the request was cancelled.");
     }
 
     private static async Task<JsonRpcMessage> ForwardToAsync(
@@ -188,28 +210,57 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         return answer;
     }
 
-    private async Task<StdioServerConnection> AcquireAsync(CancellationToken cancellationToken)
+    private async Task<StdioServerConnection> AcquireAsync(bool retry, CancellationToken cancellationToken)
     {
         if (_lifetime.Reusable(_current) is { } warm)
         {
             return warm;
         }
 
+        return _lifetime.KeepsServer
+            ? await _warmStart.AcquireAsync(InvocationDeadline.Current, retry, cancellationToken).ConfigureAwait(false)
+            : await StartFreshAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One start of the warm server, shared by every request waiting for it (see <see cref="SharedServerStart"/>).</summary>
+    private async Task<StdioServerConnection> StartWarmAsync()
+    {
+        if (_lifetime.Reusable(_current) is { } started)
+        {
+            // A start that ended just before this one was asked for.
+            return started;
+        }
+
+        if (_current is { } dead)
+        {
+            Log.Warn("the MCP server is gone (" + dead.ClosedReason + "); starting it again");
+            RetireInBackground(dead);
+        }
+
+        // Bounded by the startup timeout, not by the deadline of whichever request came first.
+        var connection = await StdioServerConnection.StartAsync(_options, _relay, CancellationToken.None).ConfigureAwait(false);
+        _lastInitializeResult = connection.InitializeResult;
+        _current = connection;
+        if (_disposed)
+        {
+            await RetireAsync(connection).ConfigureAwait(false);
+            throw new StdioServerStartException($"The MCP server '{_options.Command}' was stopped: the function is shutting down.");
+        }
+
+        return connection;
+    }
+
+    /// <summary>A server of its own for one request (<see cref="McpServerLifetime.PerInvocation"/>); inside the back-off window the last failure at once.</summary>
+    private async Task<StdioServerConnection> StartFreshAsync(CancellationToken cancellationToken)
+    {
         await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_lifetime.Reusable(_current) is { } started)
+            if (DateTimeOffset.UtcNow < _backoff.NextAttemptAt)
             {
-                return started;
+                throw _backoff.Error();
             }
 
-            if (_current is { } dead)
-            {
-                Log.Warn("the MCP server is gone (" + dead.ClosedReason + "); starting it again");
-                await RetireAsync(dead).ConfigureAwait(false);
-            }
-
-            _backoff.ThrowIfWaiting();
             StdioServerConnection connection;
             try
             {
@@ -228,11 +279,6 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             }
 
             _lastInitializeResult = connection.InitializeResult;
-            if (_lifetime.KeepsServer)
-            {
-                _current = connection;
-            }
-
             return connection;
         }
         finally
@@ -245,5 +291,25 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     {
         Interlocked.CompareExchange(ref _current, null, connection);
         await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Retires a server that is already gone without making the request wait: collecting a dead child's exit and last
+    /// stderr lines can take a while on a busy machine, and the request has a deadline.
+    /// </summary>
+    private void RetireInBackground(StdioServerConnection connection)
+    {
+        Interlocked.CompareExchange(ref _current, null, connection);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.Warn("cleaning up a dead MCP server failed: " + ex.Message);
+            }
+        });
     }
 }

@@ -51,6 +51,9 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     /// <summary>Why the connection closed, naming exit code and last stderr lines.</summary>
     public string? ClosedReason => _closedReason;
 
+    /// <summary>How many requests wait for the child's answer.</summary>
+    public int InFlight => _pending.Count;
+
     /// <summary>Starts the child and runs the MCP handshake with it; its requests to clients go through <paramref name="relay"/>.</summary>
     public static Task<StdioServerConnection> StartAsync(StdioServerOptions options, ServerRequestRelay relay, CancellationToken cancellationToken)
     {
@@ -82,8 +85,12 @@ internal sealed class StdioServerConnection : IAsyncDisposable
             var reason = connection._closedReason ?? await connection.DescribeAsync(ex, timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested
                 ? $"did not answer initialize within {options.StartupTimeout.TotalSeconds:0.#} s"
                 : null).ConfigureAwait(false);
+            var exitCode = connection._process?.ExitedCode;
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new StdioServerStartException($"The MCP server '{connection._commandLine}' could not start: {reason}", ex);
+            throw new StdioServerStartException($"The MCP server '{connection._commandLine}' could not start: {reason}", ex)
+            {
+                KilledBySignal = ExitCodes.IsSignal(exitCode),
+            };
         }
     }
 
@@ -128,7 +135,14 @@ internal sealed class StdioServerConnection : IAsyncDisposable
                 throw new StdioServerClosedException(_closedReason, requestNotSent: true);
             }
 
-            return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new ServerRequestCanceledException(id, cancellationToken);
+            }
         }
         finally
         {

@@ -1,7 +1,11 @@
 namespace McpLambda.Runtime.Bridge;
 
 /// <summary>The wrapped server could not be started or did not complete the MCP handshake.</summary>
-public sealed class StdioServerStartException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class StdioServerStartException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>Whether the server was ended by a signal during its start (killed from outside) rather than failing by itself.</summary>
+    internal bool KilledBySignal { get; init; }
+}
 
 /// <summary>The wrapped server went away while a request waited for it, or before the request reached it.</summary>
 /// <param name="reason">Why it closed: exit code and last stderr lines.</param>

@@ -67,6 +67,22 @@ internal sealed class StdioServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The exit code if the child has already ended, without waiting; null while it runs.</summary>
+    public int? ExitedCode
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited ? _process.ExitCode : null;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <summary>Ends the child's whole process tree.</summary>
     public async ValueTask DisposeAsync()
     {

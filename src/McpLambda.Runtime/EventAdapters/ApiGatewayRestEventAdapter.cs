@@ -40,11 +40,15 @@ public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProx
         var headers = new HttpHeaderCollection();
         if (model.MultiValueHeaders is { Count: > 0 } multi)
         {
+            // A null list or value is not a header (the event format never sends one, but a broken front door might).
             foreach (var (name, values) in multi)
             {
-                foreach (var value in values)
+                foreach (var value in values ?? [])
                 {
-                    headers.Add(name, value);
+                    if (value is not null)
+                    {
+                        headers.Add(name, value);
+                    }
                 }
             }
         }
@@ -53,7 +57,7 @@ public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProx
         {
             foreach (var (name, value) in single)
             {
-                if (!headers.Contains(name))
+                if (value is not null && !headers.Contains(name))
                 {
                     headers.Add(name, value);
                 }

@@ -31,7 +31,10 @@ public abstract class PayloadV2EventAdapter : HttpEventAdapter<HttpApiRequest, H
         var headers = new HttpHeaderCollection();
         foreach (var (name, value) in model.Headers ?? [])
         {
-            headers.Add(name, value);
+            if (value is not null)
+            {
+                headers.Add(name, value);
+            }
         }
 
         if (model.Cookies is { Count: > 0 } cookies)

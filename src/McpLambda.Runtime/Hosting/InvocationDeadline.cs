@@ -1,16 +1,28 @@
 namespace McpLambda.Runtime.Hosting;
 
 /// <summary>
-/// The deadline of the invocation whose work runs in the current async flow (null outside one), for what must outlive a
-/// call no longer than the call itself, such as a relayed server request's record.
+/// The time by which the current invocation must be answered (its deadline less the margin), for code deeper down that
+/// must decide whether waiting is still worth it, such as a request that finds the server backing off. It flows with
+/// the invocation's asynchronous calls; outside an invocation it is unknown.
 /// </summary>
 internal static class InvocationDeadline
 {
-    private static readonly AsyncLocal<DateTimeOffset?> Flowing = new();
+    private static readonly AsyncLocal<DateTimeOffset?> s_current = new();
 
-    public static DateTimeOffset? Current
+    /// <summary>The current invocation's answer-by time, or null when unknown.</summary>
+    public static DateTimeOffset? Current => s_current.Value;
+
+    /// <summary>Makes <paramref name="answerBy"/> the current deadline until the returned scope is disposed.</summary>
+    public static Scope Enter(DateTimeOffset answerBy)
     {
-        get => Flowing.Value;
-        set => Flowing.Value = value;
+        var previous = s_current.Value;
+        s_current.Value = answerBy;
+        return new Scope(previous);
+    }
+
+    /// <summary>Restores the deadline that was current before <see cref="Enter"/>.</summary>
+    public readonly struct Scope(DateTimeOffset? previous) : IDisposable
+    {
+        public void Dispose() => s_current.Value = previous;
     }
 }

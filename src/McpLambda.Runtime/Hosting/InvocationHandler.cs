@@ -25,6 +25,7 @@ internal sealed class InvocationHandler(
         try
         {
             using var deadline = Deadline(invocation, cancellationToken);
+            using var answerBy = InvocationDeadline.Enter(invocation.Deadline - deadlineMargin);
             await adapter.StreamAsync(invocation, handlers, response, deadline.Token).ConfigureAwait(false);
         }
         finally
@@ -40,6 +41,7 @@ internal sealed class InvocationHandler(
         try
         {
             using var deadline = Deadline(invocation, cancellationToken);
+            using var answerBy = InvocationDeadline.Enter(invocation.Deadline - deadlineMargin);
             return await adapter.HandleAsync(invocation, handlers, deadline.Token).ConfigureAwait(false);
         }
         finally
@@ -50,7 +52,6 @@ internal sealed class InvocationHandler(
 
     private CancellationTokenSource Deadline(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
-        InvocationDeadline.Current = invocation.Deadline;
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var remaining = invocation.Deadline - DateTimeOffset.UtcNow - deadlineMargin;
         deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);

@@ -32,8 +32,9 @@ internal static class JsonRpcMessages
         {
             return element.Deserialize(MessageInfo);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string escapes half a surrogate pair ("\ud800"), valid JSON but no text.
             problem = "Not a valid JSON-RPC message: " + ex.Message;
             return null;
         }
@@ -44,9 +45,9 @@ internal static class JsonRpcMessages
     {
         if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var id))
         {
-            if (id.ValueKind == JsonValueKind.String)
+            if (id.ValueKind == JsonValueKind.String && TryGetString(id) is { } text)
             {
-                return new RequestId(id.GetString()!);
+                return new RequestId(text);
             }
 
             if (id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var n))
@@ -56,6 +57,19 @@ internal static class JsonRpcMessages
         }
 
         return default;
+    }
+
+    /// <summary>The string's text, or null when it escapes half a surrogate pair, which no string can hold.</summary>
+    private static string? TryGetString(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     public static byte[] ToUtf8(JsonRpcMessage message) => JsonSerializer.SerializeToUtf8Bytes(message, MessageInfo);

@@ -1,12 +1,24 @@
 #!/usr/bin/env node
 // A stdio MCP server that misbehaves on request, to test how the bridge copes.
 // Start modes (argv[2]): "normal" (default), "exit-at-start", "garbage-at-start".
-// Each tool is one fault: crash, hang, garbage, stderr-flood, huge, slow, sampling, env, notify, pid, echo,
+// Each tool is one fault: crash, hang, freeze, garbage, stderr-flood, huge, slow, sampling, env, notify, pid, echo,
 // progress (steps progress notifications, ms apart), notify-then-crash; stderr-line writes one stderr line, then
-// answers after args.ms.
+// answers after args.ms; "cancelled" lists the request ids the client cancelled.
+import fs from "node:fs";
 import readline from "node:readline";
 
 const mode = process.argv[2] ?? "normal";
+// A start fault switched on and off from outside: while the file named here exists, each start fails as it says
+// ("kill": the process is killed by SIGKILL, as from outside; anything else: it exits with code 3).
+const startFault = process.env.MISBEHAVING_START_FAULT_FILE;
+if (startFault && fs.existsSync(startFault)) {
+  const how = fs.readFileSync(startFault, "utf8").trim();
+  if (how === "kill") {
+    process.kill(process.pid, "SIGKILL");
+  }
+  process.stderr.write(`misbehaving-server: start fault (${how})\n`);
+  process.exit(3);
+}
 if (mode === "exit-at-start") {
   process.stderr.write("misbehaving-server: refusing to start (exit-at-start)\n");
   process.exit(3);
@@ -16,8 +28,9 @@ const send = (message) => process.stdout.write(JSON.stringify(message) + "\n");
 const text = (id, value) => send({ jsonrpc: "2.0", id, result: { content: [{ type: "text", text: value }] } });
 const waiting = new Map();
 let nextServerRequest = 1;
+const cancelled = [];
 
-const tools = ["echo", "crash", "hang", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid", "progress", "notify-then-crash", "stderr-line"].map((name) => ({
+const tools = ["echo", "crash", "hang", "freeze", "cancelled", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid", "progress", "notify-then-crash", "stderr-line"].map((name) => ({
   name,
   description: `misbehaviour: ${name}`,
   inputSchema: { type: "object", properties: { message: { type: "string" }, ms: { type: "number" }, bytes: { type: "number" }, name: { type: "string" }, steps: { type: "number" } } },
@@ -51,7 +64,15 @@ const call = async (id, name, args, meta) => {
       process.stderr.write("misbehaving-server: fatal: simulated failure\n");
       process.exit(7);
     case "hang":
-      return; // never answers
+      return; // never answers, but keeps serving others
+    case "freeze": {
+      // Blocks the event loop: the server is stuck and answers nothing, not even ping, until it ends.
+      const end = Date.now() + (args.ms ?? 60000);
+      while (Date.now() < end) {}
+      return text(id, "thawed");
+    }
+    case "cancelled":
+      return text(id, JSON.stringify(cancelled));
     case "garbage":
       process.stdout.write("garbage line that is not JSON\n");
       process.stdout.write("{\"half\": \n");
@@ -103,6 +124,8 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
       return call(message.id, message.params.name, message.params.arguments ?? {}, message.params._meta);
     case "ping":
       return send({ jsonrpc: "2.0", id: message.id, result: {} });
+    case "notifications/cancelled":
+      return cancelled.push(message.params?.requestId);
     default:
       if (message.id !== undefined) send({ jsonrpc: "2.0", id: message.id, error: { code: -32601, message: `Method not found: ${message.method}` } });
   }

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using CsCheck;
+using McpLambda.Runtime.AgentCore;
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.StreamableHttp;
+using McpLambda.Runtime.Tests.Support;
+using Xunit.Abstractions;
+
+namespace McpLambda.Runtime.Tests.Fuzzing;
+
+/// <summary>
+/// Property-based fuzzing of every way in: real events mutated (headers, bodies, base64 flags, ids of every JSON
+/// type and size, batches, nesting, encodings, blind corruption) and answered by the invocation handler in front
+/// of a fast in-process server. No case may throw (AgentCore answers failures with its documented function errors),
+/// and every answer must be the one the README's rule table gives.
+/// </summary>
+public sealed class EventFuzzTests(ITestOutputHelper output)
+{
+    private const int HttpCases = 75_000;
+    private const int InvokeCases = 25_000;
+    private const int AgentCoreCases = 10_000;
+
+    private static readonly McpHandlers Handlers = new(new EchoMessageHandler(), McpLambdaSettings.Default with
+    {
+        Http = new StreamableHttpOptions { AllowedOrigins = [HttpFuzzCase.AllowedOrigin], MaxRequestBodyBytes = HttpFuzzCase.MaxBodyBytes },
+        MaxBatchLength = BodyGenerators.MaxBatchLength,
+    });
+
+    [Fact]
+    public async Task Every_way_in_answers_every_mutated_event_by_the_rules()
+    {
+        var counts = new Dictionary<string, int>();
+        var watch = Stopwatch.StartNew();
+
+        var http = 0;
+        await HttpFuzzCase.Generator.SampleAsync(async c =>
+        {
+            Interlocked.Increment(ref http);
+            var payload = await Answer(HttpAdapter(c.Way), c.ToEvent(), null);
+            AnswerOracle.CheckHttp(c, payload);
+        }, iter: HttpCases, threads: 2);
+        counts["HTTP (REST v1, HTTP API v2, function URL)"] = http;
+
+        var invoke = 0;
+        await BodyGenerators.Body.SampleAsync(async body =>
+        {
+            Interlocked.Increment(ref invoke);
+            AnswerOracle.CheckInvoke(body, await Answer(LambdaInvokeEventAdapter.Instance, body.Bytes, null));
+        }, iter: InvokeCases, threads: 2);
+        counts["Lambda Invoke"] = invoke;
+
+        var agentCore = 0;
+        await AgentCoreFuzzCase.Generator.SampleAsync(async c =>
+        {
+            Interlocked.Increment(ref agentCore);
+            byte[] payload;
+            try
+            {
+                payload = await Answer(AgentCoreGatewayEventAdapter.Instance, c.Event, c.ClientContext);
+            }
+            catch (AgentCoreGatewayException ex)
+            {
+                // A documented function error: the runtime loop posts it and the gateway fails the tool call.
+                Assert.False(c.ArgumentsValid && c.ToolAnswers, "a valid call failed: " + ex.Message);
+                return;
+            }
+
+            Assert.True(c.ArgumentsValid && c.ToolAnswers, "an invalid call succeeded: " + Encoding.UTF8.GetString(payload));
+            Assert.Equal("ok", JsonDocument.Parse(payload).RootElement.GetProperty("content")[0].GetProperty("text").GetString());
+        }, iter: AgentCoreCases, threads: 2);
+        counts["AgentCore Gateway"] = agentCore;
+
+        var total = counts.Values.Sum();
+        foreach (var (way, count) in counts)
+        {
+            output.WriteLine($"{way}: {count:N0} cases");
+        }
+
+        output.WriteLine($"fuzzed {total:N0} events in {watch.Elapsed.TotalSeconds:F1} s: 0 unhandled exceptions, every answer as the rule table says");
+        Assert.True(total >= 100_000, $"only {total} cases ran");
+    }
+
+    private static LambdaEventAdapter HttpAdapter(HttpWay way) => way switch
+    {
+        HttpWay.ApiGatewayRest => ApiGatewayRestEventAdapter.Instance,
+        HttpWay.HttpApi => HttpApiEventAdapter.Instance,
+        _ => FunctionUrlEventAdapter.Instance,
+    };
+
+    private static async Task<byte[]> Answer(LambdaEventAdapter adapter, byte[] @event, string? clientContext)
+    {
+        var invocation = EventFixtures.Invocation(@event) with { ClientContext = clientContext };
+        return await new InvocationHandler(adapter, Handlers, TimeSpan.FromMilliseconds(500)).AnswerAsync(invocation, CancellationToken.None);
+    }
+}
