@@ -127,6 +127,26 @@ public sealed class TemplateFilesTests(UserWorkspace user)
         Assert.DoesNotContain("McpLambdaResponseStreaming", File.ReadAllText(Path.Combine(project, "FilesBufferedRest.csproj")));
     }
 
+    [Fact]
+    public async Task With_the_relay_the_template_creates_a_table_with_a_ttl_and_grants_the_function_three_item_actions_on_it()
+    {
+        var project = await user.NewFunctionAsync("FilesRelay", "--transport", "FunctionUrl", "--relay", "true");
+
+        var sam = LoadYaml(Path.Combine(project, "template.yaml"));
+        var resources = Map(sam, "Resources");
+        var table = Map(Map(resources, "RelayTable"), "Properties");
+        Assert.Equal("expiresAt", Scalar(Map(table, "TimeToLiveSpecification"), "AttributeName"));
+        Assert.Equal("PAY_PER_REQUEST", Scalar(table, "BillingMode"));
+        var function = Map(Map(resources, "McpFunction"), "Properties");
+        var variables = Map(Map(function, "Environment"), "Variables");
+        Assert.Equal("RelayTable", Scalar(variables, "MCPLAMBDA_RELAY_TABLE"));
+        var policy = (YamlMappingNode)((YamlSequenceNode)function.Children["Policies"]).Children[0];
+        var statement = (YamlMappingNode)((YamlSequenceNode)policy.Children["Statement"]).Children[0];
+        Assert.Equal(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"], ((YamlSequenceNode)statement.Children["Action"]).Children.Select(a => ((YamlScalarNode)a).Value));
+        Assert.Equal("RelayTable.Arn", Scalar(statement, "Resource"));
+        Assert.Contains("<McpLambdaDynamoDbRelay>true</McpLambdaDynamoDbRelay>", File.ReadAllText(Path.Combine(project, "FilesRelay.csproj")));
+    }
+
     /// <summary>A REST API whose Lambda proxy integration streams, behind the authorizer to fill in.</summary>
     private static void AssertStreamingRestApi(YamlMappingNode sam)
     {

@@ -15,6 +15,17 @@ internal static class ServerRequestRelays
             return new ServerRequestRelay();
         }
 
+        if (!DynamoDbRelayFeature.IsSupported)
+        {
+            Log.Error($"{EnvironmentVariableNames.RelayTable} names the table '{table}', but this function was built without the DynamoDB relay: set <McpLambdaDynamoDbRelay>true</McpLambdaDynamoDbRelay> in its project. Server requests reach only clients whose answers come back to this execution environment.");
+            return new ServerRequestRelay();
+        }
+
+        return DynamoDb(settings, table);
+    }
+
+    private static ServerRequestRelay DynamoDb(McpLambdaSettings settings, string table)
+    {
         // The default credential chain (the function's role in Lambda). Answers are taken only for this function's requests.
         var config = new AmazonDynamoDBConfig();
         if (settings.DynamoDbEndpoint is { } endpoint)
