@@ -48,9 +48,15 @@ internal sealed record BenchOptions
     /// <summary>Runs of each concurrency row, alternating floor and ours; the median throughput is reported.</summary>
     public int ConcurrentRuns { get; init; } = 3;
 
+    /// <summary>dynalite's command-line script, for the relay rows.</summary>
+    public required string DynaliteCli { get; init; }
+
+    /// <summary>Sampling answers timed per relay row.</summary>
+    public int RelayCount { get; init; } = 30;
+
     public static BenchOptions Parse(string[] args)
     {
-        string? function = null, reference = null, eventFile = null, stub = null;
+        string? function = null, reference = null, eventFile = null, stub = null, dynalite = null;
         var smoke = false;
         var onlyConcurrency = false;
         for (var i = 0; i < args.Length; i++)
@@ -61,6 +67,7 @@ internal sealed record BenchOptions
                 case "--reference-dir": reference = args[++i]; break;
                 case "--event": eventFile = args[++i]; break;
                 case "--stub-dir": stub = args[++i]; break;
+                case "--dynalite": dynalite = args[++i]; break;
                 case "--smoke": smoke = true; break;
                 case "--only" when i + 1 < args.Length && args[i + 1] == "concurrency": onlyConcurrency = true; i++; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
@@ -73,6 +80,7 @@ internal sealed record BenchOptions
             ReferenceDirectory = Path.GetFullPath(reference ?? throw new ArgumentException("--reference-dir is required")),
             EventFile = Path.GetFullPath(eventFile ?? throw new ArgumentException("--event is required")),
             StubDirectory = Path.GetFullPath(stub ?? throw new ArgumentException("--stub-dir is required")),
+            DynaliteCli = Path.GetFullPath(dynalite ?? throw new ArgumentException("--dynalite is required")),
             Smoke = smoke,
             OnlyConcurrency = onlyConcurrency,
         };
@@ -91,6 +99,7 @@ internal sealed record BenchOptions
                 ConcurrentCount = 200,
                 ConcurrentWarmup = 40,
                 ConcurrentRuns = 1,
+                RelayCount = 3,
             }
             : options;
     }

@@ -54,6 +54,11 @@ var perInvocation = await OursBench.RunAsync(options.FunctionDirectory, events, 
 await RunConcurrencyAsync();
 var concurrentRatio = MedianRate(oursConcurrent) / MedianRate(floorConcurrent);
 
+// 2c. Server-to-client answers: directly, and relayed between execution environments through DynamoDB.
+Progress($"relay: {options.RelayCount} sampling answers each, direct and through dynalite");
+var relayPolls = new[] { TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(20) };
+var (relayDirect, relayed) = await RelayBench.RunAsync(serverIndex, options.DynaliteCli, options.RelayCount, relayPolls);
+
 // 3. The reference.
 Progress($"reference: {options.ReferenceCount} requests (npx)");
 var reference = await ReferenceBench.RunAsync(options.ReferenceDirectory, options.EventFile, "npx", cold: false, options.ReferenceCount);
@@ -94,6 +99,14 @@ if (referenceNode?.Requests is { } referenceNodeStats)
 }
 
 ThroughputSection();
+
+Console.WriteLine();
+Console.WriteLine("server-to-client answer (ms): the client's answer POST -> the asking call completes (sampling, server-everything)");
+Row("ours   answer reaches the asking environment", relayDirect);
+foreach (var (poll, stats) in relayed)
+{
+    Row($"ours   answer relayed through DynamoDB (dynalite), poll {poll.TotalMilliseconds:0} ms", stats);
+}
 
 Console.WriteLine();
 Console.WriteLine($"cold start (ms; median of {options.ColdRuns} [min-max]; clock starts just before the process is started)");

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using McpLambda.Runtime;
+using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Relay;
+using ModelContextProtocol.Protocol;
+
+namespace McpLambda.Bench;
+
+/// <summary>
+/// What the server-request relay adds: server-everything asks for sampling during a call, a client answers, and the clock
+/// runs from the answer's POST to the end of the call (the server got the answer, finished the tool, and answered). The
+/// same answer either reaches the asking environment directly, or another environment, which stores it in DynamoDB
+/// (dynalite on loopback) for the asker to poll.
+/// </summary>
+internal static class RelayBench
+{
+    private const string Table = "mcp-lambda-relay";
+
+    /// <summary>Answer-to-completion times (ms): directly, then through the relay for each poll interval.</summary>
+    public static async Task<(Stats Direct, IReadOnlyList<(TimeSpan Poll, Stats Relayed)> Relayed)> RunAsync(
+        string serverIndex, string dynaliteCli, int count, IReadOnlyList<TimeSpan> polls)
+    {
+        var port = FreePort();
+        using var dynalite = Process.Start(new ProcessStartInfo("node", [dynaliteCli, "--port", port.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        try
+        {
+            var endpoint = $"http://127.0.0.1:{port}";
+            await CreateTableAsync(endpoint);
+            var server = (McpLambdaSettings.Default with { ResponseStreaming = true }).ApplyTo(new StdioServerOptions("node", [serverIndex, "stdio"]));
+
+            await using var alone = new StdioServerBridge(server, new ServerRequestRelay());
+            var direct = await MeasureAsync(alone, alone, count);
+            var relayed = new List<(TimeSpan, Stats)>();
+            foreach (var poll in polls)
+            {
+                await using var asker = new StdioServerBridge(server, new ServerRequestRelay(Store(endpoint), poll));
+                await using var other = new StdioServerBridge(server, new ServerRequestRelay(Store(endpoint), poll));
+                relayed.Add((poll, await MeasureAsync(asker, other, count)));
+            }
+
+            return (direct, relayed);
+        }
+        finally
+        {
+            dynalite.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task<Stats> MeasureAsync(StdioServerBridge asker, StdioServerBridge answerer, int count)
+    {
+        var samples = new List<double>();
+        for (var i = 0; i < count + 2; i++)
+        {
+            var answered = new Stopwatch();
+            var client = new AnsweringClient(async request =>
+            {
+                answered.Start();
+                await answerer.HandleAsync(Answer(request.Id), CancellationToken.None);
+            });
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var result = await asker.HandleAsync(SamplingCall(i), client, deadline.Token);
+            if (result is not JsonRpcResponse)
+            {
+                throw new InvalidOperationException("the sampling call failed: " + JsonRpcMessages.ToUtf8(result!).Length + " bytes of error");
+            }
+
+            // The first two warm the server and the connections.
+            if (i >= 2)
+            {
+                samples.Add(answered.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        return new Stats(samples);
+    }
+
+    private static DynamoDbServerRequestStore Store(string endpoint) => new(Client(endpoint), Table, "bench-function");
+
+    private static AmazonDynamoDBClient Client(string endpoint)
+        => new(new BasicAWSCredentials("bench", "bench"), new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
+
+    private static async Task CreateTableAsync(string endpoint)
+    {
+        using var client = Client(endpoint);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await client.CreateTableAsync(new CreateTableRequest
+                {
+                    TableName = Table,
+                    KeySchema = [new KeySchemaElement("id", KeyType.HASH)],
+                    AttributeDefinitions = [new AttributeDefinition("id", ScalarAttributeType.S)],
+                    BillingMode = BillingMode.PAY_PER_REQUEST,
+                });
+                break;
+            }
+            catch (Exception) when (attempt < 100)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        while ((await client.DescribeTableAsync(Table)).Table.TableStatus != TableStatus.ACTIVE)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    private static JsonRpcRequest SamplingCall(int i) => new()
+    {
+        Id = new RequestId(i),
+        Method = RequestMethods.ToolsCall,
+        Params = new JsonObject { ["name"] = "trigger-sampling-request", ["arguments"] = new JsonObject { ["prompt"] = "bench", ["maxTokens"] = 10 } },
+    };
+
+    private static JsonRpcResponse Answer(RequestId id) => new()
+    {
+        Id = id,
+        Result = new JsonObject { ["role"] = "assistant", ["content"] = new JsonObject { ["type"] = "text", ["text"] = "answer" }, ["model"] = "bench" },
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A live client that answers each server request with a separate call, as a POST would come.</summary>
+    private sealed class AnsweringClient(Func<JsonRpcRequest, Task> answer) : IClientMessageSink
+    {
+        public bool IsLive => true;
+
+        public void Send(JsonRpcMessage message)
+        {
+            if (message is JsonRpcRequest request)
+            {
+                _ = Task.Run(() => answer(request));
+            }
+        }
+    }
+}
