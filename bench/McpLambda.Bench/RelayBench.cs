@@ -2,14 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using McpLambda.Runtime;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Relay;
+using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Bench;
@@ -22,8 +20,6 @@ namespace McpLambda.Bench;
 /// </summary>
 internal static class RelayBench
 {
-    private const string Table = "mcp-lambda-relay";
-
     /// <summary>Answer-to-completion times (ms): directly, then through the relay for each poll interval.</summary>
     public static async Task<(Stats Direct, IReadOnlyList<(TimeSpan Poll, Stats Relayed)> Relayed)> RunAsync(
         string serverIndex, string dynaliteCli, int count, IReadOnlyList<TimeSpan> polls)
@@ -33,7 +29,7 @@ internal static class RelayBench
         try
         {
             var endpoint = $"http://127.0.0.1:{port}";
-            await CreateTableAsync(endpoint);
+            await RelayTable.CreateAsync(endpoint, () => !dynalite.HasExited);
             var server = (McpLambdaSettings.Default with { ResponseStreaming = true }).ApplyTo(new StdioServerOptions("node", [serverIndex, "stdio"]));
 
             await using var alone = new StdioServerBridge(server, new ServerRequestRelay());
@@ -82,38 +78,7 @@ internal static class RelayBench
         return new Stats(samples);
     }
 
-    private static DynamoDbServerRequestStore Store(string endpoint) => new(Client(endpoint), Table, "bench-function");
-
-    private static AmazonDynamoDBClient Client(string endpoint)
-        => new(new BasicAWSCredentials("bench", "bench"), new AmazonDynamoDBConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1" });
-
-    private static async Task CreateTableAsync(string endpoint)
-    {
-        using var client = Client(endpoint);
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await client.CreateTableAsync(new CreateTableRequest
-                {
-                    TableName = Table,
-                    KeySchema = [new KeySchemaElement("id", KeyType.HASH)],
-                    AttributeDefinitions = [new AttributeDefinition("id", ScalarAttributeType.S)],
-                    BillingMode = BillingMode.PAY_PER_REQUEST,
-                });
-                break;
-            }
-            catch (Exception) when (attempt < 100)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        while ((await client.DescribeTableAsync(Table)).Table.TableStatus != TableStatus.ACTIVE)
-        {
-            await Task.Delay(50);
-        }
-    }
+    private static DynamoDbServerRequestStore Store(string endpoint) => new(RelayTable.Client(endpoint), RelayTable.Name, "bench-function");
 
     private static JsonRpcRequest SamplingCall(int i) => new()
     {

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using McpLambda.Runtime.Relay;
 using McpLambda.Tests;
 
@@ -15,7 +14,7 @@ namespace McpLambda.EndToEnd.Tests;
 /// </summary>
 public sealed class Dynalite : IAsyncLifetime
 {
-    public const string Table = "mcp-lambda-relay";
+    public const string Table = RelayTable.Name;
 
     private Process? _process;
 
@@ -27,42 +26,11 @@ public sealed class Dynalite : IAsyncLifetime
         var cli = Path.Combine(TestRepository.RootDirectory, "tests", "McpLambda.EndToEnd.Tests", "node_modules", "dynalite", "cli.js");
         _process = Process.Start(new ProcessStartInfo("node", [cli, "--port", port.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         Endpoint = new Uri($"http://127.0.0.1:{port}");
-        using var client = Client();
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await client.CreateTableAsync(new CreateTableRequest
-                {
-                    TableName = Table,
-                    KeySchema = [new KeySchemaElement("id", KeyType.HASH)],
-                    AttributeDefinitions = [new AttributeDefinition("id", ScalarAttributeType.S)],
-                    BillingMode = BillingMode.PAY_PER_REQUEST,
-                });
-                break;
-            }
-            catch (Exception) when (attempt < 100 && !_process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        // dynalite creates tables asynchronously, as DynamoDB does.
-        while ((await client.DescribeTableAsync(Table)).Table.TableStatus != TableStatus.ACTIVE)
-        {
-            await Task.Delay(50);
-        }
+        await RelayTable.CreateAsync(Endpoint.ToString(), () => !_process.HasExited);
     }
 
-    /// <summary>An SDK client for the table (any credentials: dynalite checks that requests are signed, not by whom).</summary>
-    public AmazonDynamoDBClient Client(Uri? endpoint = null)
-        => new(new BasicAWSCredentials("test", "test"), new AmazonDynamoDBConfig
-        {
-            ServiceURL = (endpoint ?? Endpoint).ToString(),
-            AuthenticationRegion = "us-east-1",
-            MaxErrorRetry = 1,
-            Timeout = TimeSpan.FromSeconds(2),
-        });
+    /// <summary>An SDK client for the table.</summary>
+    public AmazonDynamoDBClient Client(Uri? endpoint = null) => RelayTable.Client((endpoint ?? Endpoint).ToString());
 
     /// <summary>The relay store of function <paramref name="function"/> on the table.</summary>
     internal DynamoDbServerRequestStore Store(string function = "mcp-function", Uri? endpoint = null) => new(Client(endpoint), Table, function);

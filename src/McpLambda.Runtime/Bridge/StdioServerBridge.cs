@@ -239,6 +239,12 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 
         // Bounded by the startup timeout, not by the deadline of whichever request came first.
         var connection = await StdioServerConnection.StartAsync(_options, _relay, CancellationToken.None).ConfigureAwait(false);
+        if (_lastInitializeResult is not null)
+        {
+            // Counted for the invocation whose request started it (its scope flows into the shared start).
+            InvocationScope.Current?.ServerRestarted();
+        }
+
         _lastInitializeResult = connection.InitializeResult;
         _current = connection;
         if (_disposed)
@@ -273,11 +279,6 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             }
 
             _backoff.Succeeded();
-            if (_lifetime.KeepsServer && _lastInitializeResult is not null)
-            {
-                InvocationScope.Current?.ServerRestarted();
-            }
-
             _lastInitializeResult = connection.InitializeResult;
             return connection;
         }

@@ -60,19 +60,14 @@ internal sealed class LoopbackResponseWriter(Stream stream, bool keepAlive) : IH
             return;
         }
 
-        var size = Encoding.ASCII.GetBytes(chunk.Length.ToString("x", CultureInfo.InvariantCulture) + "\r\n");
-        var buffer = new byte[size.Length + chunk.Length + 2];
-        size.CopyTo(buffer, 0);
-        chunk.Span.CopyTo(buffer.AsSpan(size.Length));
-        "\r\n"u8.CopyTo(buffer.AsSpan(size.Length + chunk.Length));
-        await stream.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(ChunkedEncoding.Frame(chunk.Span), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ends a chunked response.</summary>
     public async ValueTask EndAsync(CancellationToken cancellationToken)
     {
         IsOpen = false;
-        await stream.WriteAsync("0\r\n\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(ChunkedEncoding.LastChunk, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A plain-text response.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using McpLambda.Runtime.Http;
 
 namespace McpLambda.Runtime.RuntimeApi;
 
@@ -35,12 +36,7 @@ internal sealed class RuntimeApiResponseStream(string hostAndPort, string reques
         }
 
         var stream = _stream ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var size = Encoding.ASCII.GetBytes(bytes.Length.ToString("x", CultureInfo.InvariantCulture) + "\r\n");
-        var chunk = new byte[size.Length + bytes.Length + 2];
-        size.CopyTo(chunk, 0);
-        bytes.Span.CopyTo(chunk.AsSpan(size.Length));
-        "\r\n"u8.CopyTo(chunk.AsSpan(size.Length + bytes.Length));
-        await stream.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(ChunkedEncoding.Frame(bytes.Span), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ends the response and waits for the Runtime API to accept it.</summary>
