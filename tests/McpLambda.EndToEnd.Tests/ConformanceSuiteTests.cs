@@ -75,7 +75,8 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
         {
             var results = await RunSuiteAsync(fixture, frontDoor.Url, "two execution environments, streamed, relayed through DynamoDB");
             Assert.Empty(results.Where(r => !r.Value).Select(r => r.Key));
-            Assert.All(environments, e => Assert.True(e.Relayed > 0, "each environment took answers for the other's server requests"));
+            // The four scenarios that ask the client each needed at least one answer carried across through the table.
+            Assert.True(environments.Sum(e => e.Relayed) >= 4, $"answers relayed: {string.Join(", ", environments.Select(e => e.Relayed))}");
         }
         finally
         {
