@@ -62,6 +62,32 @@ public sealed class McpLambdaSettingsTests
     }
 
     [Fact]
+    public void Streaming_and_the_relay_are_read_and_streaming_offers_the_server_client_requests_and_longer_answers()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["MCPLAMBDA_RESPONSE_STREAMING"] = "true",
+            ["MCPLAMBDA_MAX_STREAMED_RESPONSE_BYTES"] = "9000000",
+            ["MCPLAMBDA_RELAY_TABLE"] = " relay ",
+            ["MCPLAMBDA_RELAY_POLL_MS"] = "25",
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = "http://127.0.0.1:8000",
+        };
+
+        var settings = McpLambdaSettings.Read(name => environment.GetValueOrDefault(name));
+        var server = settings.ApplyTo(new StdioServerOptions("node", []));
+
+        Assert.True(settings.ResponseStreaming);
+        Assert.Equal(9_000_000, settings.MaxStreamedResponseBytes);
+        Assert.Equal("relay", settings.RelayTable);
+        Assert.Equal(TimeSpan.FromMilliseconds(25), settings.RelayPollInterval);
+        Assert.Equal("http://127.0.0.1:8000", settings.DynamoDbEndpoint);
+        Assert.True(server.OffersClientRequests);
+        Assert.Equal(9_000_000, server.MaxMessageBytes);
+        Assert.False(McpLambdaSettings.Read(_ => null).ApplyTo(new StdioServerOptions("node", [])).OffersClientRequests);
+        Assert.Contains("MCPLAMBDA_RESPONSE_STREAMING", Assert.Throws<ArgumentException>(() => McpLambdaSettings.Read(name => name == "MCPLAMBDA_RESPONSE_STREAMING" ? "sometimes" : null)).Message);
+    }
+
+    [Fact]
     public void A_lifetime_override_keeps_every_other_server_option()
     {
         var declared = new StdioServerOptions("npx", ["server"])
