@@ -28,6 +28,18 @@ internal static class FloorBench
         return new Stats(samples);
     }
 
+    /// <summary>
+    /// The floor's cold start: from just before the server process starts to its first <c>echo</c> answer, through the
+    /// SDK client's own handshake (<c>initialize</c>), as a function's first response needs both.
+    /// </summary>
+    public static async Task<double> ColdAsync(string command, IList<string> arguments, string workingDirectory)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var client = await ConnectAsync("floor-cold", command, arguments, workingDirectory);
+        await EchoAsync(client, "floor cold");
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
     /// <summary>One persistent SDK session over stdio to the server <paramref name="command"/> starts.</summary>
     public static Task<McpClient> ConnectAsync(string name, string command, IList<string> arguments, string workingDirectory)
         => McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions

@@ -73,9 +73,11 @@ if (options.ReferenceNodeCount > 0)
 var oursCold = new List<OursRun>();
 var oursStub = new List<OursRun>();
 var referenceCold = new List<ReferenceRun>();
+var floorCold = new List<double>();
 for (var i = 0; i < options.ColdRuns; i++)
 {
     Progress($"cold start {i + 1}/{options.ColdRuns}");
+    floorCold.Add(await FloorBench.ColdAsync("node", [serverIndex, "stdio"], options.FunctionDirectory));
     oursCold.Add(await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, 0, 0));
     referenceCold.Add(await ReferenceBench.RunAsync(options.ReferenceDirectory, options.EventFile, "npx", cold: true, 1));
     oursStub.Add(await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, 0, 0, options.StubDirectory));
@@ -120,6 +122,7 @@ if (runtimeReady.Count > 0)
 }
 
 Cold("ours   process start -> first response", oursCold.Select(r => r.FirstResponseMs));
+Cold("floor  server process start -> first echo (node index.js, SDK client)", floorCold);
 Cold("ours   process start -> ready for first next, instant stub server", oursStub.Select(r => r.ReadyForNextMs));
 Cold("ref    process start -> handler imported (ready for next)", referenceCold.Select(r => r.ImportedMs));
 Cold("ref    process start -> first response", referenceCold.Select(r => r.FirstResponseMs));
@@ -144,6 +147,7 @@ Console.WriteLine($"ours warm / floor              {Stats.Ratio(warmOverFloor),8
 Console.WriteLine($"ours PerInvocation / ours warm {Stats.Ratio(perInvocationStats.P50 / warmStats.P50),8}");
 Console.WriteLine($"reference / ours PerInvocation {Stats.Ratio(referenceStats.P50 / perInvocationStats.P50),8}");
 Console.WriteLine($"reference cold / ours cold     {Stats.Ratio(coldRatio),8}");
+Console.WriteLine($"ours cold / floor cold         {Stats.Ratio(oursColdFirst / Median(floorCold)),8}");
 Console.WriteLine($"ours / floor, {options.Concurrency} in flight (calls/s) {Stats.Ratio(concurrentRatio),8}");
 Console.WriteLine($"ours with metrics / ours       {Stats.Ratio(MedianRate(oursConcurrentMetrics) / MedianRate(oursConcurrent)),8}");
 Console.WriteLine($"attribution (p50s, approximate): ours warm {Stats.Ms(warmStats.P50)} = Runtime API round trip {Stats.Ms(runtimeApiOnly.P50)} + handler, bridge and server {Stats.Ms(warmStats.P50 - runtimeApiOnly.P50)} (floor: client and server {Stats.Ms(floor.P50)})");
@@ -156,6 +160,8 @@ var readyForNext = Median(oursCold.Select(r => r.ReadyForNextMs));
 var readyWithStub = Median(oursStub.Select(r => r.ReadyForNextMs));
 Target(readyWithStub <= 50, $"AOT adapter ready for first next <= 50 ms (server start excluded: instant stub server): {Stats.Ms(readyWithStub)} ms; with server-everything via npx {Stats.Ms(readyForNext)} ms");
 
+Target(coldRatio >= 3, $"reference cold / ours cold >= 3: {Stats.Ratio(coldRatio)}");
+Target(oursColdFirst <= 1.3 * Median(floorCold), $"ours cold first response <= 1.3x the floor's (node index.js started, initialize, first echo): {Stats.Ms(oursColdFirst)} vs {Stats.Ms(Median(floorCold))} ms ({Stats.Ratio(oursColdFirst / Median(floorCold))})");
 Target(concurrentRatio >= 0.9, $"ours throughput with {options.Concurrency} in flight >= 0.9x floor: {MedianRate(oursConcurrent):0} vs {MedianRate(floorConcurrent):0} calls/s ({Stats.Ratio(concurrentRatio)})");
 Target(warm.AdapterRss <= 40L * 1024 * 1024, $"adapter RSS <= 40 MB: {Mb(warm.AdapterRss)}");
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text.Json;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.JsonRpc;
@@ -11,8 +10,8 @@ namespace McpLambda.Runtime.Bridge;
 /// <summary>
 /// The server's requests to a client (sampling, elicitation, roots, ping) on their way out on the client's event stream,
 /// and the client's answers, which arrive as new POSTs, on their way back to the server that waits for them. Outgoing
-/// requests get ids of their own, unique in this process and unlike any other process's, so that answers on concurrent
-/// streams never mix and a stray answer is recognised as one. With a store (<see cref="IServerRequestStore"/>), an
+/// requests get ids of their own, random for each request (a GUID's 122 random bits), so that answers on concurrent
+/// streams never mix, a stray answer is recognised as one, and no caller can guess another caller's id to answer for it. With a store (<see cref="IServerRequestStore"/>), an
 /// answer that reaches another execution environment is stored there and taken here, polled every
 /// <see cref="PollInterval"/>.
 /// </summary>
@@ -21,9 +20,8 @@ internal sealed class ServerRequestRelay(IServerRequestStore? store = null, Time
     /// <summary>How long a request without a known deadline may wait (Lambda's longest invocation).</summary>
     private static readonly TimeSpan LongestCall = TimeSpan.FromMinutes(15);
 
-    private readonly string _prefix = "mcp-lambda-" + RandomNumberGenerator.GetHexString(16, lowercase: true) + "-";
+    private const string IdPrefix = "mcp-lambda-";
     private readonly ConcurrentDictionary<string, Waiting> _waiting = new();
-    private long _next;
 
     /// <summary>How often a request waiting for an answer from another environment looks for it in the store.</summary>
     public TimeSpan PollInterval { get; } = pollInterval ?? TimeSpan.FromMilliseconds(100);
@@ -37,7 +35,8 @@ internal sealed class ServerRequestRelay(IServerRequestStore? store = null, Time
     /// </summary>
     public async ValueTask ForwardAsync(StdioServerConnection server, JsonRpcRequest request, long call, IClientMessageSink client, DateTimeOffset? deadline)
     {
-        var id = _prefix + Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Guid.NewGuid reads the system's secure random source without loading OpenSSL, which a bootstrap need not have.
+        var id = IdPrefix + Guid.NewGuid().ToString("N");
         var waiting = new Waiting(server, request.Id, call, request.Method);
         if (store is not null)
         {
@@ -77,7 +76,7 @@ internal sealed class ServerRequestRelay(IServerRequestStore? store = null, Time
             return await DeliverAsync(waiting, answer).ConfigureAwait(false);
         }
 
-        if (answer.Id.Id is string elsewhere && store is not null && elsewhere.StartsWith("mcp-lambda-", StringComparison.Ordinal))
+        if (answer.Id.Id is string elsewhere && store is not null && elsewhere.StartsWith(IdPrefix, StringComparison.Ordinal))
         {
             RelayAnswerOutcome outcome;
             try
