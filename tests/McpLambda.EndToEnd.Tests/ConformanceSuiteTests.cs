@@ -2,12 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using McpLambda.Runtime;
-using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
-using McpLambda.Runtime.Relay;
-using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Tests;
 using Xunit.Abstractions;
@@ -56,35 +52,49 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
     }
 
     /// <summary>
-    /// Two execution environments of one function polling one Runtime API emulation, one invocation at a time each, as
-    /// Lambda runs them: while one waits for the client's answer to its server's request, the answering POST can only go
-    /// to the other, and reaches the asker through the relay table (dynalite). Each has its own server and relay.
+    /// Two execution environments of one function: two processes of the ConformanceFunction sample polling one Runtime
+    /// API emulation, one invocation at a time each, as Lambda runs them. While one waits for the client's answer to its
+    /// server's request, the answering POST can only go to the other, which stores it in the relay table (dynalite) for
+    /// the asker to take. They share nothing else.
     /// </summary>
     [Fact]
-    public async Task The_official_suite_passes_every_scenario_across_two_execution_environments_with_the_relay()
+    public async Task The_official_suite_passes_every_scenario_across_two_function_processes_with_the_relay()
     {
         var fixture = await BuildFixtureAsync();
-        var server = new StdioServerOptions(Path.Combine(fixture, "node"), [Path.Combine(fixture, "server.mjs")]) { StartupTimeout = TimeSpan.FromSeconds(30) };
-        var settings = McpLambdaSettings.Default with { ResponseStreaming = true };
         await using var lambda = RuntimeApiEmulator.Start(TimeSpan.FromSeconds(60));
         await using var frontDoor = LocalFrontDoor.Start(0, FunctionUrlEventAdapter.Instance, lambda);
-        using var stop = new CancellationTokenSource();
-        var environments = Enumerable.Range(0, 2).Select(_ => new ExecutionEnvironment(lambda, server, settings, dynamo)).ToList();
-        var loops = environments.Select(e => e.RunAsync(stop.Token)).ToList();
+        var environment = new Dictionary<string, string>
+        {
+            // The function's directory holds the fixture's server.mjs, and its node comes first on the PATH.
+            ["LAMBDA_TASK_ROOT"] = fixture,
+            ["PATH"] = fixture + ":" + Environment.GetEnvironmentVariable("PATH"),
+            ["AWS_LAMBDA_FUNCTION_NAME"] = "conformance",
+            ["MCPLAMBDA_RELAY_TABLE"] = Dynalite.Table,
+            ["MCPLAMBDA_RELAY_POLL_MS"] = "50",
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.Endpoint.ToString(),
+            ["AWS_ACCESS_KEY_ID"] = "local",
+            ["AWS_SECRET_ACCESS_KEY"] = "local",
+            ["AWS_REGION"] = "us-east-1",
+        };
+        var environments = new[]
+        {
+            SampleFunction.StartUnderLambda("ConformanceFunction", lambda.Address, environment),
+            SampleFunction.StartUnderLambda("ConformanceFunction", lambda.Address, environment),
+        };
         try
         {
-            var results = await RunSuiteAsync(fixture, frontDoor.Url, "two execution environments, streamed, relayed through DynamoDB");
+            var results = await RunSuiteAsync(fixture, frontDoor.Url, "two function processes, streamed, relayed through DynamoDB");
             Assert.Empty(results.Where(r => !r.Value).Select(r => r.Key));
+
             // The four scenarios that ask the client each needed at least one answer carried across through the table.
-            Assert.True(environments.Sum(e => e.Relayed) >= 4, $"answers relayed: {string.Join(", ", environments.Select(e => e.Relayed))}");
+            var relayed = environments.Sum(e => e.Output.Split("was stored for the execution environment that asked").Length - 1);
+            Assert.True(relayed >= 4, $"answers relayed: {relayed}\n{environments[0].Output}\n{environments[1].Output}");
         }
         finally
         {
-            stop.Cancel();
-            await Task.WhenAll(loops);
-            foreach (var environment in environments)
+            foreach (var function in environments)
             {
-                await environment.DisposeAsync();
+                await function.DisposeAsync();
             }
 
             Directory.Delete(fixture, recursive: true);
@@ -99,61 +109,6 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
         output.WriteLine($"conformance ({setup}): {results.Count(r => r.Value)}/{results.Count} scenarios pass");
         Assert.True(results.Count >= 30, "the suite reported fewer scenarios than it has:\n" + report);
         return results;
-    }
-
-    /// <summary>One execution environment: its own runtime loop (one invocation at a time), server and relay.</summary>
-    private sealed class ExecutionEnvironment : IAsyncDisposable
-    {
-        private readonly RuntimeApiClient _client;
-        private readonly StdioServerBridge _bridge;
-        private readonly LambdaRuntimeLoop _loop;
-        private readonly CountingRelayStore _store;
-
-        public ExecutionEnvironment(RuntimeApiEmulator lambda, StdioServerOptions server, McpLambdaSettings settings, Dynalite dynamo)
-        {
-            _client = new RuntimeApiClient(lambda.Address);
-            _store = new CountingRelayStore(dynamo.Store());
-            _bridge = new StdioServerBridge(settings.ApplyTo(server), new ServerRequestRelay(_store, TimeSpan.FromMilliseconds(50)));
-            _loop = new LambdaRuntimeLoop(_client, _bridge, new InvocationHandler(FunctionUrlEventAdapter.Instance, new McpHandlers(_bridge, settings), settings.DeadlineMargin, responseStreaming: true));
-        }
-
-        /// <summary>How many clients' answers this environment stored for another's server.</summary>
-        public int Relayed => _store.Accepted;
-
-        public Task<int> RunAsync(CancellationToken cancellationToken) => Task.Run(() => _loop.RunAsync(1, cancellationToken));
-
-        public async ValueTask DisposeAsync()
-        {
-            await _bridge.DisposeAsync();
-            _client.Dispose();
-        }
-    }
-
-    /// <summary>The DynamoDB store, counting the answers it accepted.</summary>
-    private sealed class CountingRelayStore(IServerRequestStore inner) : IServerRequestStore, IDisposable
-    {
-        private int _accepted;
-
-        public int Accepted => _accepted;
-
-        public Task AddAsync(string id, string method, DateTimeOffset deadline, CancellationToken cancellationToken) => inner.AddAsync(id, method, deadline, cancellationToken);
-
-        public async Task<RelayAnswerOutcome> AnswerAsync(string id, string answer, CancellationToken cancellationToken)
-        {
-            var outcome = await inner.AnswerAsync(id, answer, cancellationToken);
-            if (outcome == RelayAnswerOutcome.Accepted)
-            {
-                Interlocked.Increment(ref _accepted);
-            }
-
-            return outcome;
-        }
-
-        public Task<string?> TakeAnswerAsync(string id, CancellationToken cancellationToken) => inner.TakeAnswerAsync(id, cancellationToken);
-
-        public Task RemoveAsync(string id, CancellationToken cancellationToken) => inner.RemoveAsync(id, cancellationToken);
-
-        public void Dispose() => (inner as IDisposable)?.Dispose();
     }
 
     [GeneratedRegex(@"^\s*(?<mark>[✓✗])\s+(?<name>[a-z0-9-]+)", RegexOptions.Multiline)]

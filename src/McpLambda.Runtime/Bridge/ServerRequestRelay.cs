@@ -90,6 +90,7 @@ internal sealed class ServerRequestRelay(IServerRequestStore? store = null, Time
 
             if (outcome == RelayAnswerOutcome.Accepted)
             {
+                Log.Info($"the answer to {elsewhere} was stored for the execution environment that asked");
                 return null;
             }
 
