@@ -56,10 +56,10 @@ internal static class RelayBench
         for (var i = 0; i < count + 2; i++)
         {
             var answered = new Stopwatch();
-            var client = new AnsweringClient(async request =>
+            var client = new LiveClient(request =>
             {
                 answered.Start();
-                await answerer.HandleAsync(Answer(request.Id), CancellationToken.None);
+                return answerer.HandleAsync(Answer(request.Id), CancellationToken.None).AsTask();
             });
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var result = await asker.HandleAsync(SamplingCall(i), client, deadline.Token);
@@ -98,19 +98,5 @@ internal static class RelayBench
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>A live client that answers each server request with a separate call, as a POST would come.</summary>
-    private sealed class AnsweringClient(Func<JsonRpcRequest, Task> answer) : IClientMessageSink
-    {
-        public bool IsLive => true;
-
-        public void Send(JsonRpcMessage message)
-        {
-            if (message is JsonRpcRequest request)
-            {
-                _ = Task.Run(() => answer(request));
-            }
-        }
     }
 }

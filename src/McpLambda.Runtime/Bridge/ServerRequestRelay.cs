@@ -26,9 +26,6 @@ internal sealed class ServerRequestRelay(IServerRequestStore? store = null, Time
     /// <summary>How often a request waiting for an answer from another environment looks for it in the store.</summary>
     public TimeSpan PollInterval { get; } = pollInterval ?? TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How many server requests wait for a client's answer.</summary>
-    public int WaitingCount => _waiting.Count;
-
     /// <summary>
     /// Sends <paramref name="request"/>, made by <paramref name="server"/> during its request <paramref name="call"/>, to
     /// <paramref name="client"/>; with a store, records it there first (refusing the server at once if it cannot be).

@@ -22,9 +22,7 @@ public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProx
 
     private protected override JsonTypeInfo<ApiGatewayProxyResponse> ResponseInfo => ApiGatewayJsonContext.Events.ApiGatewayProxyResponse;
 
-    private protected override bool StreamsResponses => true;
-
-    private protected override byte[] Prelude(int statusCode, HttpHeaderCollection headers) => HttpIntegrationPrelude.Rest(statusCode, headers);
+    private protected override Func<int, HttpHeaderCollection, byte[]> StreamPrelude => HttpIntegrationPrelude.Rest;
 
     /// <inheritdoc/>
     public override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.HasHttpMethod;

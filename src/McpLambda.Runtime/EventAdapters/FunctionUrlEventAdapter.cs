@@ -21,9 +21,7 @@ public sealed class FunctionUrlEventAdapter : PayloadV2EventAdapter
     /// <inheritdoc/>
     public override string DisplayName => "Lambda function URL";
 
-    private protected override bool StreamsResponses => true;
-
-    private protected override byte[] Prelude(int statusCode, HttpHeaderCollection headers) => HttpIntegrationPrelude.PayloadV2(statusCode, headers);
+    private protected override Func<int, HttpHeaderCollection, byte[]> StreamPrelude => HttpIntegrationPrelude.PayloadV2;
 
     private protected override void OnRequest(HttpApiRequest model)
     {

@@ -29,12 +29,12 @@ public abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapter
     }
 
     /// <inheritdoc/>
-    internal override bool CanStream(LambdaInvocation invocation) => StreamsResponses;
+    internal override bool CanStream(LambdaInvocation invocation) => StreamPrelude is not null;
 
     /// <inheritdoc/>
     internal override async Task StreamAsync(LambdaInvocation invocation, McpHandlers handlers, RuntimeApiResponseStream response, CancellationToken cancellationToken)
     {
-        var writer = new HttpIntegrationResponseWriter(response, Prelude);
+        var writer = new HttpIntegrationResponseWriter(response, StreamPrelude ?? throw new NotSupportedException($"{DisplayName} responses cannot be streamed."));
         var (request, malformed) = Decode(invocation, handlers);
         if (malformed is not null)
         {
@@ -45,12 +45,11 @@ public abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapter
         await handlers.Http.HandleAsync(request!, writer, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Whether the front door can take a streamed response (function URLs, API Gateway REST).</summary>
-    private protected virtual bool StreamsResponses => false;
-
-    /// <summary>The JSON prelude of a streamed response: status and headers in the front door's own terms.</summary>
-    private protected virtual byte[] Prelude(int statusCode, HttpHeaderCollection headers)
-        => throw new NotSupportedException($"{DisplayName} responses cannot be streamed.");
+    /// <summary>
+    /// The JSON prelude of a streamed response (status and headers in the front door's own terms), for a front door that
+    /// can take one (function URLs, API Gateway REST); null for one that cannot.
+    /// </summary>
+    private protected virtual Func<int, HttpHeaderCollection, byte[]>? StreamPrelude => null;
 
     /// <summary>The event's HTTP request, or the answer to an event that describes none.</summary>
     private (BufferedHttpRequest? Request, BufferedHttpResponse? Malformed) Decode(LambdaInvocation invocation, McpHandlers handlers)

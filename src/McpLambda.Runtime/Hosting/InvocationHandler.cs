@@ -19,30 +19,26 @@ internal sealed class InvocationHandler(
     public bool Streams(LambdaInvocation invocation) => responseStreaming && adapter.CanStream(invocation);
 
     /// <summary>Writes the answer to <paramref name="invocation"/> into <paramref name="response"/> as it is produced.</summary>
-    public async Task StreamAsync(LambdaInvocation invocation, RuntimeApiResponseStream response, CancellationToken cancellationToken)
-    {
-        using var scope = InvocationScope.Enter(invocation.RequestId, invocation.TraceId);
-        try
+    public Task StreamAsync(LambdaInvocation invocation, RuntimeApiResponseStream response, CancellationToken cancellationToken)
+        => RunAsync(invocation, async deadline =>
         {
-            using var deadline = Deadline(invocation, cancellationToken);
-            using var answerBy = InvocationDeadline.Enter(invocation.Deadline - deadlineMargin);
-            await adapter.StreamAsync(invocation, handlers, response, deadline.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            metrics?.Flush(scope);
-        }
-    }
+            await adapter.StreamAsync(invocation, handlers, response, deadline).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
 
     /// <summary>The response payload of <paramref name="invocation"/>.</summary>
     public async ValueTask<byte[]> AnswerAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
+        => await RunAsync(invocation, deadline => adapter.HandleAsync(invocation, handlers, deadline).AsTask(), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Runs <paramref name="answer"/> in the invocation's scope, bounded by its deadline less the margin; its metrics are written after.</summary>
+    private async Task<T> RunAsync<T>(LambdaInvocation invocation, Func<CancellationToken, Task<T>> answer, CancellationToken cancellationToken)
     {
         using var scope = InvocationScope.Enter(invocation.RequestId, invocation.TraceId);
         try
         {
             using var deadline = Deadline(invocation, cancellationToken);
             using var answerBy = InvocationDeadline.Enter(invocation.Deadline - deadlineMargin);
-            return await adapter.HandleAsync(invocation, handlers, deadline.Token).ConfigureAwait(false);
+            return await answer(deadline.Token).ConfigureAwait(false);
         }
         finally
         {

@@ -21,9 +21,6 @@ internal sealed class DynamoDbServerRequestStore(IAmazonDynamoDB dynamo, string 
     private const string ExpiresAt = "expiresAt";
     private const string Answer = "answer";
 
-    /// <summary>The table's name, for messages.</summary>
-    public string Table => table;
-
     /// <inheritdoc/>
     public Task AddAsync(string id, string method, DateTimeOffset deadline, CancellationToken cancellationToken)
         => dynamo.PutItemAsync(new PutItemRequest
