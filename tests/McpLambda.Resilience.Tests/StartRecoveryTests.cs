@@ -36,9 +36,11 @@ public sealed class StartRecoveryTests : IDisposable
         var failed = await StartErrorAsync(bridge, TimeSpan.FromSeconds(2.5));
         Assert.Contains("exited with code 137", failed.Message);
         var failures = int.Parse(System.Text.RegularExpressions.Regex.Match(failed.Message, @"failed (\d+) times in a row").Groups[1].Value);
-        Assert.True(failures >= 4, $"a request with 2.5 s should see the server started again every 250 ms while kills stop it, not {failures} times: {failed.Message}");
+        Assert.True(failures >= 2, $"a request with 2.5 s should see the server started again while kills stop it, not {failures} times: {failed.Message}");
+        // However many kills there were, the next attempt stays the shortest wait away (an own failure would double it).
+        Assert.Matches(@"next attempt (now|in 0\.[0-3] s)", failed.Message);
 
-        await AssertServedAgainAsync(bridge, within: TimeSpan.FromSeconds(1));
+        await AssertServedAgainAsync(bridge, within: TimeSpan.FromSeconds(3));
     }
 
     [Fact]

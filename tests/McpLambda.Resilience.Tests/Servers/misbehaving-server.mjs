@@ -2,7 +2,7 @@
 // A stdio MCP server that misbehaves on request, to test how the bridge copes.
 // Start modes (argv[2]): "normal" (default), "exit-at-start", "garbage-at-start".
 // Each tool is one fault: crash, hang, freeze, garbage, stderr-flood, huge, slow, sampling, env, notify, pid, echo,
-// progress (steps progress notifications, ms apart), notify-then-crash; stderr-line writes one stderr line, then
+// progress (steps progress notifications, ms apart; with args.gate, the rest waits until that file exists), notify-then-crash; stderr-line writes one stderr line, then
 // answers after args.ms; "cancelled" lists the request ids the client cancelled.
 import fs from "node:fs";
 import readline from "node:readline";
@@ -33,7 +33,7 @@ const cancelled = [];
 const tools = ["echo", "crash", "hang", "freeze", "cancelled", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid", "progress", "notify-then-crash", "stderr-line"].map((name) => ({
   name,
   description: `misbehaviour: ${name}`,
-  inputSchema: { type: "object", properties: { message: { type: "string" }, ms: { type: "number" }, bytes: { type: "number" }, name: { type: "string" }, steps: { type: "number" } } },
+  inputSchema: { type: "object", properties: { message: { type: "string" }, ms: { type: "number" }, bytes: { type: "number" }, name: { type: "string" }, steps: { type: "number" }, gate: { type: "string" } } },
 }));
 
 if (mode === "garbage-at-start") {
@@ -49,6 +49,11 @@ const call = async (id, name, args, meta) => {
       for (let i = 1; i <= steps; i++) {
         await sleep(args.ms ?? 300);
         send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: meta?.progressToken, progress: i, total: steps } });
+        // With a gate, nothing more is sent until the client has seen this first event and created the file.
+        for (let waited = 0; i === 1 && args.gate && !fs.existsSync(args.gate); waited += 20) {
+          if (waited > 20000) return text(id, "the gate never opened");
+          await sleep(20);
+        }
       }
       await sleep(args.ms ?? 300);
       return text(id, `${steps} steps done`);
