@@ -7,7 +7,7 @@ namespace McpLambda.Runtime.Local;
 /// to leave unread has an empty <see cref="BufferedHttpRequest.Body"/>: the handler reads it as it arrives
 /// (<see cref="ReadChunkAsync"/>), then its <see cref="Trailers"/>.
 /// </summary>
-internal sealed class LoopbackExchange(BufferedHttpRequest request, HttpRequestReader reader, bool bodyLeftUnread, LoopbackResponseWriter response)
+internal sealed class LoopbackExchange(BufferedHttpRequest request, HttpMessageReader reader, bool bodyLeftUnread, LoopbackResponseWriter response)
 {
     private bool _bodyDone = !bodyLeftUnread;
 

@@ -106,7 +106,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     {
         socket.NoDelay = true;
         using var stream = new NetworkStream(socket, ownsSocket: true);
-        var reader = new HttpRequestReader(stream, _limits.MaxBodyBytes, _limits.IdleTimeout);
+        var reader = new HttpMessageReader(stream, _limits.MaxBodyBytes, _limits.IdleTimeout);
         try
         {
             while (!_stop.IsCancellationRequested)
@@ -115,7 +115,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                 var streamed = false;
                 try
                 {
-                    request = await reader.ReadAsync(_stop.Token, headers => streamed = _streamsRequestBody?.Invoke(headers) == true).ConfigureAwait(false);
+                    request = await reader.ReadRequestAsync(_stop.Token, headers => streamed = _streamsRequestBody?.Invoke(headers) == true).ConfigureAwait(false);
                 }
                 catch (HttpRequestFormatException ex)
                 {

@@ -1,28 +1,29 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
+using System.Text;
+using McpLambda.Runtime.Http;
 
 namespace McpLambda.Runtime.RuntimeApi;
 
 /// <summary>
 /// The Lambda Runtime API (version 2018-06-01) as a custom runtime uses it: fetch the next invocation,
-/// post its response or error, report an init error.
+/// post its response or error, report an init error. Each concurrent invocation loop gets a kept-alive connection of
+/// its own from a small pool.
 /// </summary>
 public sealed class RuntimeApiClient : IDisposable
 {
-    private static readonly MediaTypeHeaderValue JsonType = new("application/json");
-    private readonly HttpClient _http;
+    private const string Version = "/2018-06-01/";
+    private const int SingleWriteBytes = 64 * 1024;
+    private readonly ConcurrentBag<RuntimeApiConnection> _idle = [];
+    private readonly byte[] _nextRequest;
+    private volatile bool _disposed;
 
     /// <summary>Creates a client for the Runtime API at <paramref name="hostAndPort"/> (the value of <c>AWS_LAMBDA_RUNTIME_API</c>).</summary>
     public RuntimeApiClient(string hostAndPort)
     {
         Address = hostAndPort;
-        // next is a long poll: it returns when an invocation arrives, however long that takes.
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = new Uri($"http://{hostAndPort}/2018-06-01/"),
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _nextRequest = Encoding.ASCII.GetBytes($"GET {Version}runtime/invocation/next HTTP/1.1\r\nHost: {hostAndPort}\r\n\r\n");
     }
 
     /// <summary>The Runtime API's host and port, for log lines.</summary>
@@ -31,39 +32,37 @@ public sealed class RuntimeApiClient : IDisposable
     /// <summary>Waits for the next invocation.</summary>
     public async Task<LambdaInvocation> NextAsync(CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync("runtime/invocation/next", HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.OK)
+        // next is a long poll: it returns when an invocation arrives, however long that takes.
+        var response = await SendAsync(_nextRequest, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != (int)HttpStatusCode.OK)
         {
-            throw new InvalidOperationException($"The Runtime API answered next with {(int)response.StatusCode}.");
+            throw new InvalidOperationException($"The Runtime API answered next with {response.StatusCode}.");
         }
 
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var headers = response.Headers;
-        var requestId = Header(headers, "Lambda-Runtime-Aws-Request-Id") ?? throw new InvalidOperationException("The Runtime API sent no request id.");
-        var deadline = long.TryParse(Header(headers, "Lambda-Runtime-Deadline-Ms"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+        var requestId = headers["Lambda-Runtime-Aws-Request-Id"] ?? throw new InvalidOperationException("The Runtime API sent no request id.");
+        var deadline = long.TryParse(headers["Lambda-Runtime-Deadline-Ms"], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : DateTimeOffset.UtcNow.AddMinutes(15);
         return new LambdaInvocation(
             requestId,
             deadline,
-            Header(headers, "Lambda-Runtime-Invoked-Function-Arn"),
-            Header(headers, "Lambda-Runtime-Trace-Id"),
-            Header(headers, "Lambda-Runtime-Client-Context"),
-            Header(headers, "Lambda-Runtime-Cognito-Identity"),
-            body);
+            headers["Lambda-Runtime-Invoked-Function-Arn"],
+            headers["Lambda-Runtime-Trace-Id"],
+            headers["Lambda-Runtime-Client-Context"],
+            headers["Lambda-Runtime-Cognito-Identity"],
+            response.Body.ToArray());
     }
 
     /// <summary>Posts the response of invocation <paramref name="requestId"/>.</summary>
     public async Task PostResponseAsync(string requestId, byte[] payload, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(payload);
-        content.Headers.ContentType = JsonType;
-        using var response = await _http.PostAsync($"runtime/invocation/{Uri.EscapeDataString(requestId)}/response", content, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        var response = await PostAsync($"runtime/invocation/{Uri.EscapeDataString(requestId)}/response", null, payload, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is < 200 or > 299)
         {
             // 413: the payload is over Lambda's limit. Report it as the invocation's error so the caller learns why.
-            var detail = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            await PostErrorAsync(requestId, "Runtime.ResponseRejected", $"The Runtime API refused the response ({(int)response.StatusCode}): {detail}", cancellationToken).ConfigureAwait(false);
+            var detail = Encoding.UTF8.GetString(response.Body.Span);
+            await PostErrorAsync(requestId, "Runtime.ResponseRejected", $"The Runtime API refused the response ({response.StatusCode}): {detail}", cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -79,21 +78,82 @@ public sealed class RuntimeApiClient : IDisposable
         => PostErrorToAsync("runtime/init/error", errorType, message, cancellationToken);
 
     /// <inheritdoc/>
-    public void Dispose() => _http.Dispose();
-
-    private async Task PostErrorToAsync(string path, string errorType, string message, CancellationToken cancellationToken)
+    public void Dispose()
     {
-        using var content = new ByteArrayContent(LambdaErrorDocument.Create(errorType, message));
-        content.Headers.ContentType = JsonType;
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-        request.Headers.Add("Lambda-Runtime-Function-Error-Type", errorType);
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        _disposed = true;
+        while (_idle.TryTake(out var connection))
         {
-            throw new HttpRequestException($"The Runtime API answered {path} with {(int)response.StatusCode}.", null, response.StatusCode);
+            connection.Dispose();
         }
     }
 
-    private static string? Header(HttpResponseHeaders headers, string name)
-        => headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+    /// <summary>A header value as HTTP allows it on the wire: printable ASCII only.</summary>
+    internal static string HeaderValue(string value) => new([.. value.Where(c => c >= ' ' && c < 127)]);
+
+    private async Task PostErrorToAsync(string path, string errorType, string message, CancellationToken cancellationToken)
+    {
+        var response = await PostAsync(path, errorType, LambdaErrorDocument.Create(errorType, message), cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is < 200 or > 299)
+        {
+            throw new HttpRequestException($"The Runtime API answered {path} with {response.StatusCode}.", null, (HttpStatusCode)response.StatusCode);
+        }
+    }
+
+    private Task<BufferedHttpResponse> PostAsync(string path, string? errorType, byte[] body, CancellationToken cancellationToken)
+    {
+        var head = $"POST {Version}{path} HTTP/1.1\r\nHost: {Address}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n"
+            + (errorType is null ? "" : $"Lambda-Runtime-Function-Error-Type: {HeaderValue(errorType)}\r\n")
+            + "\r\n";
+        var headBytes = Encoding.ASCII.GetBytes(head);
+        // A small answer goes out with its head in one write: one segment on the wire, one wake-up of the peer.
+        return body.Length <= SingleWriteBytes
+            ? SendAsync((byte[])[.. headBytes, .. body], ReadOnlyMemory<byte>.Empty, cancellationToken)
+            : SendAsync(headBytes, body, cancellationToken);
+    }
+
+    /// <summary>
+    /// One exchange on a pooled connection. A kept-alive connection the peer has closed since its last use fails before
+    /// any answer: that exchange is made again, once, on a new connection.
+    /// </summary>
+    private async Task<BufferedHttpResponse> SendAsync(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        while (true)
+        {
+            var reused = _idle.TryTake(out var connection);
+            connection ??= await RuntimeApiConnection.OpenAsync(Address, cancellationToken).ConfigureAwait(false);
+            BufferedHttpResponse? response;
+            try
+            {
+                response = await connection.ExchangeAsync(head, body, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+
+            if (response is null)
+            {
+                connection.Dispose();
+                if (reused)
+                {
+                    continue;
+                }
+
+                throw new HttpRequestException($"The Runtime API at {Address} closed the connection without answering.");
+            }
+
+            if (RuntimeApiConnection.KeepsAlive(response) && !_disposed)
+            {
+                _idle.Add(connection);
+            }
+            else
+            {
+                connection.Dispose();
+            }
+
+            return response;
+        }
+    }
 }

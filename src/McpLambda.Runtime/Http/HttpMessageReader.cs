@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text;
-using McpLambda.Runtime.Http;
 
-namespace McpLambda.Runtime.Local;
+namespace McpLambda.Runtime.Http;
 
 /// <summary>
-/// Reads HTTP/1.1 requests one after another from a connection, buffering what arrives early. Memory follows the
-/// bytes that arrive, not what the peer announces, and a peer that sends nothing for <c>idleTimeout</c> is cut off.
+/// Reads HTTP/1.1 messages one after another from a connection, buffering what arrives early: the requests a server
+/// takes (local mode, the Runtime API emulation) or the responses a client gets (the runtime's Runtime API client).
+/// Memory follows the bytes that arrive, not what the peer announces, and a peer that sends nothing for
+/// <c>idleTimeout</c> (infinite for none) is cut off.
 /// </summary>
-internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes, TimeSpan idleTimeout)
+internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpan idleTimeout)
 {
     private const int MaxHeaderBytes = 64 * 1024;
     private const int FirstBodyBufferBytes = 64 * 1024;
@@ -23,32 +24,71 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes, TimeSpa
     /// (<see cref="ReadChunkAsync"/>); the request then has an empty body.
     /// </param>
     /// <exception cref="HttpRequestFormatException">The request is malformed or too large.</exception>
-    public async Task<BufferedHttpRequest?> ReadAsync(CancellationToken cancellationToken, Func<HttpHeaderCollection, bool>? leaveChunkedBody = null)
+    public async Task<BufferedHttpRequest?> ReadRequestAsync(CancellationToken cancellationToken, Func<HttpHeaderCollection, bool>? leaveChunkedBody = null)
+    {
+        if (await ReadHeadAsync(cancellationToken).ConfigureAwait(false) is not var (startLine, headers))
+        {
+            return null;
+        }
+
+        var requestLine = startLine.Split(' ');
+        if (requestLine.Length != 3 || !requestLine[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
+        {
+            throw new HttpRequestFormatException(400, "Malformed request line.");
+        }
+
+        if (string.Equals(headers["Expect"], "100-continue", StringComparison.OrdinalIgnoreCase))
+        {
+            await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+
+        var chunked = IsChunked(headers);
+        var body = chunked && leaveChunkedBody?.Invoke(headers) == true ? [] : await ReadBodyAsync(headers, chunked, cancellationToken).ConfigureAwait(false);
+        var target = requestLine[1];
+        var query = target.IndexOf('?');
+        return new BufferedHttpRequest(requestLine[0].ToUpperInvariant(), query < 0 ? target : target[..query], headers, body);
+    }
+
+    /// <summary>The next response with its whole body, or null when the peer closed the connection before its first byte.</summary>
+    /// <exception cref="HttpRequestFormatException">The response is malformed, too large, or cut off.</exception>
+    public async Task<BufferedHttpResponse?> ReadResponseAsync(CancellationToken cancellationToken)
+    {
+        if (await ReadHeadAsync(cancellationToken).ConfigureAwait(false) is not var (startLine, headers))
+        {
+            return null;
+        }
+
+        var statusLine = startLine.Split(' ', 3);
+        if (statusLine.Length < 2 || !statusLine[0].StartsWith("HTTP/1.", StringComparison.Ordinal)
+            || !int.TryParse(statusLine[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
+        {
+            throw new HttpRequestFormatException(502, "Malformed status line.");
+        }
+
+        return new BufferedHttpResponse(status, headers, await ReadBodyAsync(headers, IsChunked(headers), cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The start line and headers of the next message, or null when the peer closed the connection between messages.</summary>
+    private async Task<(string StartLine, HttpHeaderCollection Headers)?> ReadHeadAsync(CancellationToken cancellationToken)
     {
         int headerEnd;
         while ((headerEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
         {
             if (_end - _start >= MaxHeaderBytes)
             {
-                throw new HttpRequestFormatException(431, "The request headers are too large.");
+                throw new HttpRequestFormatException(431, "The headers are too large.");
             }
 
-            // Before a request's first byte, a quiet peer is an idle kept-alive connection: closed without an answer.
+            // Before a message's first byte, a quiet peer is an idle kept-alive connection: closed without an answer.
             if (!await FillAsync(idleEndsConnection: _end == _start, cancellationToken).ConfigureAwait(false))
             {
-                return _end == _start ? null : throw new HttpRequestFormatException(400, "The connection closed mid-request.");
+                return _end == _start ? null : throw new HttpRequestFormatException(400, "The connection closed mid-message.");
             }
         }
 
         var head = Encoding.ASCII.GetString(_buffer, _start, headerEnd);
         _start += headerEnd + 4;
         var lines = head.Split("\r\n");
-        var requestLine = lines[0].Split(' ');
-        if (requestLine.Length != 3 || !requestLine[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
-        {
-            throw new HttpRequestFormatException(400, "Malformed request line.");
-        }
-
         var headers = new HttpHeaderCollection();
         foreach (var line in lines.AsSpan(1))
         {
@@ -61,19 +101,14 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes, TimeSpa
             headers.Add(line[..colon].Trim(), line[(colon + 1)..].Trim());
         }
 
-        if (string.Equals(headers["Expect"], "100-continue", StringComparison.OrdinalIgnoreCase))
-        {
-            await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        }
-
-        var chunked = headers["Transfer-Encoding"]?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true;
-        var body = chunked && leaveChunkedBody?.Invoke(headers) == true ? []
-            : chunked ? await ReadChunkedAsync(cancellationToken).ConfigureAwait(false)
-            : await ReadExactlyAsync(ContentLength(headers), cancellationToken).ConfigureAwait(false);
-        var target = requestLine[1];
-        var query = target.IndexOf('?');
-        return new BufferedHttpRequest(requestLine[0].ToUpperInvariant(), query < 0 ? target : target[..query], headers, body);
+        return (lines[0], headers);
     }
+
+    private static bool IsChunked(HttpHeaderCollection headers)
+        => headers["Transfer-Encoding"]?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true;
+
+    private Task<byte[]> ReadBodyAsync(HttpHeaderCollection headers, bool chunked, CancellationToken cancellationToken)
+        => chunked ? ReadChunkedAsync(cancellationToken) : ReadExactlyAsync(ContentLength(headers), cancellationToken);
 
     private int ContentLength(HttpHeaderCollection headers)
     {
@@ -155,7 +190,7 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes, TimeSpa
         {
             if (!await FillAsync(idleEndsConnection: false, cancellationToken).ConfigureAwait(false))
             {
-                throw new HttpRequestFormatException(400, "The connection closed mid-request.");
+                throw new HttpRequestFormatException(400, "The connection closed mid-message.");
             }
         }
 
@@ -213,9 +248,14 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes, TimeSpa
     }
 
     /// <summary>One read from the peer, which must send something within the idle timeout.</summary>
-    /// <exception cref="HttpRequestFormatException">408: the peer went quiet mid-request.</exception>
+    /// <exception cref="HttpRequestFormatException">408: the peer went quiet mid-message.</exception>
     private async ValueTask<int> ReadAsync(Memory<byte> into, bool idleEndsConnection, CancellationToken cancellationToken)
     {
+        if (idleTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return await stream.ReadAsync(into, cancellationToken).ConfigureAwait(false);
+        }
+
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idle.CancelAfter(idleTimeout);
         try
@@ -229,7 +269,7 @@ internal sealed class HttpRequestReader(Stream stream, int maxBodyBytes, TimeSpa
     }
 }
 
-/// <summary>A request that cannot be read: answered with <see cref="Status"/> and the connection closed.</summary>
+/// <summary>A message that cannot be read: a request is answered with <see cref="Status"/>, and the connection closed.</summary>
 internal sealed class HttpRequestFormatException(int status, string message) : Exception(message)
 {
     public int Status { get; } = status;
