@@ -21,7 +21,7 @@ namespace McpLambda.Resilience.Tests;
 /// Runtime API emulation: a <c>streaming</c> response mode, a chunked body of JSON prelude, 8 NUL bytes and the body as
 /// it is produced, and errors after the first byte in the trailers.
 /// </summary>
-public sealed class ResponseStreamingTests
+public sealed class ResponseStreamingTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly McpLambdaSettings Streaming = McpLambdaSettings.Default with { ResponseStreaming = true };
 
@@ -37,16 +37,25 @@ public sealed class ResponseStreamingTests
 
             var streamed = Assert.IsType<StreamedInvocationResponse>(result.Streamed);
             Assert.Equal(RuntimeApiResponseStream.HttpIntegrationContentType, streamed.ContentType);
-            // Live: the server sends nothing after its first progress event until the client has seen that event here.
+            // Live: the server sends nothing after its first progress event until the client has seen that event here,
+            // so a buffered stream would never end (the server gives up after 20 s and answers that the gate never opened).
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var bytes = new List<byte>();
+            TimeSpan? firstProgressSeen = null;
             await foreach (var chunk in streamed.Chunks.ReadAllAsync())
             {
                 bytes.AddRange(chunk);
-                if (!File.Exists(gate) && Encoding.UTF8.GetString(chunk).Contains("notifications/progress"))
+                output.WriteLine($"{clock.Elapsed.TotalMilliseconds:0.0} ms: {chunk.Length} bytes");
+                if (firstProgressSeen is null && Encoding.UTF8.GetString(chunk).Contains("notifications/progress"))
                 {
+                    firstProgressSeen = clock.Elapsed;
                     File.WriteAllText(gate, "seen");
                 }
             }
+
+            var ended = clock.Elapsed;
+            output.WriteLine($"first progress event read at {firstProgressSeen?.TotalMilliseconds:0.0} ms; stream ended at {ended.TotalMilliseconds:0.0} ms");
+            Assert.True(firstProgressSeen < ended, $"first progress at {firstProgressSeen}, end at {ended}");
 
             Assert.Null((await streamed.End).ErrorType);
             var all = bytes.ToArray();
