@@ -23,7 +23,7 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
     /// Whether a chunked body of this request is left unread, to be read chunk by chunk as it arrives
     /// (<see cref="ReadChunkAsync"/>); the request then has an empty body.
     /// </param>
-    /// <exception cref="HttpRequestFormatException">The request is malformed or too large.</exception>
+    /// <exception cref="HttpMessageFormatException">The request is malformed or too large.</exception>
     public async Task<BufferedHttpRequest?> ReadRequestAsync(CancellationToken cancellationToken, Func<HttpHeaderCollection, bool>? leaveChunkedBody = null)
     {
         if (await ReadHeadAsync(cancellationToken).ConfigureAwait(false) is not var (startLine, headers))
@@ -34,7 +34,7 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
         var requestLine = startLine.Split(' ');
         if (requestLine.Length != 3 || !requestLine[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
         {
-            throw new HttpRequestFormatException(400, "Malformed request line.");
+            throw new HttpMessageFormatException(400, "Malformed request line.");
         }
 
         if (string.Equals(headers["Expect"], "100-continue", StringComparison.OrdinalIgnoreCase))
@@ -50,7 +50,7 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
     }
 
     /// <summary>The next response with its whole body, or null when the peer closed the connection before its first byte.</summary>
-    /// <exception cref="HttpRequestFormatException">The response is malformed, too large, or cut off.</exception>
+    /// <exception cref="HttpMessageFormatException">The response is malformed, too large, or cut off.</exception>
     public async Task<BufferedHttpResponse?> ReadResponseAsync(CancellationToken cancellationToken)
     {
         if (await ReadHeadAsync(cancellationToken).ConfigureAwait(false) is not var (startLine, headers))
@@ -62,7 +62,7 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
         if (statusLine.Length < 2 || !statusLine[0].StartsWith("HTTP/1.", StringComparison.Ordinal)
             || !int.TryParse(statusLine[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
         {
-            throw new HttpRequestFormatException(502, "Malformed status line.");
+            throw new HttpMessageFormatException(502, "Malformed status line.");
         }
 
         return new BufferedHttpResponse(status, headers, await ReadBodyAsync(headers, IsChunked(headers), cancellationToken).ConfigureAwait(false));
@@ -76,13 +76,13 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
         {
             if (_end - _start >= MaxHeaderBytes)
             {
-                throw new HttpRequestFormatException(431, "The headers are too large.");
+                throw new HttpMessageFormatException(431, "The headers are too large.");
             }
 
             // Before a message's first byte, a quiet peer is an idle kept-alive connection: closed without an answer.
             if (!await FillAsync(idleEndsConnection: _end == _start, cancellationToken).ConfigureAwait(false))
             {
-                return _end == _start ? null : throw new HttpRequestFormatException(400, "The connection closed mid-message.");
+                return _end == _start ? null : throw new HttpMessageFormatException(400, "The connection closed mid-message.");
             }
         }
 
@@ -95,7 +95,7 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
             var colon = line.IndexOf(':');
             if (colon <= 0)
             {
-                throw new HttpRequestFormatException(400, "Malformed header line.");
+                throw new HttpMessageFormatException(400, "Malformed header line.");
             }
 
             headers.Add(line[..colon].Trim(), line[(colon + 1)..].Trim());
@@ -120,10 +120,10 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
 
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var length))
         {
-            throw new HttpRequestFormatException(400, "Invalid Content-Length.");
+            throw new HttpMessageFormatException(400, "Invalid Content-Length.");
         }
 
-        return length <= maxBodyBytes ? length : throw new HttpRequestFormatException(413, $"The body is over {maxBodyBytes} bytes.");
+        return length <= maxBodyBytes ? length : throw new HttpMessageFormatException(413, $"The body is over {maxBodyBytes} bytes.");
     }
 
     private async Task<byte[]> ReadChunkedAsync(CancellationToken cancellationToken)
@@ -133,7 +133,7 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
         {
             if (body.Length + chunk.Length > maxBodyBytes)
             {
-                throw new HttpRequestFormatException(413, $"The body is over {maxBodyBytes} bytes.");
+                throw new HttpMessageFormatException(413, $"The body is over {maxBodyBytes} bytes.");
             }
 
             body.Write(chunk);
@@ -143,14 +143,14 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
     }
 
     /// <summary>The next chunk of a chunked body, or null after the last one, whose trailers go into <paramref name="trailers"/>.</summary>
-    /// <exception cref="HttpRequestFormatException">The chunk is malformed or over the body limit.</exception>
+    /// <exception cref="HttpMessageFormatException">The chunk is malformed or over the body limit.</exception>
     public async Task<byte[]?> ReadChunkAsync(HttpHeaderCollection? trailers, CancellationToken cancellationToken)
     {
         var sizeLine = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
         var extension = sizeLine.IndexOf(';');
         if (!int.TryParse(extension < 0 ? sizeLine : sizeLine[..extension], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var size) || size < 0)
         {
-            throw new HttpRequestFormatException(400, "Invalid chunk size.");
+            throw new HttpMessageFormatException(400, "Invalid chunk size.");
         }
 
         if (size == 0)
@@ -171,13 +171,13 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
 
         if (size > maxBodyBytes)
         {
-            throw new HttpRequestFormatException(413, $"The body is over {maxBodyBytes} bytes.");
+            throw new HttpMessageFormatException(413, $"The body is over {maxBodyBytes} bytes.");
         }
 
         var chunk = await ReadExactlyAsync(size, cancellationToken).ConfigureAwait(false);
         if ((await ReadLineAsync(cancellationToken).ConfigureAwait(false)).Length != 0)
         {
-            throw new HttpRequestFormatException(400, "A chunk does not end where its size says.");
+            throw new HttpMessageFormatException(400, "A chunk does not end where its size says.");
         }
 
         return chunk;
@@ -190,7 +190,7 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
         {
             if (!await FillAsync(idleEndsConnection: false, cancellationToken).ConfigureAwait(false))
             {
-                throw new HttpRequestFormatException(400, "The connection closed mid-message.");
+                throw new HttpMessageFormatException(400, "The connection closed mid-message.");
             }
         }
 
@@ -217,7 +217,7 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
             var read = await ReadAsync(result.AsMemory(filled), idleEndsConnection: false, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                throw new HttpRequestFormatException(400, "The connection closed mid-body.");
+                throw new HttpMessageFormatException(400, "The connection closed mid-body.");
             }
 
             filled += read;
@@ -248,7 +248,7 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
     }
 
     /// <summary>One read from the peer, which must send something within the idle timeout.</summary>
-    /// <exception cref="HttpRequestFormatException">408: the peer went quiet mid-message.</exception>
+    /// <exception cref="HttpMessageFormatException">408: the peer went quiet mid-message.</exception>
     private async ValueTask<int> ReadAsync(Memory<byte> into, bool idleEndsConnection, CancellationToken cancellationToken)
     {
         if (idleTimeout == Timeout.InfiniteTimeSpan)
@@ -264,13 +264,13 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return idleEndsConnection ? 0 : throw new HttpRequestFormatException(408, $"No bytes arrived for {idleTimeout.TotalSeconds:0.###} s.");
+            return idleEndsConnection ? 0 : throw new HttpMessageFormatException(408, $"No bytes arrived for {idleTimeout.TotalSeconds:0.###} s.");
         }
     }
 }
 
 /// <summary>A message that cannot be read: a request is answered with <see cref="Status"/>, and the connection closed.</summary>
-internal sealed class HttpRequestFormatException(int status, string message) : Exception(message)
+internal sealed class HttpMessageFormatException(int status, string message) : Exception(message)
 {
     public int Status { get; } = status;
 }

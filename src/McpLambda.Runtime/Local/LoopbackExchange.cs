@@ -25,7 +25,7 @@ internal sealed class LoopbackExchange(BufferedHttpRequest request, HttpMessageR
     internal bool IsBodyDone => _bodyDone;
 
     /// <summary>The next chunk of a streamed body as it arrives, or null after the last.</summary>
-    /// <exception cref="HttpRequestFormatException">The peer sent a malformed chunk or went away.</exception>
+    /// <exception cref="HttpMessageFormatException">The peer sent a malformed chunk or went away.</exception>
     public async Task<byte[]?> ReadChunkAsync(CancellationToken cancellationToken)
     {
         if (_bodyDone)

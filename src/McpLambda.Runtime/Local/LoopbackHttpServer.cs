@@ -117,7 +117,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                 {
                     request = await reader.ReadRequestAsync(_stop.Token, headers => streamed = _streamsRequestBody?.Invoke(headers) == true).ConfigureAwait(false);
                 }
-                catch (HttpRequestFormatException ex)
+                catch (HttpMessageFormatException ex)
                 {
                     await new LoopbackResponseWriter(stream, keepAlive: false).SendAsync(LoopbackResponseWriter.Text(ex.Status, ex.Message), CancellationToken.None).ConfigureAwait(false);
                     return;

@@ -130,7 +130,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
                 streamed.Write(chunk);
             }
         }
-        catch (HttpRequestFormatException ex)
+        catch (HttpMessageFormatException ex)
         {
             streamed.Complete(new StreamedResponseEnd("Runtime.StreamInterrupted", "The function's response stream broke off: " + ex.Message, bytes));
             throw new ConnectionAbortedByHandlerException();

@@ -84,7 +84,7 @@ internal sealed class RuntimeApiConnection : IDisposable
         {
             return await _reader.ReadResponseAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestFormatException ex)
+        catch (HttpMessageFormatException ex)
         {
             throw new HttpRequestException($"The Runtime API's answer cannot be read: {ex.Message}", ex);
         }

@@ -97,7 +97,7 @@ public sealed class WireFuzzTests(ITestOutputHelper output)
             Assert.True(c.Corruption is not null || after is null, "bytes were left after the two messages");
             return "read";
         }
-        catch (HttpRequestFormatException ex)
+        catch (HttpMessageFormatException ex)
         {
             Assert.True(c.Corruption is not null || !c.First.FitsLimit(response) || !c.Second.FitsLimit(response), $"a well-formed message was refused: {ex.Message}\n{c.First}\n{c.Second}");
             return "format error " + ex.Status;
