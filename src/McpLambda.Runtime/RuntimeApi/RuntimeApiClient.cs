@@ -87,8 +87,12 @@ public sealed class RuntimeApiClient : IDisposable
         }
     }
 
-    /// <summary>A header value as HTTP allows it on the wire: printable ASCII only.</summary>
-    internal static string HeaderValue(string value) => new([.. value.Where(c => c >= ' ' && c < 127)]);
+    /// <summary>
+    /// An error type as a header or trailer can carry it: printable ASCII, without the surrounding spaces a reader drops;
+    /// "Unknown" when nothing is left.
+    /// </summary>
+    internal static string ErrorTypeValue(string errorType)
+        => new string([.. errorType.Where(c => c >= ' ' && c < 127)]).Trim() is { Length: > 0 } value ? value : "Unknown";
 
     private async Task PostErrorToAsync(string path, string errorType, string message, CancellationToken cancellationToken)
     {
@@ -102,7 +106,7 @@ public sealed class RuntimeApiClient : IDisposable
     private Task<BufferedHttpResponse> PostAsync(string path, string? errorType, byte[] body, CancellationToken cancellationToken)
     {
         var head = $"POST {Version}{path} HTTP/1.1\r\nHost: {Address}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n"
-            + (errorType is null ? "" : $"Lambda-Runtime-Function-Error-Type: {HeaderValue(errorType)}\r\n")
+            + (errorType is null ? "" : $"Lambda-Runtime-Function-Error-Type: {ErrorTypeValue(errorType)}\r\n")
             + "\r\n";
         var headBytes = Encoding.ASCII.GetBytes(head);
         // A small answer goes out with its head in one write: one segment on the wire, one wake-up of the peer.

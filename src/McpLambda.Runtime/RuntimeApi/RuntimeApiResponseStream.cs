@@ -44,7 +44,7 @@ internal sealed class RuntimeApiResponseStream(string hostAndPort, string reques
     public Task FailAsync(string errorType, string message, CancellationToken cancellationToken)
     {
         var body = Convert.ToBase64String(LambdaErrorDocument.Create(errorType, message));
-        return EndAsync($"0\r\n{ErrorTypeTrailer}: {RuntimeApiClient.HeaderValue(errorType)}\r\n{ErrorBodyTrailer}: {body}\r\n\r\n", cancellationToken);
+        return EndAsync($"0\r\n{ErrorTypeTrailer}: {RuntimeApiClient.ErrorTypeValue(errorType)}\r\n{ErrorBodyTrailer}: {body}\r\n\r\n", cancellationToken);
     }
 
     /// <inheritdoc/>
