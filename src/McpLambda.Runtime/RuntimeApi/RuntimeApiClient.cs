@@ -14,7 +14,6 @@ namespace McpLambda.Runtime.RuntimeApi;
 public sealed class RuntimeApiClient : IDisposable
 {
     private const string Version = "/2018-06-01/";
-    private const int SingleWriteBytes = 64 * 1024;
     private readonly ConcurrentBag<RuntimeApiConnection> _idle = [];
     private readonly byte[] _nextRequest;
     private volatile bool _disposed;
@@ -51,7 +50,7 @@ public sealed class RuntimeApiClient : IDisposable
             headers["Lambda-Runtime-Trace-Id"],
             headers["Lambda-Runtime-Client-Context"],
             headers["Lambda-Runtime-Cognito-Identity"],
-            response.Body.ToArray());
+            response.Body);
     }
 
     /// <summary>Posts the response of invocation <paramref name="requestId"/>.</summary>
@@ -108,11 +107,7 @@ public sealed class RuntimeApiClient : IDisposable
         var head = $"POST {Version}{path} HTTP/1.1\r\nHost: {Address}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n"
             + (errorType is null ? "" : $"Lambda-Runtime-Function-Error-Type: {ErrorTypeValue(errorType)}\r\n")
             + "\r\n";
-        var headBytes = Encoding.ASCII.GetBytes(head);
-        // A small answer goes out with its head in one write: one segment on the wire, one wake-up of the peer.
-        return body.Length <= SingleWriteBytes
-            ? SendAsync((byte[])[.. headBytes, .. body], ReadOnlyMemory<byte>.Empty, cancellationToken)
-            : SendAsync(headBytes, body, cancellationToken);
+        return SendAsync(Encoding.ASCII.GetBytes(head), body, cancellationToken);
     }
 
     /// <summary>

@@ -38,13 +38,13 @@ internal sealed class RuntimeApiResponseStream(string hostAndPort, string reques
 
     /// <summary>Ends the response and waits for the Runtime API to accept it.</summary>
     /// <exception cref="HttpRequestException">The Runtime API refused it.</exception>
-    public Task CompleteAsync(CancellationToken cancellationToken) => EndAsync("0\r\n\r\n", cancellationToken);
+    public Task CompleteAsync(CancellationToken cancellationToken) => EndAsync(ChunkedEncoding.LastChunk, cancellationToken);
 
     /// <summary>Ends the response with an error in the trailers.</summary>
     public Task FailAsync(string errorType, string message, CancellationToken cancellationToken)
     {
         var body = Convert.ToBase64String(LambdaErrorDocument.Create(errorType, message));
-        return EndAsync($"0\r\n{ErrorTypeTrailer}: {RuntimeApiClient.ErrorTypeValue(errorType)}\r\n{ErrorBodyTrailer}: {body}\r\n\r\n", cancellationToken);
+        return EndAsync(Encoding.ASCII.GetBytes($"0\r\n{ErrorTypeTrailer}: {RuntimeApiClient.ErrorTypeValue(errorType)}\r\n{ErrorBodyTrailer}: {body}\r\n\r\n"), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -55,7 +55,7 @@ internal sealed class RuntimeApiResponseStream(string hostAndPort, string reques
         return ValueTask.CompletedTask;
     }
 
-    private async Task EndAsync(string last, CancellationToken cancellationToken)
+    private async Task EndAsync(ReadOnlyMemory<byte> last, CancellationToken cancellationToken)
     {
         if (_ended)
         {
@@ -64,7 +64,7 @@ internal sealed class RuntimeApiResponseStream(string hostAndPort, string reques
 
         _ended = true;
         var connection = _connection ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.Stream.WriteAsync(Encoding.ASCII.GetBytes(last), cancellationToken).ConfigureAwait(false);
+        await connection.Stream.WriteAsync(last, cancellationToken).ConfigureAwait(false);
         var answer = await connection.ReadAnswerAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new HttpRequestException("The Runtime API closed the connection before answering the streamed response.");
         if (answer.StatusCode is < 200 or > 299)
