@@ -30,12 +30,7 @@ internal sealed class LoopbackResponseWriter(Stream stream, bool keepAlive) : IH
         }
 
         var head = Head(response.StatusCode, response.Headers, "Content-Length: " + response.Body.Length.ToString(CultureInfo.InvariantCulture));
-
-        // One write for head and body: half the system calls, and no delayed-ACK stall between them.
-        var buffer = new byte[head.Length + response.Body.Length];
-        head.CopyTo(buffer, 0);
-        response.Body.Span.CopyTo(buffer.AsSpan(head.Length));
-        await stream.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await HttpMessageWrites.WriteAsync(stream, head, response.Body, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -17,9 +17,6 @@ internal sealed class RuntimeApiConnection : IDisposable
     /// <summary>The largest answer taken: an invocation event is at most Lambda's payload limit, with room for headers.</summary>
     private const int MaxAnswerBytes = 2 * LambdaLimits.PayloadBytes;
 
-    /// <summary>Up to this size a request's body is sent in the same write as its head.</summary>
-    private const int SingleWriteBytes = 64 * 1024;
-
     private readonly Socket _socket;
     private readonly HttpMessageReader _reader;
 
@@ -64,20 +61,7 @@ internal sealed class RuntimeApiConnection : IDisposable
     {
         try
         {
-            if (body.IsEmpty || body.Length > SingleWriteBytes)
-            {
-                await Stream.WriteAsync(head, cancellationToken).ConfigureAwait(false);
-                if (!body.IsEmpty)
-                {
-                    await Stream.WriteAsync(body, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                // A small body goes out with its head in one write: one segment on the wire, one wake-up of the peer.
-                await Stream.WriteAsync((byte[])[.. head.Span, .. body.Span], cancellationToken).ConfigureAwait(false);
-            }
-
+            await HttpMessageWrites.WriteAsync(Stream, head, body, cancellationToken).ConfigureAwait(false);
             return await ReadAnswerAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException)
