@@ -86,7 +86,7 @@ internal static class BodyGenerators
         (3, Gen.OneOf("{", "}", "ping", "{\"jsonrpc\":\"2.0\",}", "[1,]", "'x'", "{jsonrpc:2}", "nul", "\"unterminated", "{\"a\":1}{\"b\":2}", "NaN", "0x10")
             .Select(s => FuzzBody.Raw(s, BodyVerdict.ParseError))),
         (2, JsonGenerators.Scalar.Select(v => FuzzBody.Raw(v?.ToJsonString() ?? "null", BodyVerdict.InvalidRequest))),
-        (1, JsonGenerators.Object(1).Select(o => FuzzBody.Raw(o.ToJsonString(), BodyVerdict.InvalidRequest))),
+        (1, JsonGenerators.Object(1).Select(o => FuzzBody.Raw(o.ToJsonString(), BodyVerdict.InvalidRequest) with { RejectedId = ReadableIdKey(o) })),
         (1, Gen.Int[80, 5_000].Select(n => FuzzBody.Raw(JsonGenerators.Nested(n), BodyVerdict.ParseError))),
         (1, Gen.Byte.Array[1, 64].Select(b => FuzzBody.Raw(b, BodyVerdict.Unpredicted))));
 
@@ -109,6 +109,13 @@ internal static class BodyGenerators
         => method.StartsWith(EchoMessageHandler.ErrorPrefix, StringComparison.Ordinal) ? JsonRpcErrorCodes.MethodNotFound
             : method == "initialize" && !paramsObjectOrNull ? JsonRpcErrorCodes.InvalidParams
             : null;
+
+    /// <summary>The id a -32600 for an object that is no message names: its <c>id</c> member where that is a valid id (JSON-RPC: null only when it cannot be read).</summary>
+    private static string ReadableIdKey(JsonObject o)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(o.ToJsonString());
+        return document.RootElement.TryGetProperty("id", out var id) && IdKey(id) is var key && !key.StartsWith('?') ? key : "null";
+    }
 
     /// <summary>The key an answer's id is compared by: <c>s:text</c>, <c>n:integer</c> or <c>null</c>.</summary>
     public static string IdKey(System.Text.Json.JsonElement id) => id.ValueKind switch

@@ -24,6 +24,9 @@ public sealed class EventFuzzTests(ITestOutputHelper output)
     private const int InvokeCases = 25_000;
     private const int AgentCoreCases = 10_000;
 
+    /// <summary>Seeds that once failed. c6fLpvC2uGx3: an object that is no message but names an integer id, whose -32600 must name that id.</summary>
+    private static readonly string[] InvokeRegressions = ["c6fLpvC2uGx3"];
+
     private static readonly McpHandlers Handlers = new(new EchoMessageHandler(), McpLambdaSettings.Default with
     {
         Http = new StreamableHttpOptions { AllowedOrigins = [HttpFuzzCase.AllowedOrigin], MaxRequestBodyBytes = HttpFuzzCase.MaxBodyBytes },
@@ -36,27 +39,19 @@ public sealed class EventFuzzTests(ITestOutputHelper output)
         var counts = new Dictionary<string, int>();
         var watch = Stopwatch.StartNew();
 
-        var http = 0;
-        await HttpFuzzCase.Generator.SampleAsync(async c =>
+        counts["HTTP (REST v1, HTTP API v2, function URL)"] = await HttpFuzzCase.Generator.SampleSeededAsync(async c =>
         {
-            Interlocked.Increment(ref http);
             var payload = await Answer(HttpAdapter(c.Way), c.ToEvent(), null);
             AnswerOracle.CheckHttp(c, payload);
-        }, iter: HttpCases, threads: 2);
-        counts["HTTP (REST v1, HTTP API v2, function URL)"] = http;
+        }, SeededSampling.Seeds("http events", HttpCases));
 
-        var invoke = 0;
-        await BodyGenerators.Body.SampleAsync(async body =>
+        counts["Lambda Invoke"] = await BodyGenerators.Body.SampleSeededAsync(async body =>
         {
-            Interlocked.Increment(ref invoke);
             AnswerOracle.CheckInvoke(body, await Answer(LambdaInvokeEventAdapter.Instance, body.Bytes, null));
-        }, iter: InvokeCases, threads: 2);
-        counts["Lambda Invoke"] = invoke;
+        }, SeededSampling.Seeds("invoke events", InvokeCases, InvokeRegressions));
 
-        var agentCore = 0;
-        await AgentCoreFuzzCase.Generator.SampleAsync(async c =>
+        counts["AgentCore Gateway"] = await AgentCoreFuzzCase.Generator.SampleSeededAsync(async c =>
         {
-            Interlocked.Increment(ref agentCore);
             byte[] payload;
             try
             {
@@ -71,8 +66,7 @@ public sealed class EventFuzzTests(ITestOutputHelper output)
 
             Assert.True(c.ArgumentsValid && c.ToolAnswers, "an invalid call succeeded: " + Encoding.UTF8.GetString(payload));
             Assert.Equal("ok", JsonDocument.Parse(payload).RootElement.GetProperty("content")[0].GetProperty("text").GetString());
-        }, iter: AgentCoreCases, threads: 2);
-        counts["AgentCore Gateway"] = agentCore;
+        }, SeededSampling.Seeds("agentcore events", AgentCoreCases));
 
         var total = counts.Values.Sum();
         foreach (var (way, count) in counts)
@@ -81,7 +75,7 @@ public sealed class EventFuzzTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"fuzzed {total:N0} events in {watch.Elapsed.TotalSeconds:F1} s: 0 unhandled exceptions, every answer as the rule table says");
-        Assert.True(total >= 100_000, $"only {total} cases ran");
+        Assert.True(total >= 100_000 || SeededSampling.Replaying, $"only {total} cases ran");
     }
 
     private static LambdaEventAdapter HttpAdapter(HttpWay way) => way switch

@@ -35,7 +35,7 @@ public sealed class StreamedResponseFuzzTests(ITestOutputHelper output)
         var failed = 0;
 
         // One invocation at a time, as one environment takes them: the cases share the emulation and the client's connections.
-        await Case.SampleAsync(async c =>
+        await Case.SampleSeededAsync(async c =>
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             var invoke = emulator.InvokeAsync("{}"u8.ToArray(), cancellationToken: timeout.Token);
@@ -73,7 +73,7 @@ public sealed class StreamedResponseFuzzTests(ITestOutputHelper output)
             }
 
             bytes += received.Count;
-        }, iter: Cases, threads: 1);
+        }, SeededSampling.Seeds("streamed responses", Cases), threads: 1);
 
         output.WriteLine($"{Cases} streamed responses, {failed} ended with an error in the trailers, {bytes:N0} bytes");
     }

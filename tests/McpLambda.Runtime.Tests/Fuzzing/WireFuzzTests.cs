@@ -49,14 +49,14 @@ public sealed class WireFuzzTests(ITestOutputHelper output)
     public async Task Every_framed_message_reads_back_exactly_and_every_corrupted_one_fails_only_with_a_format_error()
     {
         var outcomes = new Dictionary<string, int>();
-        await Case.SampleAsync(async c =>
+        await Case.SampleSeededAsync(async c =>
         {
             var outcome = await RunAsync(c, response: true) + " / " + await RunAsync(c, response: false);
             lock (outcomes)
             {
                 outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
             }
-        }, iter: Cases, threads: 2);
+        }, SeededSampling.Seeds("wire messages", Cases));
 
         foreach (var (outcome, count) in outcomes.OrderByDescending(o => o.Value))
         {
