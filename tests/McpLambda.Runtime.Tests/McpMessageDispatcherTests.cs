@@ -45,6 +45,28 @@ public sealed class McpMessageDispatcherTests
         Assert.Equal("three", items[2].GetProperty("id").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":"D1","method":"tools/call","params":{"name":"a","name":"b","arguments":{}}}""", "params has \"name\"")]
+    [InlineData("""{"jsonrpc":"2.0","id":"D1","method":"tools/call","params":{"name":"a","arguments":{"x":[{"k":1,"k":2}]}}}""", "x has \"k\"")]
+    [InlineData("""{"jsonrpc":"2.0","id":"D1","id":"D2","method":"ping"}""", "message has \"id\"")]
+    public async Task A_message_naming_a_member_twice_gets_its_own_invalid_request_and_the_rest_of_the_batch_is_answered(string message, string where)
+    {
+        var pipeline = new McpHandlers(new EchoHandler());
+        var batch = "[" + message + """,{"jsonrpc":"2.0","id":7,"method":"after"}]""";
+
+        var payload = await LambdaInvokeEventAdapter.Instance.HandleAsync(
+            new LambdaInvocation("r", DateTimeOffset.UtcNow.AddMinutes(1), null, null, null, null, Encoding.UTF8.GetBytes(batch)), pipeline, CancellationToken.None);
+
+        using var answers = JsonDocument.Parse(payload);
+        var items = answers.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(2, items.Length);
+        var error = items[0].GetProperty("error");
+        Assert.Equal(-32600, error.GetProperty("code").GetInt32());
+        Assert.Contains(where + " twice", error.GetProperty("message").GetString());
+        Assert.Equal(7, items[1].GetProperty("id").GetInt32());
+        Assert.Equal("after", items[1].GetProperty("result").GetProperty("method").GetString());
+    }
+
     [Fact]
     public async Task A_batch_longer_than_the_limit_gets_one_error_naming_the_limit_and_its_setting_over_invoke()
     {

@@ -59,6 +59,19 @@ internal static class JsonRpcMessages
         return default;
     }
 
+    /// <summary>A member's name, or null when it is no text: invalid UTF-8, or half a surrogate pair escaped.</summary>
+    private static string? TryGetName(JsonProperty member)
+    {
+        try
+        {
+            return member.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The string's text, or null when it escapes half a surrogate pair, which no string can hold.</summary>
     private static string? TryGetString(JsonElement element)
     {
@@ -120,6 +133,49 @@ internal static class JsonRpcMessages
             return "The message is neither a request, a notification nor a response.";
         }
 
-        return null;
+        // Which of two same-named members counts is up to each reader (RFC 8259); JSON nodes throw on them and on names that are no text.
+        return UnreadableMember(element, "message") is { } member ? $"The {member}." : null;
+    }
+
+    /// <summary>Where an object in <paramref name="element"/> names a member twice (e.g. <c>params has "name" twice</c>) or by no text, or null.</summary>
+    private static string? UnreadableMember(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                HashSet<string>? seen = null;
+                foreach (var member in element.EnumerateObject())
+                {
+                    seen ??= new HashSet<string>(StringComparer.Ordinal);
+                    if (TryGetName(member) is not { } name)
+                    {
+                        return $"{path} has a member whose name is not text (invalid UTF-8 or half a surrogate pair)";
+                    }
+
+                    if (!seen.Add(name))
+                    {
+                        return $"{path} has \"{name}\" twice";
+                    }
+
+                    if (member.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && UnreadableMember(member.Value, name) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array && UnreadableMember(item, path) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
     }
 }

@@ -36,6 +36,15 @@ internal static class BodyGenerators
         (1, Gen.Int[1, 40].Select(n => ((string?)("{\"deep\":" + JsonGenerators.Nested(n) + "}"), true))),
         (2, JsonGenerators.Value(2).Where(v => v is not JsonObject and not null).Select(v => ((string?)v!.ToJsonString(), false))));
 
+    /// <summary>Params that name one member twice, at the top or nested in objects and arrays (RFC 8259 leaves which counts to the reader).</summary>
+    private static readonly Gen<string> DuplicateMember =
+        from key in JsonGenerators.Text
+        from first in JsonGenerators.Value(1)
+        from second in JsonGenerators.Value(1)
+        from depth in Gen.Int[0, 3]
+        let twice = $"{{{JsonGenerators.Quote(key)}:{first?.ToJsonString() ?? "null"},{JsonGenerators.Quote(key)}:{second?.ToJsonString() ?? "null"}}}"
+        select Enumerable.Range(0, depth).Aggregate(twice, (inner, level) => level % 2 == 0 ? $"{{\"arguments\":{inner}}}" : $"{{\"list\":[1,{inner}]}}");
+
     private static readonly Gen<string> Extra = Gen.OneOf("", ",\"_meta\":{\"progressToken\":7}", ",\"extra\":[1,2,{}]", ",\"jsonrpc2\":null");
 
     private static readonly Gen<(string Json, ExpectedAnswer Answer)> Request =
@@ -63,6 +72,7 @@ internal static class BodyGenerators
         (2, from id in ValidId from method in Gen.OneOf("1", "null", "[]", "{}", "true") select ($"{{\"jsonrpc\":\"2.0\",\"id\":{id.Json},\"method\":{method}}}", Rejected(id.Key))),
         (2, from id in ValidId select ($"{{\"jsonrpc\":\"2.0\",\"id\":{id.Json}}}", Rejected(id.Key))),
         (3, from id in InvalidId select ($"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"tools/list\"}}", Rejected("null"))),
+        (2, from id in ValidId from duplicate in DuplicateMember select ($"{{\"jsonrpc\":\"2.0\",\"id\":{id.Json},\"method\":\"tools/call\",\"params\":{duplicate}}}", Rejected(id.Key))),
         (2, from value in Gen.OneOf("1", "\"ping\"", "true", "null", "[]", "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]") select (value, Rejected("null"))));
 
     private static readonly Gen<(string Json, ExpectedAnswer Answer)> Entry = Gen.Frequency(
