@@ -85,6 +85,67 @@ public sealed class ServerToClientRequestTests
         Assert.Equal("slept 1500 ms", (await slow).Text());
     }
 
+    [Theory]
+    [InlineData("json-only")]
+    [InlineData("invoke")]
+    public async Task A_server_request_never_reaches_a_live_caller_while_another_caller_is_in_flight(string other)
+    {
+        await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
+        var live = new RecordingSink(isLive: true);
+        IClientMessageSink? otherSink = other == "invoke" ? null : new RecordingSink(isLive: false);
+
+        // The live caller holds a call open; the other caller's tool asks the client something.
+        var held = bridge.HandleAsync(MisbehavingServer.Call("slow", new JsonObject { ["ms"] = 1500 }, id: 1), live, Deadline(10)).AsTask();
+        await Task.Delay(300);
+        var asking = await Handle(bridge, MisbehavingServer.Call("sampling", id: 2), otherSink);
+
+        Assert.Contains("calls from different clients are in flight", asking.Text());
+        Assert.Empty(live.Messages);
+        Assert.Equal("slept 1500 ms", (await held).Text());
+
+        // And the other way round: the live caller's own request is refused too while the other one is in flight.
+        var otherHeld = Handle(bridge, MisbehavingServer.Call("slow", new JsonObject { ["ms"] = 1500 }, id: 3), otherSink);
+        await Task.Delay(300);
+        Assert.Contains("calls from different clients are in flight", (await bridge.HandleAsync(MisbehavingServer.Call("sampling", id: 4), live, Deadline(10))).Text());
+        Assert.Empty(live.Messages);
+        await otherHeld;
+    }
+
+    [Fact]
+    public async Task A_log_message_goes_to_the_one_caller_in_flight_and_to_nobody_when_there_are_two()
+    {
+        await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
+        var alone = new RecordingSink(isLive: false);
+        await bridge.HandleAsync(MisbehavingServer.Call("notify", id: 1), alone, Deadline(10));
+        Assert.Single(alone.Messages, m => m is JsonRpcNotification { Method: "notifications/message" });
+
+        var bystander = new RecordingSink(isLive: true);
+        var notifier = new RecordingSink(isLive: true);
+        var held = bridge.HandleAsync(MisbehavingServer.Call("slow", new JsonObject { ["ms"] = 1000 }, id: 2), bystander, Deadline(10)).AsTask();
+        await Task.Delay(300);
+        Assert.Equal("notified", (await bridge.HandleAsync(MisbehavingServer.Call("notify", id: 3), notifier, Deadline(10))).Text());
+        await held;
+
+        Assert.Empty(bystander.Messages);
+        Assert.Empty(notifier.Messages);
+    }
+
+    /// <summary>A call from a caller that takes the server's messages on <paramref name="sink"/>, or (null) takes none, as over Invoke.</summary>
+    private static Task<JsonRpcMessage?> Handle(StdioServerBridge bridge, JsonRpcMessage message, IClientMessageSink? sink)
+        => (sink is null ? bridge.HandleAsync(message, Deadline(10)) : bridge.HandleAsync(message, sink, Deadline(10))).AsTask();
+
+    /// <summary>A caller's sink that keeps what reaches it and answers nothing.</summary>
+    private sealed class RecordingSink(bool isLive) : IClientMessageSink
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<JsonRpcMessage> _messages = new();
+
+        public bool IsLive => isLive;
+
+        public IReadOnlyList<JsonRpcMessage> Messages => [.. _messages];
+
+        public void Send(JsonRpcMessage message) => _messages.Enqueue(message);
+    }
+
     private static CancellationToken Deadline(double seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 
     private static JsonRpcResponse Answer(RequestId id, string text) => new()

@@ -28,14 +28,21 @@ internal sealed class NotificationListener
     public IClientMessageSink? LiveClient => _sink is { IsLive: true } live ? live : null;
 
     /// <summary>
-    /// The listener for request <paramref name="id"/> (null when there is nothing to listen for), and the parameters to
-    /// send, with the progress token replaced.
+    /// Whether this request and <paramref name="other"/> come from one caller: the same client message sink (one POST,
+    /// a batch included). A request whose caller takes nothing (no sink) is a caller of its own.
     /// </summary>
-    public static (JsonNode? Parameters, NotificationListener? Listener) Create(long id, JsonNode? parameters, IClientMessageSink? sink)
+    public bool SameCaller(NotificationListener other) => ReferenceEquals(this, other) || (_sink is not null && ReferenceEquals(_sink, other._sink));
+
+    /// <summary>
+    /// The listener for a caller's request <paramref name="id"/>, and the parameters to send, with the progress token
+    /// replaced. Every caller's request has one, whether or not its caller takes messages, so that the connection knows
+    /// how many callers are in flight.
+    /// </summary>
+    public static (JsonNode? Parameters, NotificationListener Listener) Create(long id, JsonNode? parameters, IClientMessageSink? sink)
     {
         if (parameters is not JsonObject { } original || original["_meta"] is not JsonObject { } meta || !meta.ContainsKey("progressToken"))
         {
-            return (parameters, sink is null ? null : new NotificationListener(null, sink));
+            return (parameters, new NotificationListener(null, sink));
         }
 
         var clientToken = meta["progressToken"]?.DeepClone();

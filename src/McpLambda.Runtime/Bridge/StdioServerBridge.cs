@@ -183,7 +183,7 @@ public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(connection.InitializeResult, request.Params) };
         }
 
-        var answer = await connection.RequestAsync(request.Method, request.Params, client, cancellationToken).ConfigureAwait(false);
+        var answer = await connection.CallerRequestAsync(request.Method, request.Params, client, cancellationToken).ConfigureAwait(false);
         return answer switch
         {
             JsonRpcError error => new JsonRpcError { Id = request.Id, Error = error.Error },

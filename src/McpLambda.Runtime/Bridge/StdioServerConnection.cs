@@ -94,28 +94,30 @@ internal sealed class StdioServerConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends a request under a fresh id and waits for the child's answer.</summary>
+    /// <summary>Sends a request of the runtime's own (a ping, the handshake) under a fresh id and waits for the child's answer.</summary>
     /// <returns>The child's response or error, with the id this connection assigned.</returns>
     public Task<JsonRpcMessage> RequestAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
-        => RequestAsync(method, parameters, null, cancellationToken);
+        => SendRequestAsync(Interlocked.Increment(ref _nextId), method, parameters, cancellationToken);
 
     /// <summary>
-    /// Sends a request under a fresh id and waits for the child's answer; meanwhile <paramref name="client"/>
+    /// Sends a caller's request under a fresh id and waits for the child's answer; meanwhile <paramref name="client"/>
     /// gets the notifications that belong to it (see <see cref="NotificationListener"/>), and the server's requests to the
-    /// client when it takes them live, before the answer.
+    /// client when it takes them live, before the answer. The caller counts as in flight (see <see cref="CallersInFlight"/>)
+    /// whether or not it takes messages.
     /// </summary>
     /// <returns>The child's response or error, with the id this connection assigned.</returns>
-    public async Task<JsonRpcMessage> RequestAsync(string method, JsonNode? parameters, IClientMessageSink? client, CancellationToken cancellationToken)
+    public Task<JsonRpcMessage> CallerRequestAsync(string method, JsonNode? parameters, IClientMessageSink? client, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
+        (parameters, _listeners[id]) = NotificationListener.Create(id, parameters, client);
+        return SendRequestAsync(id, method, parameters, cancellationToken);
+    }
+
+    private async Task<JsonRpcMessage> SendRequestAsync(long id, string method, JsonNode? parameters, CancellationToken cancellationToken)
+    {
         using var inFlight = _inFlight.Enter();
         var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
-        (parameters, var listener) = NotificationListener.Create(id, parameters, client);
-        if (listener is not null)
-        {
-            _listeners[id] = listener;
-        }
 
         try
         {
@@ -264,16 +266,16 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     /// </summary>
     private async ValueTask PassToClientAsync(JsonRpcRequest request)
     {
-        var live = _listeners.Where(l => l.Value.LiveClient is not null).DistinctBy(l => l.Value.LiveClient).ToList();
-        if (live is [var (call, listener)])
+        var (callers, call, listener) = CallersInFlight();
+        if (callers == 1 && listener!.LiveClient is { } client)
         {
-            await _relay.ForwardAsync(this, request, call, listener.LiveClient!, listener.Deadline).ConfigureAwait(false);
+            await _relay.ForwardAsync(this, request, call, client, listener.Deadline).ConfigureAwait(false);
             return;
         }
 
-        var why = live.Count == 0
-            ? "no client can answer it now: a client sees a server's request only on a streamed event-stream answer (a function with response streaming, and a client that accepts text/event-stream), while a call is in flight"
-            : $"{live.Count} calls from different clients are in flight on this server and stdio does not say which of them asks";
+        var why = callers > 1
+            ? $"{callers} calls from different clients are in flight on this server and stdio does not say which of them asks"
+            : "no client can answer it now: a client sees a server's request only on a streamed event-stream answer (a function with response streaming, and a client that accepts text/event-stream), while a call is in flight";
         Log.Warn($"server sent a '{request.Method}' request; refused: {why}");
         try
         {
@@ -286,10 +288,31 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Progress goes to the request whose token it carries; a log message names no request, so it goes to every request
-    /// in flight on this server (with one in flight, exactly where it belongs). Other notifications (a list changed, a
-    /// resource updated) describe the session, not a call; a stateless endpoint has no standing stream to carry them, so
-    /// they are logged, like anything no caller takes.
+    /// The different callers with requests in flight on this server (the requests of one POST are one caller's; a
+    /// request whose caller takes nothing is a caller of its own), and one request of the first. A message of the
+    /// server's that names no request belongs to a caller only when there is exactly one.
+    /// </summary>
+    private (int Count, long Call, NotificationListener? Listener) CallersInFlight()
+    {
+        var callers = new List<NotificationListener>(2);
+        (long Call, NotificationListener? Listener) first = default;
+        foreach (var (call, listener) in _listeners)
+        {
+            if (!callers.Exists(listener.SameCaller))
+            {
+                callers.Add(listener);
+                first = callers.Count == 1 ? (call, listener) : first;
+            }
+        }
+
+        return (callers.Count, first.Call, first.Listener);
+    }
+
+    /// <summary>
+    /// Progress goes to the request whose token it carries. A log message names no request: it goes to the caller in
+    /// flight only when there is exactly one, never to one caller for another's call. Other notifications (a list
+    /// changed, a resource updated) describe the session, not a call; a stateless endpoint has no standing stream to
+    /// carry them, so they are logged, like anything no caller takes.
     /// </summary>
     private void Deliver(JsonRpcNotification notification)
     {
@@ -298,12 +321,9 @@ internal sealed class StdioServerConnection : IAsyncDisposable
         {
             delivered = _listeners.TryGetValue(id, out var listener) && listener.Progress(notification);
         }
-        else if (notification.Method == LogMessageMethod)
+        else if (notification.Method == LogMessageMethod && CallersInFlight() is (1, _, { } sole))
         {
-            foreach (var (_, listener) in _listeners)
-            {
-                delivered |= listener.Other(notification);
-            }
+            delivered = sole.Other(notification);
         }
 
         if (!delivered)
