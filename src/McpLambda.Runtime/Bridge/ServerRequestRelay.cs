@@ -32,8 +32,7 @@ internal sealed class ServerRequestRelay(IServerRequestStore? store = null, Time
     /// </summary>
     public async ValueTask ForwardAsync(StdioServerConnection server, JsonRpcRequest request, long call, IClientMessageSink client, DateTimeOffset? deadline)
     {
-        // Guid.NewGuid reads the system's secure random source without loading OpenSSL, which a bootstrap need not have.
-        var id = IdPrefix + Guid.NewGuid().ToString("N");
+        var id = UnguessableId.New(IdPrefix);
         var waiting = new Waiting(server, request.Id, call, request.Method);
         if (store is not null)
         {
