@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -120,7 +119,7 @@ public sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
                     }
                 }
 
-                return ToUtf8(result);
+                return AgentCoreJson.ToUtf8(writer => result.WriteTo(writer));
             default:
                 throw new AgentCoreServerErrorException(0, $"The MCP server answered tools/call for '{toolName}' with something other than a CallToolResult object.");
         }
@@ -156,9 +155,7 @@ public sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
     /// <summary>The client context an AgentCore Gateway sends for <paramref name="gatewayToolName"/>, as the Runtime API passes it on.</summary>
     /// <param name="gatewayToolName">The tool name with its target prefix, <c>&lt;target name&gt;___&lt;tool name&gt;</c>.</param>
     public static string CreateClientContext(string gatewayToolName)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        => AgentCoreJson.ToText(writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartObject("custom");
@@ -166,10 +163,7 @@ public sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
             writer.WriteString(AgentCoreClientContext.ToolNameField, gatewayToolName);
             writer.WriteEndObject();
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        });
 
     private static JsonObject ReadArguments(ReadOnlySpan<byte> payload)
     {
@@ -221,15 +215,4 @@ public sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
     private static bool IsUnknownTool(string message, string toolName)
         => message.Contains("unknown tool", StringComparison.OrdinalIgnoreCase)
            || Regex.IsMatch(message, @"\btool\W+" + Regex.Escape(toolName) + @"\W+not found", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-
-    private static byte[] ToUtf8(JsonNode node)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            node.WriteTo(writer);
-        }
-
-        return buffer.ToArray();
-    }
 }

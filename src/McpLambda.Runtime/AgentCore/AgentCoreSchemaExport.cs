@@ -2,7 +2,8 @@ namespace McpLambda.Runtime.AgentCore;
 
 /// <summary>
 /// The <c>--export-agentcore-schema FILE</c> switch of a generated function: starts the wrapped server
-/// locally and writes its tools in the Bedrock AgentCore Gateway Lambda-target schema format.
+/// locally and writes its tools in the Bedrock AgentCore Gateway Lambda-target schema format. It binds
+/// <see cref="AgentCoreToolSchemaWriter"/>, which does the work, to the process's arguments and console.
 /// </summary>
 internal static class AgentCoreSchemaExport
 {
@@ -10,7 +11,7 @@ internal static class AgentCoreSchemaExport
     /// <returns>The exit code, or null when the switch is absent.</returns>
     public static async Task<int?> TryRunAsync(string[] args, StdioServerOptions server, CancellationToken cancellationToken)
     {
-        if (!AgentCoreSchemaExporter.TryParseArguments(args, out var target, out var problem))
+        if (!AgentCoreToolSchemaWriter.TryParseArguments(args, out var target, out var problem))
         {
             return null;
         }
@@ -21,6 +22,6 @@ internal static class AgentCoreSchemaExport
             return 2;
         }
 
-        return await AgentCoreSchemaExporter.RunAsync(target!, server, Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
+        return await AgentCoreToolSchemaWriter.RunAsync(target!, server, Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -12,7 +12,7 @@ namespace McpLambda.Runtime.AgentCore;
 /// a JSON array of <c>{name, description, inputSchema, outputSchema?}</c>, to paste as the target's
 /// <c>toolSchema.inlinePayload</c> or to upload to S3 and name as its <c>toolSchema.s3.uri</c>.
 /// </summary>
-public static class AgentCoreSchemaExporter
+public static class AgentCoreToolSchemaWriter
 {
     /// <summary>The command-line switch: <c>--export-agentcore-schema FILE</c>, <c>--export-agentcore-schema=FILE</c>; <c>-</c> is standard output.</summary>
     public const string Switch = "--export-agentcore-schema";
@@ -164,13 +164,5 @@ public static class AgentCoreSchemaExporter
 
     /// <summary>The tool definitions as indented JSON.</summary>
     public static string Serialize(JsonArray tools)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            tools.WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        => AgentCoreJson.ToText(writer => tools.WriteTo(writer), AgentCoreJson.Readable with { Indented = true });
 }

@@ -6,7 +6,7 @@ using McpLambda.Runtime.AgentCore;
 namespace McpLambda.AgentCore.Tests;
 
 /// <summary>The <c>--export-agentcore-schema</c> export, run against the real server-everything.</summary>
-public sealed class AgentCoreSchemaExportTests : IDisposable
+public sealed class AgentCoreToolSchemaWriterTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("agentcore-schema-").FullName;
 
@@ -105,7 +105,7 @@ public sealed class AgentCoreSchemaExportTests : IDisposable
     [InlineData("--export-agentcore-schema -", "-")]
     public void The_switch_takes_its_file_after_a_space_or_an_equals_sign(string commandLine, string expected)
     {
-        Assert.True(AgentCoreSchemaExporter.TryParseArguments(commandLine.Split(' '), out var target, out var problem));
+        Assert.True(AgentCoreToolSchemaWriter.TryParseArguments(commandLine.Split(' '), out var target, out var problem));
         Assert.Null(problem);
         Assert.Equal(expected, target);
     }
@@ -116,7 +116,7 @@ public sealed class AgentCoreSchemaExportTests : IDisposable
     [InlineData("--export-agentcore-schema=")]
     public void The_switch_without_a_file_is_a_problem(string commandLine)
     {
-        Assert.True(AgentCoreSchemaExporter.TryParseArguments(commandLine.Split(' '), out var target, out var problem));
+        Assert.True(AgentCoreToolSchemaWriter.TryParseArguments(commandLine.Split(' '), out var target, out var problem));
         Assert.Null(target);
         Assert.Contains("needs a file to write", problem);
     }
@@ -124,13 +124,13 @@ public sealed class AgentCoreSchemaExportTests : IDisposable
     [Fact]
     public void Without_the_switch_there_is_no_export()
     {
-        Assert.False(AgentCoreSchemaExporter.TryParseArguments(["--port", "8080"], out _, out _));
+        Assert.False(AgentCoreToolSchemaWriter.TryParseArguments(["--port", "8080"], out _, out _));
     }
 
     private static async Task<int> RunAsync(string target, StdioServerOptions server, TextWriter output, TextWriter log)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(25));
-        return await AgentCoreSchemaExporter.RunAsync(target, server, output, log, timeout.Token);
+        return await AgentCoreToolSchemaWriter.RunAsync(target, server, output, log, timeout.Token);
     }
 
     private static void AssertOnlySupportedKeywords(JsonObject schema)
