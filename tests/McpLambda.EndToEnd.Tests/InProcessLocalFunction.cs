@@ -20,10 +20,9 @@ internal sealed class InProcessLocalFunction : IAsyncDisposable
     private readonly RuntimeApiClient _client;
     private readonly Task<int> _loop;
 
-    private InProcessLocalFunction(StdioServerOptions server, TimeSpan invocationTimeout, int loops)
+    private InProcessLocalFunction(StdioServerOptions server, TimeSpan invocationTimeout, int loops, LambdaEventAdapter adapter, McpLambdaSettings settings)
     {
-        var settings = McpLambdaSettings.Default with { LocalInvocationTimeout = invocationTimeout };
-        _host = new FunctionHost(server, ApiGatewayRestEventAdapter.Instance, settings);
+        _host = new FunctionHost(server, adapter, settings with { LocalInvocationTimeout = invocationTimeout });
         _lambda = RuntimeApiEmulator.Start(invocationTimeout);
         _frontDoor = LocalFrontDoor.Start(0, _host.Adapter, _lambda);
         _client = new RuntimeApiClient(_lambda.Address);
@@ -36,9 +35,15 @@ internal sealed class InProcessLocalFunction : IAsyncDisposable
     public bool IsRunning => !_loop.IsCompleted;
 
     /// <summary>Starts the function and waits until init (which starts the server) is over.</summary>
-    public static async Task<InProcessLocalFunction> StartAsync(StdioServerOptions server, TimeSpan invocationTimeout, int loops = 4)
+    /// <param name="server">The wrapped server.</param>
+    /// <param name="invocationTimeout">The emulated function timeout.</param>
+    /// <param name="loops">How many invocations run at once.</param>
+    /// <param name="adapter">The way in (API Gateway REST unless named).</param>
+    /// <param name="settings">The function's settings (the defaults unless given).</param>
+    public static async Task<InProcessLocalFunction> StartAsync(
+        StdioServerOptions server, TimeSpan invocationTimeout, int loops = 4, LambdaEventAdapter? adapter = null, McpLambdaSettings? settings = null)
     {
-        var function = new InProcessLocalFunction(server, invocationTimeout, loops);
+        var function = new InProcessLocalFunction(server, invocationTimeout, loops, adapter ?? ApiGatewayRestEventAdapter.Instance, settings ?? McpLambdaSettings.Default);
         await Task.WhenAny(function._loop, function._lambda.FirstNext).WaitAsync(TimeSpan.FromSeconds(60));
         return function._loop.IsCompleted ? throw new InvalidOperationException("The function did not initialize.") : function;
     }

@@ -22,6 +22,12 @@ internal static class EnvironmentVariableNames
 
     // The function's own configuration.
     public const string AllowedOrigins = "MCPLAMBDA_ALLOWED_ORIGINS";
+    public const string OAuthIssuer = "MCPLAMBDA_OAUTH_ISSUER";
+    public const string OAuthAudience = "MCPLAMBDA_OAUTH_AUDIENCE";
+    public const string OAuthClientIds = "MCPLAMBDA_OAUTH_CLIENT_IDS";
+    public const string OAuthScopes = "MCPLAMBDA_OAUTH_SCOPES";
+    public const string OAuthResource = "MCPLAMBDA_OAUTH_RESOURCE";
+    public const string OAuthAuthorizationServers = "MCPLAMBDA_OAUTH_AUTHORIZATION_SERVERS";
     public const string MaxBodyBytes = "MCPLAMBDA_MAX_BODY_BYTES";
     public const string MaxResponseBytes = "MCPLAMBDA_MAX_RESPONSE_BYTES";
     public const string DeadlineMarginMilliseconds = "MCPLAMBDA_DEADLINE_MARGIN_MS";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
@@ -47,6 +48,9 @@ internal sealed record McpLambdaSettings
 
     /// <summary>The Streamable HTTP rules' settings.</summary>
     public StreamableHttpOptions Http { get; init; } = new();
+
+    /// <summary>The OAuth resource server in front of the HTTP ways in; null when the endpoint takes no tokens.</summary>
+    public OAuthSettings? OAuth { get; init; }
 
     /// <summary>The largest answer sent back; larger ones become a JSON-RPC error.</summary>
     public int MaxResponseBytes { get; init; } = DefaultMaxResponseBytes;
@@ -133,9 +137,10 @@ internal sealed record McpLambdaSettings
                     : origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 MaxRequestBodyBytes = Positive(variable(EnvironmentVariableNames.MaxBodyBytes)) ?? defaults.Http.MaxRequestBodyBytes,
             },
+            OAuth = ReadOAuth(variable),
             MaxResponseBytes = Positive(variable(EnvironmentVariableNames.MaxResponseBytes)) ?? defaults.MaxResponseBytes,
             MaxStreamedResponseBytes = Positive(variable(EnvironmentVariableNames.MaxStreamedResponseBytes)) ?? defaults.MaxStreamedResponseBytes,
-            ResponseStreaming = Flag(variable(EnvironmentVariableNames.ResponseStreaming))
+            ResponseStreaming = Flag(variable, EnvironmentVariableNames.ResponseStreaming)
                 ?? (AppContext.TryGetSwitch(ResponseStreamingSwitch, out var streaming) && streaming),
             RelayTable = NonEmpty(variable(EnvironmentVariableNames.RelayTable)?.Trim()),
             RelayPollInterval = Positive(variable(EnvironmentVariableNames.RelayPollMilliseconds)) is { } poll ? TimeSpan.FromMilliseconds(poll) : defaults.RelayPollInterval,
@@ -145,7 +150,7 @@ internal sealed record McpLambdaSettings
                 ? TimeSpan.FromMilliseconds(margin)
                 : defaults.DeadlineMargin,
             ServerLifetime = ReadLifetime(variable(EnvironmentVariableNames.ServerLifetime)),
-            ResolveNpx = !string.Equals(variable(EnvironmentVariableNames.ResolveNpx)?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
+            ResolveNpx = Flag(variable, EnvironmentVariableNames.ResolveNpx) ?? defaults.ResolveNpx,
             ManagedRuntimeRequestTimeout = Seconds(variable(EnvironmentVariableNames.RequestTimeoutSeconds)) ?? defaults.ManagedRuntimeRequestTimeout,
             LocalInvocationTimeout = Seconds(variable(EnvironmentVariableNames.LocalTimeoutSeconds)) ?? defaults.LocalInvocationTimeout,
             LocalPort = variable(EnvironmentVariableNames.Port),
@@ -172,6 +177,40 @@ internal sealed record McpLambdaSettings
             MaxMessageBytes = ResponseStreaming ? Math.Max(MaxStreamedResponseBytes, LambdaLimits.PayloadBytes) : LambdaLimits.PayloadBytes,
         };
 
+    /// <summary>OAuth is on when an issuer is named; the other <c>MCPLAMBDA_OAUTH_*</c> variables refine it.</summary>
+    private static OAuthSettings? ReadOAuth(Func<string, string?> variable)
+    {
+        if (NonEmpty(variable(EnvironmentVariableNames.OAuthIssuer)?.Trim()) is not { } issuer)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var issuerUri) || !IssuerUrls.IsSecure(issuerUri))
+        {
+            throw new ArgumentException($"{EnvironmentVariableNames.OAuthIssuer} must be an https URL (http only on loopback), not '{issuer}'.");
+        }
+
+        var resource = NonEmpty(variable(EnvironmentVariableNames.OAuthResource)?.Trim());
+        if (resource is not null && (!Uri.TryCreate(resource, UriKind.Absolute, out _) || resource.Contains('#')))
+        {
+            throw new ArgumentException($"{EnvironmentVariableNames.OAuthResource} must be the endpoint's absolute URL, not '{resource}'.");
+        }
+
+        return new OAuthSettings
+        {
+            Issuer = issuer,
+            Audiences = List(variable(EnvironmentVariableNames.OAuthAudience)),
+            ClientIds = List(variable(EnvironmentVariableNames.OAuthClientIds)),
+            Scopes = List(variable(EnvironmentVariableNames.OAuthScopes)),
+            Resource = resource is null ? null : new Uri(resource),
+            AuthorizationServers = List(variable(EnvironmentVariableNames.OAuthAuthorizationServers)),
+        };
+    }
+
+    /// <summary>A list written with commas or spaces between its items.</summary>
+    private static string[] List(string? value)
+        => (value ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     private static McpServerLifetime? ReadLifetime(string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -189,13 +228,18 @@ internal sealed record McpLambdaSettings
 
     private static bool IsOn(string? value) => value?.Trim().ToLowerInvariant() is "true" or "on" or "1";
 
-    private static bool? Flag(string? value) => value?.Trim().ToLowerInvariant() switch
+    /// <summary>A boolean switch: <c>true</c>/<c>1</c> or <c>false</c>/<c>0</c>, null when unset; anything else is refused rather than guessed.</summary>
+    private static bool? Flag(Func<string, string?> variable, string name)
     {
-        "true" or "1" => true,
-        "false" or "0" => false,
-        null or "" => null,
-        _ => throw new ArgumentException($"{EnvironmentVariableNames.ResponseStreaming} must be true or false, not '{value}'."),
-    };
+        var value = variable(name);
+        return value?.Trim().ToLowerInvariant() switch
+        {
+            "true" or "1" => true,
+            "false" or "0" => false,
+            null or "" => null,
+            _ => throw new ArgumentException($"{name} must be true or false, not '{value}'."),
+        };
+    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

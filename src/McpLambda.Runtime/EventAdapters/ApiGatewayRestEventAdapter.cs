@@ -62,8 +62,23 @@ public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProx
             }
         }
 
-        return new BufferedHttpRequest(model.HttpMethod.ToUpperInvariant(), model.Path ?? "/", headers, DecodeBody(model.Body, model.IsBase64Encoded));
+        var path = model.Path ?? "/";
+        return new BufferedHttpRequest(model.HttpMethod.ToUpperInvariant(), path, headers, DecodeBody(model.Body, model.IsBase64Encoded))
+        {
+            PathBase = PathBase(model.RequestContext, path),
+        };
     }
+
+    /// <summary>
+    /// The stage (or a custom domain's base path) before <paramref name="path"/>: <c>requestContext.path</c> is the path
+    /// the client sent, <c>path</c> the one the API routes.
+    /// </summary>
+    private static string PathBase(System.Text.Json.JsonElement? context, string path)
+        => context is { ValueKind: System.Text.Json.JsonValueKind.Object } c && c.TryGetProperty("path", out var sent)
+            && sent.ValueKind == System.Text.Json.JsonValueKind.String && sent.GetString() is { } full
+            && full.Length > path.Length && full.EndsWith(path, StringComparison.Ordinal)
+                ? full[..^path.Length]
+                : "";
 
     private protected override ApiGatewayProxyResponse ToEventResponse(BufferedHttpResponse response)
     {
@@ -127,6 +142,14 @@ public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProx
             {
                 headers.Add(name, value);
             }
+        }
+
+        // As API Gateway does with a Lambda proxy integration's answer: WWW-Authenticate never reaches the client under its
+        // own name (an OAuth challenge must come from a gateway response instead; see the template's).
+        if (headers["WWW-Authenticate"] is { } challenge)
+        {
+            headers.Remove("WWW-Authenticate");
+            headers.Set("x-amzn-remapped-www-authenticate", challenge);
         }
 
         return new BufferedHttpResponse(response.StatusCode, headers, DecodeBody(response.Body, response.IsBase64Encoded));

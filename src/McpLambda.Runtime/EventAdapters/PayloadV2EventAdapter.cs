@@ -43,7 +43,13 @@ public abstract class PayloadV2EventAdapter : HttpEventAdapter<HttpApiRequest, H
         }
 
         OnRequest(model);
-        return new BufferedHttpRequest(method.ToUpperInvariant(), model.RawPath ?? "/", headers, DecodeBody(model.Body, model.IsBase64Encoded));
+
+        // A named HTTP API stage leads the raw path (/prod/mcp); the default stage and function URLs have none.
+        var path = model.RawPath ?? "/";
+        var pathBase = model.RequestContext?.Stage is { Length: > 0 } stage && stage != "$default" && path.StartsWith("/" + stage + "/", StringComparison.Ordinal)
+            ? "/" + stage
+            : "";
+        return new BufferedHttpRequest(method.ToUpperInvariant(), path[pathBase.Length..], headers, DecodeBody(model.Body, model.IsBase64Encoded)) { PathBase = pathBase };
     }
 
     /// <summary>A hook for what a particular front door adds to the request, such as its verified caller.</summary>

@@ -52,6 +52,9 @@ public sealed class HttpApiRequestContext
     /// <summary>The host name the request came to.</summary>
     public string? DomainName { get; set; }
 
+    /// <summary>The API stage (<c>$default</c> for an HTTP API's default stage; absent for function URLs).</summary>
+    public string? Stage { get; set; }
+
     /// <summary>The request id.</summary>
     public string? RequestId { get; set; }
 

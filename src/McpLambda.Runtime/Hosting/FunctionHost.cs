@@ -21,7 +21,11 @@ internal sealed class FunctionHost : IAsyncDisposable
         Adapter = adapter;
         Bridge = new StdioServerBridge(settings.ApplyTo(server), ServerRequestRelays.For(settings));
         var metrics = RequestMetricsFactory.Create(settings);
-        Invocations = new InvocationHandler(adapter, new McpHandlers(Bridge, settings, metrics), settings.DeadlineMargin, settings.ResponseStreaming, metrics);
+        var handlers = new McpHandlers(Bridge, settings, metrics);
+        Invocations = new InvocationHandler(adapter, handlers, settings.DeadlineMargin, settings.ResponseStreaming, metrics);
+
+        // During init, beside the server's start: the first request then finds the issuer's keys in hand.
+        handlers.ResourceServer?.Keys.StartFetching();
     }
 
     public McpLambdaSettings Settings { get; }

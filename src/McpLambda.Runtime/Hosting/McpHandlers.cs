@@ -1,3 +1,4 @@
+using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
@@ -25,8 +26,19 @@ public sealed class McpHandlers
     internal McpHandlers(IMcpMessageHandler messages, McpLambdaSettings settings, IMcpRequestObserver? observer = null)
     {
         Dispatcher = new McpMessageDispatcher(messages, settings.MaxResponseBytes, settings.MaxBatchLength, settings.MaxStreamedResponseBytes, observer);
-        Http = new StreamableHttpHandler(Dispatcher, settings.Http);
+        if (settings.OAuth is { } oauth)
+        {
+            // Failing closed: an endpoint configured for tokens never serves without checking them.
+            ResourceServer = OAuthFeature.IsSupported
+                ? ResourceServer.Create(oauth)
+                : throw new InvalidOperationException("MCPLAMBDA_OAUTH_ISSUER is set, but the function was built without OAuth (McpLambdaOAuth=false).");
+        }
+
+        Http = new StreamableHttpHandler(Dispatcher, settings.Http, ResourceServer);
     }
+
+    /// <summary>The OAuth resource server in front of the HTTP rules, when the settings name an issuer.</summary>
+    internal ResourceServer? ResourceServer { get; }
 
     /// <summary>Answers bare JSON-RPC messages (Lambda Invoke, AgentCore Gateway).</summary>
     public McpMessageDispatcher Dispatcher { get; }

@@ -25,6 +25,9 @@ public sealed class HttpHeaderCollection : IEnumerable<KeyValuePair<string, IRea
     /// <summary>Replaces every value of <paramref name="name"/> with <paramref name="value"/>.</summary>
     public void Set(string name, string value) => _values[name] = [value];
 
+    /// <summary>Removes every value of <paramref name="name"/>; false when there was none.</summary>
+    public bool Remove(string name) => _values.Remove(name);
+
     /// <summary>Whether a header named <paramref name="name"/> is present.</summary>
     public bool Contains(string name) => _values.ContainsKey(name);
 

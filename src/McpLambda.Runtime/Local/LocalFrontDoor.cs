@@ -45,7 +45,8 @@ internal sealed class LocalFrontDoor : IAsyncDisposable
     {
         var request = exchange.Request;
         var response = exchange.Response;
-        if (request.Path.TrimEnd('/') != McpPath)
+        // The function answers its endpoint and the well-known documents about it (OAuth's protected resource metadata).
+        if (request.Path.TrimEnd('/') != McpPath && !request.Path.StartsWith("/.well-known/", StringComparison.Ordinal))
         {
             await response.SendAsync(Plain(404, $"Not found: the MCP endpoint is {McpPath}"), CancellationToken.None).ConfigureAwait(false);
             return;
@@ -61,6 +62,8 @@ internal sealed class LocalFrontDoor : IAsyncDisposable
         LambdaInvocationResult result;
         try
         {
+            // As a front door tells the function how the client connected (there https; here plain loopback http).
+            request.Headers.Set("X-Forwarded-Proto", "http");
             var payload = _adapter.CreateLocalEvent(request, out var clientContext);
             result = await _lambda.InvokeAsync(payload, new LambdaInvokeOptions(ClientContext: clientContext)).ConfigureAwait(false);
         }

@@ -1,3 +1,4 @@
+using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
@@ -15,12 +16,20 @@ public sealed class StreamableHttpHandler
     private const string AllowedRequestHeaders = "Content-Type, Accept, Authorization, MCP-Protocol-Version, Mcp-Session-Id, Last-Event-ID, X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256";
     private readonly McpMessageDispatcher _dispatcher;
     private readonly StreamableHttpOptions _options;
+    private readonly ResourceServer? _resourceServer;
 
     /// <summary>Creates the rules in front of <paramref name="dispatcher"/>.</summary>
     public StreamableHttpHandler(McpMessageDispatcher dispatcher, StreamableHttpOptions? options = null)
+        : this(dispatcher, options, null)
+    {
+    }
+
+    /// <summary>Creates the rules in front of <paramref name="dispatcher"/>, behind <paramref name="resourceServer"/> when OAuth protects the endpoint.</summary>
+    internal StreamableHttpHandler(McpMessageDispatcher dispatcher, StreamableHttpOptions? options, ResourceServer? resourceServer)
     {
         _dispatcher = dispatcher;
         _options = options ?? new StreamableHttpOptions();
+        _resourceServer = resourceServer;
     }
 
     /// <summary>Answers one HTTP request. Never throws for bad input: every rejection is an HTTP status with a JSON-RPC error body.</summary>
@@ -37,6 +46,12 @@ public sealed class StreamableHttpHandler
     /// </summary>
     internal async Task HandleAsync(BufferedHttpRequest request, IHttpResponseWriter response, CancellationToken cancellationToken)
     {
+        if (_resourceServer is not null && await GuardAsync(_resourceServer, request).ConfigureAwait(false) is { } guarded)
+        {
+            await response.SendAsync(guarded, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var (rejection, allowOrigin, acceptsJson, acceptsSse, body) = Check(request);
         if (rejection is not null)
         {
@@ -68,6 +83,26 @@ public sealed class StreamableHttpHandler
             : EventStream(_dispatcher.SerializeNotifications(collected, json, embedded), json, allowOrigin), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The resource server's answer in place of MCP's (its metadata, or a refused token), with CORS that lets a browser
+    /// client read the challenge; null to go on. A preflight carries no token, and a foreign origin is refused by the
+    /// rules either way, so both pass through to them.
+    /// </summary>
+    private async Task<BufferedHttpResponse?> GuardAsync(ResourceServer resourceServer, BufferedHttpRequest request)
+    {
+        var origin = request.Headers["Origin"];
+        var allowOrigin = AllowedOrigin(origin);
+        if (request.Method == "OPTIONS" || (origin is not null && allowOrigin is null)
+            || await resourceServer.GuardAsync(request).ConfigureAwait(false) is not { } answer)
+        {
+            return null;
+        }
+
+        AddCors(answer.Headers, allowOrigin);
+        answer.Headers.Set("Access-Control-Expose-Headers", "WWW-Authenticate");
+        return answer;
+    }
+
     /// <summary>The answer as an event stream written while the requests run.</summary>
     private async Task StreamAsync(JsonRpcBody body, IHttpResponseWriter response, string? allowOrigin, bool acceptsJson, CancellationToken cancellationToken)
     {
@@ -90,8 +125,9 @@ public sealed class StreamableHttpHandler
     }
 
     /// <summary>
-    /// The answer to a body of notifications and responses only: 202 when all were taken, 400 with the first refusal
-    /// (e.g. a response to a server request nobody is waiting for) when not; null for a body with requests.
+    /// The answer to a body of notifications and responses only: 202 when all were taken, the first refusal when not
+    /// (400 for a response to a server request nobody is waiting for, 413 for one too large to relay; see
+    /// <see cref="RefusalStatus"/>); null for a body with requests.
     /// </summary>
     private static BufferedHttpResponse? Unaccepted(JsonRpcBody body, JsonRpcAnswers answers, string? allowOrigin)
     {
@@ -100,7 +136,7 @@ public sealed class StreamableHttpHandler
             return null;
         }
 
-        return answers.Messages.OfType<JsonRpcError>().FirstOrDefault() is { } refused ? Reject(400, refused, allowOrigin) : Accepted(allowOrigin);
+        return answers.Messages.OfType<JsonRpcError>().FirstOrDefault() is { } refused ? Reject(refused.HttpStatus(), refused, allowOrigin) : Accepted(allowOrigin);
     }
 
     /// <summary>Applies the transport's rules to <paramref name="request"/>: the refusal, or what the answer needs to know.</summary>

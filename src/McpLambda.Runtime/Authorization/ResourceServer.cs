@@ -1,0 +1,157 @@
+using System.Text;
+using System.Text.Json;
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Http;
+using McpLambda.Runtime.JsonRpc;
+
+namespace McpLambda.Runtime.Authorization;
+
+/// <summary>
+/// The function as an OAuth 2.1 resource server, in front of the Streamable HTTP rules: serves its protected resource
+/// metadata, and lets a request through only with a valid bearer token in its <c>Authorization</c> header (never the
+/// query string). Refusals carry the <c>WWW-Authenticate</c> challenge clients start from: 401 for a missing or
+/// invalid token, 403 for missing scopes, each naming the metadata and every required scope. The token never goes
+/// further: the wrapped server sees only the request.
+/// </summary>
+internal sealed class ResourceServer
+{
+    private readonly OAuthSettings _settings;
+    private readonly AccessTokenValidator _validator;
+
+    public ResourceServer(OAuthSettings settings, IssuerSigningKeys keys)
+    {
+        _settings = settings;
+        Keys = keys;
+        _validator = new AccessTokenValidator(settings, keys);
+    }
+
+    /// <summary>The issuer's keys, fetched during init and kept while the environment lives.</summary>
+    public IssuerSigningKeys Keys { get; }
+
+    /// <summary>The resource server for <paramref name="settings"/>, its keys fetched over a client of its own.</summary>
+    public static ResourceServer Create(OAuthSettings settings)
+        => new(settings, new IssuerSigningKeys(settings, new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, TimeProvider.System));
+
+    /// <summary>
+    /// The answer that takes the place of MCP's for <paramref name="request"/> (its metadata, or a refusal; the caller
+    /// adds CORS), or null when the request carries a valid token and may go on.
+    /// </summary>
+    public async Task<BufferedHttpResponse?> GuardAsync(BufferedHttpRequest request)
+    {
+        var resource = ProtectedResource.Of(request, _settings.Resource);
+        if (ProtectedResource.IsMetadataPath(request.Path))
+        {
+            return request.Method is "GET" or "HEAD"
+                ? Json(200, Metadata(resource))
+                : Json(405, JsonRpcMessages.ToUtf8(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InvalidRequest, "The resource metadata is read with GET.")));
+        }
+
+        if (BearerToken(request.Headers["Authorization"]) is not { } token)
+        {
+            var sent = request.Headers["Authorization"] is not null;
+            return Refuse(resource, 401, sent ? "invalid_token" : null,
+                sent ? "the Authorization header is not a bearer token" : "this MCP endpoint needs an OAuth access token (Authorization: Bearer)");
+        }
+
+        TokenCheck check;
+        try
+        {
+            check = await _validator.CheckAsync(token, resource.Resource).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException or JsonException or ArgumentException)
+        {
+            Log.Error("OAuth: the issuer's signing keys are unavailable: " + ex.Message);
+            return Json(503, JsonRpcMessages.ToUtf8(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InternalError,
+                "The access token cannot be checked now: the authorization server's keys are unavailable. Try again later.")));
+        }
+
+        switch (check)
+        {
+            case TokenCheck.Valid { Caller: var caller }:
+                Log.Info("OAuth: caller " + caller);
+                return null;
+            case TokenCheck.InsufficientScope { Caller: var caller, Missing: var missing }:
+                Log.Info($"OAuth: caller {caller} refused: missing scope {string.Join(' ', missing)}");
+                return Refuse(resource, 403, "insufficient_scope", $"the token lacks the scope {string.Join(' ', missing)}");
+            default:
+                var reason = ((TokenCheck.Invalid)check).Reason;
+                Log.Info("OAuth: token refused: " + reason);
+                return Refuse(resource, 401, "invalid_token", reason);
+        }
+    }
+
+    /// <summary>The token of an <c>Authorization: Bearer</c> header (RFC 6750 §2.1), or null.</summary>
+    internal static string? BearerToken(string? authorization)
+    {
+        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var token = authorization[7..].Trim();
+        return token.Length > 0 && !token.Contains(' ') ? token : null;
+    }
+
+    /// <summary>The <c>WWW-Authenticate</c> value: the metadata, every required scope, and the error when there is one.</summary>
+    internal string Challenge(ProtectedResource resource, string? error, string description)
+    {
+        var challenge = new StringBuilder("Bearer ").Append("resource_metadata=\"").Append(resource.MetadataUrl).Append('"');
+        if (_settings.Scopes.Count > 0)
+        {
+            challenge.Append(", scope=\"").Append(string.Join(' ', _settings.Scopes)).Append('"');
+        }
+
+        if (error is not null)
+        {
+            challenge.Append(", error=\"").Append(error).Append("\", error_description=\"").Append(Quoted(description)).Append('"');
+        }
+
+        return challenge.ToString();
+    }
+
+    private BufferedHttpResponse Refuse(ProtectedResource resource, int status, string? error, string description)
+    {
+        var message = status == 403 ? "Forbidden: " + description + "." : "Unauthorized: " + description + ".";
+        var body = JsonRpcMessages.ToUtf8(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InvalidRequest, message));
+        var response = Json(status, body);
+        response.Headers.Set("WWW-Authenticate", Challenge(resource, error, description));
+        return response;
+    }
+
+    private static BufferedHttpResponse Json(int status, byte[] body)
+    {
+        var headers = new HttpHeaderCollection();
+        headers.Set("Content-Type", MediaTypes.Json);
+        return new BufferedHttpResponse(status, headers, body);
+    }
+
+    private byte[] Metadata(ProtectedResource resource)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("resource", resource.Resource);
+            WriteList(json, "authorization_servers", _settings.AdvertisedAuthorizationServers);
+            WriteList(json, "scopes_supported", _settings.Scopes);
+            WriteList(json, "bearer_methods_supported", ["header"]);
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void WriteList(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>Text safe inside a quoted-string: no quotes, backslashes or control characters.</summary>
+    private static string Quoted(string text) => new([.. text.Select(c => c is '"' or '\\' || char.IsControl(c) ? '\'' : c)]);
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using McpLambda.Runtime.Authorization;
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.EventAdapters;
+using McpLambda.Tests;
+using Microsoft.IdentityModel.Tokens;
+
+namespace McpLambda.EndToEnd.Tests;
+
+/// <summary>
+/// The function as an OAuth resource server with a real authorization server (oidc-provider) and real OAuth clients:
+/// from the 401 challenge through metadata, registration, PKCE authorization and the token for this resource, to tool
+/// calls, in local mode (the real runtime loop against the Runtime API emulation) for each HTTP way in that passes the
+/// challenge to the client.
+/// </summary>
+public sealed class OAuthTests
+{
+    public static TheoryData<string> WaysIn => ["function URL", "HTTP API"];
+
+    [Theory]
+    [MemberData(nameof(WaysIn))]
+    public async Task The_TypeScript_SDK_client_registers_authorizes_and_calls_tools_with_a_token_for_this_resource(string wayIn)
+    {
+        await using var authorizationServer = await AuthorizationServer.StartAsync();
+        await using var function = await StartAsync(authorizationServer, wayIn);
+
+        var output = JsonNode.Parse(await NodeAsync("oauth-client.mjs", function.Url.ToString()))!;
+
+        var challenge = output["challenges"]![0]!;
+        Assert.Equal(401, challenge["status"]!.GetValue<int>());
+        var metadataUrl = new Uri(function.Url, "/.well-known/oauth-protected-resource/mcp");
+        Assert.Equal($"Bearer resource_metadata=\"{metadataUrl}\", scope=\"mcp:tools\"", challenge["challenge"]!.GetValue<string>());
+        Assert.NotNull(output["registered"]?.GetValue<string>());
+        Assert.Contains("resource=" + Uri.EscapeDataString(function.Url.ToString()), output["authorizationUrl"]!.GetValue<string>());
+        Assert.Contains("echo", output["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("Echo: with a token", output["echo"]!.GetValue<string>());
+
+        var claims = JsonNode.Parse(Base64UrlEncoder.Decode(output["token"]!.GetValue<string>().Split('.')[1]))!;
+        Assert.Equal(function.Url.ToString(), claims["aud"]!.GetValue<string>());
+        Assert.Equal(authorizationServer.Issuer, claims["iss"]!.GetValue<string>());
+        Assert.Contains("mcp:tools", claims["scope"]!.GetValue<string>());
+    }
+
+    private static Task<InProcessLocalFunction> StartAsync(AuthorizationServer authorizationServer, string wayIn)
+    {
+        var settings = McpLambdaSettings.Default with { OAuth = new OAuthSettings { Issuer = authorizationServer.Issuer, Scopes = ["mcp:tools"] } };
+        LambdaEventAdapter adapter = wayIn == "HTTP API" ? HttpApiEventAdapter.Instance : FunctionUrlEventAdapter.Instance;
+        return InProcessLocalFunction.StartAsync(TestRepository.EverythingServer(), TimeSpan.FromSeconds(30), adapter: adapter, settings: settings);
+    }
+
+    private static async Task<string> NodeAsync(string script, params string[] args)
+    {
+        var (exitCode, output) = await CommandLine.RunAsync("node", AuthorizationServer.ProjectDirectory, [Path.Combine("node", script), .. args], timeout: TimeSpan.FromSeconds(90));
+        Assert.True(exitCode == 0, $"{script} exited with {exitCode}: {output}");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(line => line.StartsWith('{'));
+    }
+}
