@@ -5,6 +5,9 @@ using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Tests;
+using ModelContextProtocol.Authentication;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 using Microsoft.IdentityModel.Tokens;
 
 namespace McpLambda.EndToEnd.Tests;
@@ -41,6 +44,32 @@ public sealed class OAuthTests
         Assert.Equal(function.Url.ToString(), claims["aud"]!.GetValue<string>());
         Assert.Equal(authorizationServer.Issuer, claims["iss"]!.GetValue<string>());
         Assert.Contains("mcp:tools", claims["scope"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_CSharp_SDK_client_registers_authorizes_and_calls_tools_over_a_function_url()
+    {
+        await using var authorizationServer = await AuthorizationServer.StartAsync();
+        await using var function = await StartAsync(authorizationServer, "function URL");
+        var redirect = new Uri($"http://127.0.0.1:{Random.Shared.Next(20000, 40000)}/callback");
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = function.Url,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            OAuth = new ClientOAuthOptions
+            {
+                RedirectUri = redirect,
+                DynamicClientRegistration = new DynamicClientRegistrationOptions { ClientName = "mcplambda csharp oauth test" },
+                AuthorizationCallbackHandler = (context, cancellationToken) => Browser.FollowAsync(context.AuthorizationUri, context.RedirectUri, cancellationToken),
+            },
+        });
+
+        await using var client = await McpClient.CreateAsync(transport);
+        var tools = await client.ListToolsAsync();
+        var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "from C# with a token" });
+
+        Assert.Contains(tools, t => t.Name == "echo");
+        Assert.Equal("Echo: from C# with a token", Assert.IsType<TextContentBlock>(echo.Content[0]).Text);
     }
 
     private static Task<InProcessLocalFunction> StartAsync(AuthorizationServer authorizationServer, string wayIn)
