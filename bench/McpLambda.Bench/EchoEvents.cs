@@ -10,10 +10,16 @@ namespace McpLambda.Bench;
 /// (<c>isBase64Encoded: false</c>) because the reference adapter does not decode base64 bodies; ours
 /// handles both, so the same event goes to both.
 /// </summary>
-internal sealed class EchoEvents(string templateFile)
+internal sealed class EchoEvents(string templateFile, string? authorization = null)
 {
     private readonly JsonObject _template = JsonNode.Parse(File.ReadAllText(templateFile))!.AsObject();
     private int _next = 1;
+
+    /// <summary>The URL the event addresses, as a client sent it (https, Host, the stage's path): an OAuth token's audience.</summary>
+    public string Resource => $"https://{_template["headers"]!["Host"]}{_template["requestContext"]!["path"]}";
+
+    /// <summary>The same events carrying <c>Authorization: <paramref name="value"/></c>.</summary>
+    public EchoEvents WithAuthorization(string value) => new(templateFile, value);
 
     public (byte[] Payload, int Id, string Message) Next()
     {
@@ -30,6 +36,12 @@ internal sealed class EchoEvents(string templateFile)
         evt["body"] = body.ToJsonString();
         evt["isBase64Encoded"] = false;
         evt["requestContext"]!["requestId"] = $"bench-{id}";
+        if (authorization is not null)
+        {
+            evt["headers"]!["Authorization"] = authorization;
+            evt["multiValueHeaders"]!["Authorization"] = new JsonArray(authorization);
+        }
+
         return (Encoding.UTF8.GetBytes(evt.ToJsonString()), id, message);
     }
 

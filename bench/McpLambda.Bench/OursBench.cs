@@ -30,7 +30,8 @@ internal static partial class OursBench
     /// When set, put first on PATH: its <c>npx</c> answers initialize at once and nothing else, so the run
     /// only measures process start to the first <c>next</c> (no request is sent).
     /// </param>
-    public static async Task<OursRun> RunAsync(string functionDirectory, EchoEvents events, bool perInvocation, int warmup, int count, string? stubDirectory = null)
+    /// <param name="issuer">When set, the function requires OAuth tokens from it (the events must carry one).</param>
+    public static async Task<OursRun> RunAsync(string functionDirectory, EchoEvents events, bool perInvocation, int warmup, int count, string? stubDirectory = null, string? issuer = null)
     {
         await using var emulator = RuntimeApiEmulator.Start(TimeSpan.FromSeconds(60));
         var environment = new Dictionary<string, string?>
@@ -39,6 +40,8 @@ internal static partial class OursBench
             ["MCPLAMBDA_SERVER_LIFETIME"] = perInvocation ? "PerInvocation" : null,
             ["AWS_LAMBDA_MAX_CONCURRENCY"] = null,
             ["LAMBDA_TASK_ROOT"] = null,
+            ["MCPLAMBDA_OAUTH_ISSUER"] = issuer,
+            ["MCPLAMBDA_OAUTH_SCOPES"] = issuer is null ? null : "mcp:tools",
         };
         if (stubDirectory is not null)
         {

@@ -47,6 +47,12 @@ Progress($"Runtime API alone: {options.OursWarmCount} round trips to an empty fu
 var runtimeApiOnly = await RuntimeApiOnlyBench.RunAsync(events, options.OursWarmup, options.OursWarmCount);
 Progress($"ours warm: {options.OursWarmCount} requests through the AOT bootstrap");
 var warm = await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, options.OursWarmup, options.OursWarmCount);
+
+// 2a'. The same with OAuth on: every request carries a JWT the function checks against the issuer's keys.
+using var issuer = new BenchIssuer();
+var oauthEvents = events.WithAuthorization("Bearer " + issuer.Token(events.Resource));
+Progress($"ours warm with OAuth: {options.OursWarmCount} requests, each with a bearer token checked in-process");
+var warmOAuth = await OursBench.RunAsync(options.FunctionDirectory, oauthEvents, perInvocation: false, options.OursWarmup, options.OursWarmCount, issuer: issuer.Url);
 Progress($"ours PerInvocation: {options.PerInvocationCount} requests");
 var perInvocation = await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: true, 1, options.PerInvocationCount);
 
@@ -71,6 +77,7 @@ if (options.ReferenceNodeCount > 0)
 
 // 4. Cold starts, alternating ours and the reference so that drift of the machine hits both alike.
 var oursCold = new List<OursRun>();
+var oursColdOAuth = new List<OursRun>();
 var oursStub = new List<OursRun>();
 var referenceCold = new List<ReferenceRun>();
 var floorCold = new List<double>();
@@ -79,6 +86,7 @@ for (var i = 0; i < options.ColdRuns; i++)
     Progress($"cold start {i + 1}/{options.ColdRuns}");
     floorCold.Add(await FloorBench.ColdAsync("node", [serverIndex, "stdio"], options.FunctionDirectory));
     oursCold.Add(await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, 0, 0));
+    oursColdOAuth.Add(await OursBench.RunAsync(options.FunctionDirectory, oauthEvents, perInvocation: false, 0, 0, issuer: issuer.Url));
     referenceCold.Add(await ReferenceBench.RunAsync(options.ReferenceDirectory, options.EventFile, "npx", cold: true, 1));
     oursStub.Add(await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, 0, 0, options.StubDirectory));
 }
@@ -93,6 +101,7 @@ Row("floor  C# SDK McpClient, one stdio session, node index.js", floor);
 Row("floor  C# SDK McpClient, one stdio session, npx", floorNpx);
 Row("ours   warm: AOT bootstrap, Runtime API round trip, server kept", warmStats);
 Row("  of which: Runtime API round trip alone (empty in-driver function)", runtimeApiOnly);
+Row("ours   warm with OAuth: the same, each request's JWT checked in-process", warmOAuth.Requests!);
 Row("ours   PerInvocation: AOT bootstrap, fresh server per request", perInvocationStats);
 Row($"ref    reference {referenceVersion}, API GW handler, npx", referenceStats);
 if (referenceNode?.Requests is { } referenceNodeStats)
@@ -122,6 +131,7 @@ if (runtimeReady.Count > 0)
 }
 
 Cold("ours   process start -> first response", oursCold.Select(r => r.FirstResponseMs));
+Cold("ours   process start -> first response, OAuth on (issuer keys fetched during init)", oursColdOAuth.Select(r => r.FirstResponseMs));
 Cold("floor  server process start -> first echo (node index.js, SDK client)", floorCold);
 Cold("ours   process start -> ready for first next, instant stub server", oursStub.Select(r => r.ReadyForNextMs));
 Cold("ref    process start -> handler imported (ready for next)", referenceCold.Select(r => r.ImportedMs));
@@ -144,6 +154,8 @@ Console.WriteLine();
 Console.WriteLine("ratios (p50 over p50; cold: median first response over median first response)");
 Console.WriteLine($"reference / ours warm          {Stats.Ratio(referenceOverOurs),8}");
 Console.WriteLine($"ours warm / floor              {Stats.Ratio(warmOverFloor),8}");
+Console.WriteLine($"OAuth added per warm request   {Stats.Ms(warmOAuth.Requests!.P50 - warmStats.P50),8} ms (p50 with a token - p50 without)");
+Console.WriteLine($"ours cold OAuth / ours cold    {Stats.Ratio(Median(oursColdOAuth.Select(r => r.FirstResponseMs)) / Median(oursCold.Select(r => r.FirstResponseMs))),8}");
 Console.WriteLine($"ours PerInvocation / ours warm {Stats.Ratio(perInvocationStats.P50 / warmStats.P50),8}");
 Console.WriteLine($"reference / ours PerInvocation {Stats.Ratio(referenceStats.P50 / perInvocationStats.P50),8}");
 Console.WriteLine($"reference cold / ours cold     {Stats.Ratio(coldRatio),8}");
@@ -155,6 +167,8 @@ Console.WriteLine($"attribution (p50s, approximate): ours warm {Stats.Ms(warmSta
 Console.WriteLine();
 Console.WriteLine("targets");
 Target(warmStats.P50 <= 2 * floor.P50, $"ours warm p50 <= 2x floor p50: {Stats.Ms(warmStats.P50)} ms vs 2 x {Stats.Ms(floor.P50)} ms ({Stats.Ratio(warmOverFloor)})");
+Target(warmOAuth.Requests!.P50 - warmStats.P50 <= 0.1, $"OAuth adds <= 0.1 ms to a warm request (p50): {Stats.Ms(warmOAuth.Requests!.P50 - warmStats.P50)} ms");
+Target(Median(oursColdOAuth.Select(r => r.FirstResponseMs)) <= 1.05 * oursColdFirst, $"cold start with OAuth within 5% of without: {Stats.Ms(Median(oursColdOAuth.Select(r => r.FirstResponseMs)))} vs {Stats.Ms(oursColdFirst)} ms");
 Target(referenceOverOurs >= 200, $"reference p50 / ours warm p50 >= 200: {Stats.Ratio(referenceOverOurs)}");
 var readyForNext = Median(oursCold.Select(r => r.ReadyForNextMs));
 var readyWithStub = Median(oursStub.Select(r => r.ReadyForNextMs));
