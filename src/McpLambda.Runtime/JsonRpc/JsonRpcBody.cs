@@ -28,6 +28,12 @@ internal sealed class JsonRpcBody
     /// <summary>The messages in order; an entry that is not a message carries the error that answers it.</summary>
     public IReadOnlyList<JsonRpcBodyEntry> Entries { get; }
 
+    /// <summary>
+    /// Whether answers go back: the body holds a request, or an entry that is no message (answered with its error). One
+    /// of notifications and responses only gets none.
+    /// </summary>
+    public bool ExpectsAnswers => Entries.Any(e => e.Message is JsonRpcRequest or null);
+
     /// <summary>Reads <paramref name="body"/> under MCP revision <paramref name="protocolVersion"/>, which decides whether batches are allowed.</summary>
     /// <param name="body">The request body.</param>
     /// <param name="protocolVersion">The MCP revision the request names.</param>

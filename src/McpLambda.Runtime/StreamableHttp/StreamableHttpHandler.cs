@@ -59,7 +59,9 @@ public sealed class StreamableHttpHandler
             return;
         }
 
-        if (response.IsLive && acceptsSse)
+        // Only a body with answers to send gets a live event stream: one opened for a body of notifications and responses
+        // (by a keep-alive while they are passed on) would have no answer to end it, and such a body gets 202.
+        if (response.IsLive && acceptsSse && body!.ExpectsAnswers)
         {
             await StreamAsync(body!, response, allowOrigin, acceptsJson, cancellationToken).ConfigureAwait(false);
             return;
@@ -103,17 +105,11 @@ public sealed class StreamableHttpHandler
         return answer;
     }
 
-    /// <summary>The answer as an event stream written while the requests run.</summary>
+    /// <summary>The answers to a body with requests, as an event stream written while the requests run.</summary>
     private async Task StreamAsync(JsonRpcBody body, IHttpResponseWriter response, string? allowOrigin, bool acceptsJson, CancellationToken cancellationToken)
     {
         await using var stream = new LiveEventStream(response, EventStreamHeaders(allowOrigin), _options.KeepAliveInterval);
         var answers = await _dispatcher.DispatchAsync(body, stream, cancellationToken).ConfigureAwait(false);
-        if (Unaccepted(body, answers, allowOrigin) is { } unaccepted && stream.TryClaimForJson())
-        {
-            await response.SendAsync(unaccepted, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
         var json = _dispatcher.Serialize(answers, embedded: false, streamed: true);
         if (acceptsJson && stream.TryClaimForJson())
         {
@@ -131,7 +127,7 @@ public sealed class StreamableHttpHandler
     /// </summary>
     private static BufferedHttpResponse? Unaccepted(JsonRpcBody body, JsonRpcAnswers answers, string? allowOrigin)
     {
-        if (body.Entries.Any(e => e.Message is JsonRpcRequest or null))
+        if (body.ExpectsAnswers)
         {
             return null;
         }
