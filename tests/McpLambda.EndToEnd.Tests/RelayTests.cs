@@ -1,7 +1,11 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2.Model;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
 
@@ -40,7 +44,7 @@ public sealed class RelayTests(Dynalite dynamo) : IClassFixture<Dynalite>
         var result = await asker.HandleAsync(SamplingCall(), client, Deadline(2));
 
         Assert.Equal(JsonRpcErrorCodes.RequestTimeout, Assert.IsType<JsonRpcError>(result).Error.Code);
-        Assert.Equal(0, await dynamo.CountAsync());
+        await WaitForAsync(async () => await dynamo.CountAsync() == 0);
         var late = await other.HandleAsync(Answer(Assert.Single(client.Requests).Id, "too late"), CancellationToken.None);
         Assert.Contains("No server request with id", Assert.IsType<JsonRpcError>(late).Error.Message);
     }
@@ -93,6 +97,73 @@ public sealed class RelayTests(Dynalite dynamo) : IClassFixture<Dynalite>
         Assert.Empty(client.Requests);
     }
 
+    [Fact]
+    public async Task An_answer_too_large_for_the_table_gets_413_saying_the_limit_and_the_server_is_told_at_once()
+    {
+        await using var asker = Environment();
+        await using var other = Environment();
+        var http = new StreamableHttpHandler(new McpMessageDispatcher(other));
+        var refusals = new ConcurrentQueue<BufferedHttpResponse>();
+        var client = new LiveClient(async request =>
+        {
+            refusals.Enqueue(await http.HandleAsync(Post(Answer(request.Id, new string('x', 500_000))), CancellationToken.None));
+            return null;
+        });
+        var started = DateTime.UtcNow;
+
+        var result = await asker.HandleAsync(SamplingCall(), client, Deadline(30));
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15), $"took {DateTime.UtcNow - started}");
+        Assert.Contains("409,600 bytes", Text(result));
+        var refusal = Assert.Single(refusals);
+        Assert.Equal(413, refusal.StatusCode);
+        var error = JsonNode.Parse(refusal.Body.Span)!["error"]!;
+        Assert.Equal(JsonRpcErrorCodes.InvalidRequest, error["code"]!.GetValue<int>());
+        Assert.Contains("409,600 bytes", error["message"]!.GetValue<string>());
+        await WaitForAsync(async () => await dynamo.CountAsync() == 0);
+    }
+
+    [Theory]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\"}")]
+    public async Task An_answer_that_cannot_be_read_back_from_the_table_fails_the_server_request_at_once(string stored)
+    {
+        await using var asker = Environment();
+        var client = new LiveClient(async request =>
+        {
+            await StoreAnswerAsIsAsync((string)request.Id.Id!, stored);
+            return null;
+        });
+        var started = DateTime.UtcNow;
+
+        var result = await asker.HandleAsync(SamplingCall(), client, Deadline(30));
+
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15), $"took {DateTime.UtcNow - started}");
+        Assert.Contains("could not be read back from the relay", Text(result));
+        Assert.Equal(0, await dynamo.CountAsync());
+    }
+
+    /// <summary>Writes <paramref name="answer"/> into the request's record as it is, as no environment of the function would.</summary>
+    private async Task StoreAnswerAsIsAsync(string id, string answer)
+    {
+        using var table = dynamo.Client();
+        await table.UpdateItemAsync(new UpdateItemRequest
+        {
+            TableName = Dynalite.Table,
+            Key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = id } },
+            UpdateExpression = "SET answer = :answer",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":answer"] = new() { S = answer } },
+        });
+    }
+
+    private static BufferedHttpRequest Post(JsonRpcMessage message)
+    {
+        var headers = new HttpHeaderCollection();
+        headers.Set("Content-Type", "application/json");
+        headers.Set("Accept", "application/json, text/event-stream");
+        return new BufferedHttpRequest("POST", "/mcp", headers, JsonRpcMessages.ToUtf8(message));
+    }
+
     private StdioServerBridge Environment(string function = "mcp-function", Uri? endpoint = null, TimeSpan? poll = null)
         => new(Streaming.ApplyTo(TestRepository.EverythingServer()), new ServerRequestRelay(dynamo.Store(function, endpoint), poll ?? TimeSpan.FromMilliseconds(50)));
 
@@ -119,13 +190,15 @@ public sealed class RelayTests(Dynalite dynamo) : IClassFixture<Dynalite>
 
     private static CancellationToken Deadline(double seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    private static Task WaitForAsync(Func<bool> condition) => WaitForAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
     {
-        for (var i = 0; i < 100 && !condition(); i++)
+        for (var i = 0; i < 100 && !await condition(); i++)
         {
             await Task.Delay(50);
         }
 
-        Assert.True(condition());
+        Assert.True(await condition());
     }
 }

@@ -151,7 +151,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
             _pending.TryRemove(id, out _);
             if (_listeners.TryRemove(id, out var ended) && ended.LiveClient is not null)
             {
-                await _relay.AbandonAsync(this, id).ConfigureAwait(false);
+                _relay.Abandon(this, id);
             }
         }
     }
@@ -262,14 +262,14 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     /// A request the server makes of the client (sampling, elicitation, roots) goes to the one call in flight whose client
     /// takes its answer live, and comes back through the relay. With no such call (a buffered answer cannot show the
     /// client a request before it ends) or several (stdio does not say which call asks), the server is refused at once
-    /// rather than left waiting until the deadline.
+    /// rather than left waiting until the deadline. The relay returns at once, so the reader never waits on its store.
     /// </summary>
     private async ValueTask PassToClientAsync(JsonRpcRequest request)
     {
         var (callers, call, listener) = CallersInFlight();
         if (callers == 1 && listener!.LiveClient is { } client)
         {
-            await _relay.ForwardAsync(this, request, call, client, listener.Deadline).ConfigureAwait(false);
+            _relay.Forward(this, request, call, client, listener.Deadline);
             return;
         }
 

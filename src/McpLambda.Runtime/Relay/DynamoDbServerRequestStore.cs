@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 
@@ -15,11 +16,17 @@ internal sealed class DynamoDbServerRequestStore(IAmazonDynamoDB dynamo, string 
     /// <summary>How long an item outlives its call's deadline before the table's TTL may remove it.</summary>
     public static readonly TimeSpan ExpiryMargin = TimeSpan.FromMinutes(5);
 
+    /// <summary>DynamoDB's item size limit, attribute names and values together: 400 KB.</summary>
+    public const int MaxItemBytes = 400 * 1024;
+
     private const string Id = "id";
     private const string Function = "function";
     private const string Method = "method";
     private const string ExpiresAt = "expiresAt";
     private const string Answer = "answer";
+
+    /// <inheritdoc/>
+    public int MaxRecordBytes => MaxItemBytes;
 
     /// <inheritdoc/>
     public Task AddAsync(string id, string method, DateTimeOffset deadline, CancellationToken cancellationToken)
@@ -60,6 +67,11 @@ internal sealed class DynamoDbServerRequestStore(IAmazonDynamoDB dynamo, string 
         }
 
         item[Answer] = new AttributeValue { S = answer };
+        if (Size(item) > MaxItemBytes)
+        {
+            return RelayAnswerOutcome.TooLarge;
+        }
+
         try
         {
             // Two answers racing: only the first is stored; the waiting request must still be there.
@@ -103,6 +115,14 @@ internal sealed class DynamoDbServerRequestStore(IAmazonDynamoDB dynamo, string 
         var response = await dynamo.GetItemAsync(new GetItemRequest { TableName = table, Key = Key(id), ConsistentRead = true }, cancellationToken).ConfigureAwait(false);
         return response.Item is { Count: > 0 } item ? item : null;
     }
+
+    /// <summary>
+    /// The item's size as DynamoDB counts it, or a little more: attribute names and strings in UTF-8, a number at most its
+    /// digits plus one (DynamoDB stores two digits a byte).
+    /// </summary>
+    private static int Size(Dictionary<string, AttributeValue> item)
+        => item.Sum(attribute => Encoding.UTF8.GetByteCount(attribute.Key)
+            + (attribute.Value.S is { } text ? Encoding.UTF8.GetByteCount(text) : (attribute.Value.N?.Length ?? 0) + 1));
 
     /// <summary>TTL removes expired items late (within days), so expiry is checked on every read.</summary>
     private static bool IsExpired(Dictionary<string, AttributeValue> item)

@@ -7,6 +7,9 @@ namespace McpLambda.Runtime.Relay;
 /// </summary>
 internal interface IServerRequestStore
 {
+    /// <summary>The most bytes one request's record, its answer included, may hold (see <see cref="RelayAnswerOutcome.TooLarge"/>).</summary>
+    int MaxRecordBytes { get; }
+
     /// <summary>Records that request <paramref name="id"/> waits for an answer until its call's <paramref name="deadline"/>.</summary>
     Task AddAsync(string id, string method, DateTimeOffset deadline, CancellationToken cancellationToken);
 
@@ -37,4 +40,7 @@ internal enum RelayAnswerOutcome
 
     /// <summary>The request was made by another function.</summary>
     OtherFunction,
+
+    /// <summary>The answer would make the request's record larger than the store holds; nothing was stored.</summary>
+    TooLarge,
 }

@@ -3,7 +3,8 @@
 // Start modes (argv[2]): "normal" (default), "exit-at-start", "garbage-at-start".
 // Each tool is one fault: crash, hang, freeze, garbage, stderr-flood, huge, slow, sampling, env, notify, pid, echo,
 // progress (steps progress notifications, ms apart; with args.gate, the rest waits until that file exists), notify-then-crash; stderr-line writes one stderr line, then
-// answers after args.ms; "cancelled" lists the request ids the client cancelled.
+// answers after args.ms; "cancelled" lists the request ids the client cancelled; "unanswered" lists the ids of its own
+// requests to the client that still wait for an answer.
 import fs from "node:fs";
 import readline from "node:readline";
 
@@ -30,7 +31,7 @@ const waiting = new Map();
 let nextServerRequest = 1;
 const cancelled = [];
 
-const tools = ["echo", "crash", "hang", "freeze", "cancelled", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid", "progress", "notify-then-crash", "stderr-line"].map((name) => ({
+const tools = ["echo", "crash", "hang", "freeze", "cancelled", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid", "progress", "notify-then-crash", "stderr-line", "unanswered"].map((name) => ({
   name,
   description: `misbehaviour: ${name}`,
   inputSchema: { type: "object", properties: { message: { type: "string" }, ms: { type: "number" }, bytes: { type: "number" }, name: { type: "string" }, steps: { type: "number" }, gate: { type: "string" } } },
@@ -78,6 +79,8 @@ const call = async (id, name, args, meta) => {
     }
     case "cancelled":
       return text(id, JSON.stringify(cancelled));
+    case "unanswered":
+      return text(id, JSON.stringify([...waiting.keys()]));
     case "garbage":
       process.stdout.write("garbage line that is not JSON\n");
       process.stdout.write("{\"half\": \n");
