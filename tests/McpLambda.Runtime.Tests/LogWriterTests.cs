@@ -108,6 +108,43 @@ public sealed class LogWriterTests
         Assert.Equal(["[mcp-lambda] INFO init: ready", "[mcp-lambda] ERROR req-7 it failed"], Lines(output));
     }
 
+    [Theory]
+    [InlineData("tools/call\n[mcp-lambda] ERROR forged", @"tools/call\n[mcp-lambda] ERROR forged")]
+    [InlineData("a\r\nb\tc", @"a\r\nb\tc")]
+    [InlineData("bell\u0007 esc\u001b[31m del\u007f", @"bell\u0007 esc\u001b[31m del\u007f")]
+    [InlineData("nel\u0085 ls\u2028 ps\u2029", @"nel\u0085 ls\u2028 ps\u2029")]
+    [InlineData("C:\\path naïve \"quoted\"", "C:\\path naïve \"quoted\"")]
+    public void Text_escapes_control_characters_so_client_text_cannot_forge_or_split_lines(string text, string written)
+    {
+        var (writer, output) = Create(LambdaLogFormat.Text, LambdaLogLevel.Info);
+
+        using (InvocationScope.Enter("req-1", "Root=1"))
+        {
+            writer.Write(LambdaLogLevel.Warn, text, fields: [new LogField("method", text)]);
+        }
+
+        Assert.Equal($"[mcp-lambda] WARN req-1 {written} method={written}" + Environment.NewLine, output.ToString());
+    }
+
+    [Theory]
+    [InlineData("tools/call\n[mcp-lambda] ERROR forged")]
+    [InlineData("a\r\nb\tc\u0007\u001b\u007f")]
+    [InlineData("nel\u0085 ls\u2028 ps\u2029")]
+    public void Json_keeps_every_line_whole_and_the_text_exact(string text)
+    {
+        var (writer, output) = Create(LambdaLogFormat.Json, LambdaLogLevel.Info);
+
+        writer.Write(LambdaLogLevel.Info, text, fields: [new LogField("method", text)]);
+
+        var written = output.ToString();
+        Assert.EndsWith(Environment.NewLine, written);
+        var json = written[..^Environment.NewLine.Length];
+        Assert.Equal(-1, json.IndexOfAny(['\n', '\r', '\u0085', '\u2028', '\u2029']));
+        using var line = JsonDocument.Parse(json);
+        Assert.Equal(text, line.RootElement.GetProperty("message").GetString());
+        Assert.Equal(text, line.RootElement.GetProperty("method").GetString());
+    }
+
     [Fact]
     public void The_default_writer_is_text_at_info()
     {

@@ -57,13 +57,13 @@ internal sealed class LogWriter(LambdaLogFormat format, LambdaLogLevel minimum, 
         var line = new StringBuilder("[mcp-lambda] ").Append(LogLevelNames.Name(level)).Append(' ');
         if (requestId is not null)
         {
-            line.Append(requestId).Append(' ');
+            line.AppendEscaped(requestId).Append(' ');
         }
 
-        line.Append(message);
+        line.AppendEscaped(message);
         foreach (var field in fields ?? [])
         {
-            line.Append(' ').Append(field.Name).Append('=').Append(field.Value);
+            line.Append(' ').Append(field.Name).Append('=').AppendEscaped(field.Value);
         }
 
         return line.ToString();
