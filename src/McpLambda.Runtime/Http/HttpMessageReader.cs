@@ -13,6 +13,18 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
 {
     private const int MaxHeaderBytes = 64 * 1024;
     private const int FirstBodyBufferBytes = 64 * 1024;
+
+    /// <summary>The longest chunk-size line: the size in hex and any extensions (which no peer of this project sends).</summary>
+    private const int MaxChunkLineBytes = 4 * 1024;
+
+    /// <summary>
+    /// The most bytes of trailer lines after a chunked body: room for a Lambda error body trailer, whose message of at most
+    /// 16 Ki characters, JSON-escaped and base64-encoded, stays under 132 KB.
+    /// </summary>
+    private const int MaxTrailerBytes = 256 * 1024;
+
+    private static readonly string ChunkLineTooLong = $"A chunk-size line is over {MaxChunkLineBytes} bytes.";
+    private static readonly string TrailersTooLarge = $"The trailers are over {MaxTrailerBytes} bytes.";
     private byte[] _buffer = new byte[16 * 1024];
     private int _start;
     private int _end;
@@ -146,7 +158,7 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
     /// <exception cref="HttpMessageFormatException">The chunk is malformed or over the body limit.</exception>
     public async Task<byte[]?> ReadChunkAsync(HttpHeaderCollection? trailers, CancellationToken cancellationToken)
     {
-        var sizeLine = await ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        var sizeLine = await ReadLineAsync(MaxChunkLineBytes, 400, ChunkLineTooLong, cancellationToken).ConfigureAwait(false);
         var extension = sizeLine.IndexOf(';');
         if (!int.TryParse(extension < 0 ? sizeLine : sizeLine[..extension], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var size) || size < 0)
         {
@@ -156,9 +168,11 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
         if (size == 0)
         {
             // Trailers, if any, end with an empty line.
+            var budget = MaxTrailerBytes;
             string line;
-            while ((line = await ReadLineAsync(cancellationToken).ConfigureAwait(false)).Length > 0)
+            while ((line = await ReadLineAsync(budget, 431, TrailersTooLarge, cancellationToken).ConfigureAwait(false)).Length > 0)
             {
+                budget -= line.Length;
                 var colon = line.IndexOf(':');
                 if (colon > 0)
                 {
@@ -175,23 +189,34 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
         }
 
         var chunk = await ReadExactlyAsync(size, cancellationToken).ConfigureAwait(false);
-        if ((await ReadLineAsync(cancellationToken).ConfigureAwait(false)).Length != 0)
-        {
-            throw new HttpMessageFormatException(400, "A chunk does not end where its size says.");
-        }
+        // The line end must follow the chunk's bytes at once.
+        await ReadLineAsync(0, 400, "A chunk does not end where its size says.", cancellationToken).ConfigureAwait(false);
 
         return chunk;
     }
 
-    private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
+    /// <summary>The next line, without its CRLF; one longer than <paramref name="maxBytes"/> is refused rather than waited for.</summary>
+    /// <exception cref="HttpMessageFormatException"><paramref name="status"/> with <paramref name="tooLong"/> for a longer line; 400 when the connection closes first.</exception>
+    private async Task<string> ReadLineAsync(int maxBytes, int status, string tooLong, CancellationToken cancellationToken)
     {
         int end;
         while ((end = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8)) < 0)
         {
+            // None of the bytes buffered ends the line (the last may be its CR): it is longer than they are.
+            if (_end - _start > maxBytes + 1)
+            {
+                throw new HttpMessageFormatException(status, tooLong);
+            }
+
             if (!await FillAsync(idleEndsConnection: false, cancellationToken).ConfigureAwait(false))
             {
                 throw new HttpMessageFormatException(400, "The connection closed mid-message.");
             }
+        }
+
+        if (end > maxBytes)
+        {
+            throw new HttpMessageFormatException(status, tooLong);
         }
 
         var line = Encoding.ASCII.GetString(_buffer, _start, end);

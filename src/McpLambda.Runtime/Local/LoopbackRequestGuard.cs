@@ -9,7 +9,7 @@ namespace McpLambda.Runtime.Local;
 /// to 127.0.0.1, and a page whose DNS name re-resolves to 127.0.0.1 (DNS rebinding) even reads the answers: so only a
 /// loopback <c>Host</c>, and a missing or loopback <c>Origin</c> (or one named in <c>MCPLAMBDA_LOCAL_ALLOWED_ORIGINS</c>),
 /// reach the function; the rest get 403. The Invoke way in also needs <c>Content-Type: application/json</c>, which a
-/// page cannot send without a CORS preflight.
+/// page cannot send without a CORS preflight. The Runtime API emulation behind it is guarded the same way.
 /// </summary>
 internal sealed class LoopbackRequestGuard(int port, IReadOnlyList<string> allowedOrigins, bool requireJsonContent)
 {

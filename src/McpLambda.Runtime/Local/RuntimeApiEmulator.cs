@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
 
@@ -11,7 +12,8 @@ namespace McpLambda.Runtime.Local;
 /// <summary>
 /// The Lambda service's side of the Runtime API (2018-06-01), on loopback: it queues invocations for
 /// the function's <c>next</c> long-polls and collects the responses and errors the function posts.
-/// Local mode runs the real runtime loop against it; tests use it to play the Lambda service.
+/// Local mode runs the real runtime loop against it; tests use it to play the Lambda service. Like local mode's endpoint,
+/// it answers only a loopback <c>Host</c> without a foreign <c>Origin</c> (<see cref="LoopbackRequestGuard"/>).
 /// </summary>
 internal sealed class RuntimeApiEmulator : IAsyncDisposable
 {
@@ -25,6 +27,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
 
     private const string Prefix = "/2018-06-01/runtime/";
     private readonly LoopbackHttpServer _server;
+    private readonly LoopbackRequestGuard _guard;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly ConcurrentDictionary<string, Pending> _inFlight = new();
     private readonly TaskCompletionSource<string> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,6 +40,7 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
     {
         _defaultTimeout = defaultTimeout;
         _server = LoopbackHttpServer.Start(0, HandleExchangeAsync, IsStreamedResponse);
+        _guard = new LoopbackRequestGuard(_server.Port, allowedOrigins: [], requireJsonContent: false);
         Address = $"127.0.0.1:{_server.Port}";
     }
 
@@ -91,6 +95,15 @@ internal sealed class RuntimeApiEmulator : IAsyncDisposable
 
     private async Task HandleExchangeAsync(LoopbackExchange exchange)
     {
+        // Any page in the developer's browser can send here; one whose name re-resolves to 127.0.0.1 could otherwise read
+        // the next invocation (the developer's request, its Authorization header included) and answer in the function's place.
+        if (_guard.Check(exchange.Request) is { } refusal)
+        {
+            Log.Warn($"Runtime API emulation: refused {exchange.Request.Method} {exchange.Request.Path} from Host '{exchange.Request.Headers["Host"]}', Origin '{exchange.Request.Headers["Origin"]}'");
+            await exchange.Response.SendAsync(refusal, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
         var response = exchange.IsBodyStreamed
             ? await ReceiveStreamedResponseAsync(exchange).ConfigureAwait(false)
             : await HandleAsync(exchange.Request).ConfigureAwait(false);
