@@ -20,11 +20,11 @@ internal sealed class InProcessLocalFunction : IAsyncDisposable
     private readonly RuntimeApiClient _client;
     private readonly Task<int> _loop;
 
-    private InProcessLocalFunction(StdioServerOptions server, TimeSpan invocationTimeout, int loops, LambdaEventAdapter adapter, McpLambdaSettings settings)
+    private InProcessLocalFunction(StdioServerOptions server, TimeSpan invocationTimeout, int loops, LambdaEventAdapter adapter, McpLambdaSettings settings, int port)
     {
         _host = new FunctionHost(server, adapter, settings with { LocalInvocationTimeout = invocationTimeout });
         _lambda = RuntimeApiEmulator.Start(invocationTimeout);
-        _frontDoor = LocalFrontDoor.Start(0, _host.Adapter, _lambda);
+        _frontDoor = LocalFrontDoor.Start(port, _host.Adapter, _lambda);
         _client = new RuntimeApiClient(_lambda.Address);
         _loop = _host.CreateLoop(_client).RunAsync(loops, _stop.Token);
     }
@@ -40,10 +40,11 @@ internal sealed class InProcessLocalFunction : IAsyncDisposable
     /// <param name="loops">How many invocations run at once.</param>
     /// <param name="adapter">The way in (API Gateway REST unless named).</param>
     /// <param name="settings">The function's settings (the defaults unless given).</param>
+    /// <param name="port">The loopback port to serve on (any free one unless given, e.g. when another server must know it first).</param>
     public static async Task<InProcessLocalFunction> StartAsync(
-        StdioServerOptions server, TimeSpan invocationTimeout, int loops = 4, LambdaEventAdapter? adapter = null, McpLambdaSettings? settings = null)
+        StdioServerOptions server, TimeSpan invocationTimeout, int loops = 4, LambdaEventAdapter? adapter = null, McpLambdaSettings? settings = null, int port = 0)
     {
-        var function = new InProcessLocalFunction(server, invocationTimeout, loops, adapter ?? ApiGatewayRestEventAdapter.Instance, settings ?? McpLambdaSettings.Default);
+        var function = new InProcessLocalFunction(server, invocationTimeout, loops, adapter ?? ApiGatewayRestEventAdapter.Instance, settings ?? McpLambdaSettings.Default, port);
         await Task.WhenAny(function._loop, function._lambda.FirstNext).WaitAsync(TimeSpan.FromSeconds(60));
         return function._loop.IsCompleted ? throw new InvalidOperationException("The function did not initialize.") : function;
     }

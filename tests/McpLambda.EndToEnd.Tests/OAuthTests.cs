@@ -72,11 +72,112 @@ public sealed class OAuthTests
         Assert.Equal("Echo: from C# with a token", Assert.IsType<TextContentBlock>(echo.Content[0]).Text);
     }
 
+    [Fact]
+    public async Task Through_the_registration_facade_the_TypeScript_SDK_client_registers_with_the_function_and_signs_in_at_a_provider_without_registration()
+    {
+        await using var facade = await FacadeDeployment.StartAsync();
+
+        var output = JsonNode.Parse(await NodeAsync("oauth-client.mjs", facade.Function.Url.ToString()))!;
+
+        Assert.Equal(FacadeDeployment.ClientId, output["registered"]!.GetValue<string>());
+        Assert.StartsWith(facade.Base + "/oauth/authorize?", output["authorizationUrl"]!.GetValue<string>());
+        Assert.Contains("echo", output["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal("Echo: with a token", output["echo"]!.GetValue<string>());
+
+        // The token is the provider's own, issued to the facade's client for this resource.
+        var claims = JsonNode.Parse(Base64UrlEncoder.Decode(output["token"]!.GetValue<string>().Split('.')[1]))!;
+        Assert.Equal(facade.Provider.Issuer, claims["iss"]!.GetValue<string>());
+        Assert.Equal(FacadeDeployment.ClientId, claims["client_id"]!.GetValue<string>());
+        Assert.Equal(facade.Function.Url.ToString(), claims["aud"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Through_the_registration_facade_the_CSharp_SDK_client_registers_signs_in_and_calls_tools()
+    {
+        await using var facade = await FacadeDeployment.StartAsync();
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = facade.Function.Url,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            OAuth = new ClientOAuthOptions
+            {
+                RedirectUri = new Uri($"http://127.0.0.1:{Random.Shared.Next(20000, 40000)}/callback"),
+                DynamicClientRegistration = new DynamicClientRegistrationOptions
+                {
+                    ClientName = "mcplambda csharp facade test",
+                    ResponseDelegate = (registration, _) =>
+                    {
+                        Assert.Equal(FacadeDeployment.ClientId, registration.ClientId);
+                        return Task.CompletedTask;
+                    },
+                },
+                AuthorizationCallbackHandler = (context, cancellationToken) => Browser.FollowAsync(context.AuthorizationUri, context.RedirectUri, cancellationToken),
+            },
+        });
+
+        await using var client = await McpClient.CreateAsync(transport);
+        var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "through the facade" });
+
+        Assert.Equal("Echo: through the facade", Assert.IsType<TextContentBlock>(echo.Content[0]).Text);
+    }
+
     private static Task<InProcessLocalFunction> StartAsync(AuthorizationServer authorizationServer, string wayIn)
     {
         var settings = McpLambdaSettings.Default with { OAuth = new OAuthSettings { Issuer = authorizationServer.Issuer, Scopes = ["mcp:tools"] } };
         LambdaEventAdapter adapter = wayIn == "HTTP API" ? HttpApiEventAdapter.Instance : FunctionUrlEventAdapter.Instance;
         return InProcessLocalFunction.StartAsync(TestRepository.EverythingServer(), TimeSpan.FromSeconds(30), adapter: adapter, settings: settings);
+    }
+
+    /// <summary>
+    /// A provider without dynamic registration whose one public client calls back the function (so the function's port
+    /// is chosen first), and the function as that client's registration facade, over a function URL.
+    /// </summary>
+    private sealed class FacadeDeployment : IAsyncDisposable
+    {
+        public const string ClientId = "facade-client";
+
+        private FacadeDeployment(AuthorizationServer provider, InProcessLocalFunction function, string functionBase)
+        {
+            Provider = provider;
+            Function = function;
+            Base = functionBase;
+        }
+
+        public AuthorizationServer Provider { get; }
+
+        public InProcessLocalFunction Function { get; }
+
+        /// <summary>The function's base URL: the facade's issuer.</summary>
+        public string Base { get; }
+
+        public static async Task<FacadeDeployment> StartAsync()
+        {
+            var port = FreePort();
+            var functionBase = $"http://127.0.0.1:{port}";
+            var provider = await AuthorizationServer.StartAsync("--no-registration", "--client", $"{ClientId}={functionBase}/oauth/callback");
+            var oauth = new OAuthSettings
+            {
+                Issuer = provider.Issuer,
+                Scopes = ["mcp:tools"],
+                Facade = new RegistrationFacadeSettings { ClientId = ClientId, Key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(FlowSeal.KeyBytes) },
+            };
+            var function = await InProcessLocalFunction.StartAsync(
+                TestRepository.EverythingServer(), TimeSpan.FromSeconds(30), adapter: FunctionUrlEventAdapter.Instance, settings: McpLambdaSettings.Default with { OAuth = oauth }, port: port);
+            return new FacadeDeployment(provider, function, functionBase);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Function.DisposeAsync();
+            await Provider.DisposeAsync();
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
     }
 
     private static async Task<string> NodeAsync(string script, params string[] args)

@@ -1,21 +1,28 @@
-using System.Text.Json;
 using McpLambda.Runtime.Hosting;
 using Microsoft.IdentityModel.Tokens;
 
 namespace McpLambda.Runtime.Authorization;
 
 /// <summary>
-/// The issuer's signing keys: its JWKS, found through its metadata (OpenID discovery, else RFC 8414), fetched once per
+/// The issuer's signing keys: its JWKS, found through its metadata (<see cref="IssuerMetadata"/>), fetched once per
 /// execution environment (started during init) and kept across warm invocations. A token signed with a key not among
 /// them makes one more fetch (the issuer may have rotated its keys), at most once per
 /// <see cref="OAuthSettings.KeyRefreshInterval"/>, so that forged key ids cannot make the function hammer the issuer.
 /// </summary>
-internal sealed class IssuerSigningKeys(OAuthSettings settings, HttpClient http, TimeProvider time)
+internal sealed class IssuerSigningKeys(OAuthSettings settings, IssuerMetadata metadata, TimeProvider time)
 {
     private readonly SemaphoreSlim _fetching = new(1, 1);
     private Task<IReadOnlyList<SecurityKey>>? _keys;
-    private Uri? _jwksUri;
     private DateTimeOffset? _lastRefresh;
+
+    /// <summary>The keys of <paramref name="settings"/>' issuer, its metadata fetched over <paramref name="http"/>.</summary>
+    public IssuerSigningKeys(OAuthSettings settings, HttpClient http, TimeProvider time)
+        : this(settings, new IssuerMetadata(settings.Issuer, http), time)
+    {
+    }
+
+    /// <summary>The issuer's metadata, which names the keys (and, for the registration facade, its endpoints).</summary>
+    public IssuerMetadata Metadata => metadata;
 
     /// <summary>How many times the JWKS was fetched (the log and tests read it).</summary>
     public int Fetches { get; private set; }
@@ -64,43 +71,11 @@ internal sealed class IssuerSigningKeys(OAuthSettings settings, HttpClient http,
 
     private async Task<IReadOnlyList<SecurityKey>> FetchAsync()
     {
-        _jwksUri ??= await DiscoverJwksUriAsync().ConfigureAwait(false);
-        var json = await http.GetStringAsync(_jwksUri).ConfigureAwait(false);
+        var jwksUri = (await metadata.GetAsync().ConfigureAwait(false)).JwksUri;
+        var json = await metadata.Http.GetStringAsync(jwksUri).ConfigureAwait(false);
         var keys = new JsonWebKeySet(json).GetSigningKeys();
         Fetches++;
-        Log.Info($"OAuth: {keys.Count} signing key(s) of {settings.Issuer} fetched from {_jwksUri}");
+        Log.Info($"OAuth: {keys.Count} signing key(s) of {settings.Issuer} fetched from {jwksUri}");
         return [.. keys];
-    }
-
-    /// <summary>The <c>jwks_uri</c> of the issuer's metadata, whose <c>issuer</c> must be the one configured (RFC 8414 §3.3).</summary>
-    private async Task<Uri> DiscoverJwksUriAsync()
-    {
-        var problems = new List<string>();
-        foreach (var url in IssuerUrls.MetadataUrls(settings.Issuer))
-        {
-            using var response = await http.GetAsync(url).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                problems.Add($"{url}: {(int)response.StatusCode}");
-                continue;
-            }
-
-            using var metadata = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false));
-            var root = metadata.RootElement;
-            if (!root.TryGetProperty("issuer", out var issuer) || issuer.ValueKind != JsonValueKind.String || issuer.GetString() != settings.Issuer)
-            {
-                throw new InvalidOperationException($"the metadata at {url} names another issuer than {settings.Issuer}");
-            }
-
-            if (!root.TryGetProperty("jwks_uri", out var jwks) || jwks.ValueKind != JsonValueKind.String
-                || !Uri.TryCreate(jwks.GetString(), UriKind.Absolute, out var jwksUri) || !IssuerUrls.IsSecure(jwksUri))
-            {
-                throw new InvalidOperationException($"the metadata at {url} has no https jwks_uri");
-            }
-
-            return jwksUri;
-        }
-
-        throw new InvalidOperationException($"no metadata for issuer {settings.Issuer} ({string.Join("; ", problems)})");
     }
 }

@@ -39,6 +39,9 @@ internal sealed record OAuthSettings
     /// <summary>The shortest time between two fetches of the issuer's keys for a token whose key is unknown.</summary>
     public TimeSpan KeyRefreshInterval { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>What the metadata lists under <c>authorization_servers</c>.</summary>
+    /// <summary>The registration facade in front of the issuer, or null when clients go to the issuer themselves.</summary>
+    public RegistrationFacadeSettings? Facade { get; init; }
+
+    /// <summary>What the metadata lists under <c>authorization_servers</c> when there is no facade (which names the function itself).</summary>
     public IReadOnlyList<string> AdvertisedAuthorizationServers => AuthorizationServers.Count > 0 ? AuthorizationServers : [Issuer];
 }

@@ -21,6 +21,21 @@ internal sealed record ProtectedResource(string Resource, string MetadataUrl)
     public static bool IsMetadataPath(string path)
         => path.StartsWith(MetadataPath, StringComparison.Ordinal) && (path.Length == MetadataPath.Length || path[MetadataPath.Length] == '/');
 
+    /// <summary>
+    /// The function's own URL before the paths it serves: the scheme and host the client used (or those of the configured
+    /// resource), then the stage. The registration facade's issuer, and the base of its endpoints.
+    /// </summary>
+    public static string BaseUrl(BufferedHttpRequest request, Uri? configured)
+    {
+        if (configured is not null)
+        {
+            return configured.GetLeftPart(UriPartial.Authority) + request.PathBase;
+        }
+
+        var scheme = request.Headers["X-Forwarded-Proto"]?.Split(',')[0].Trim() is { Length: > 0 } forwarded ? forwarded.ToLowerInvariant() : "https";
+        return scheme + "://" + (request.Headers["Host"] ?? "localhost") + request.PathBase;
+    }
+
     /// <summary>The resource <paramref name="request"/> addresses (or, for a metadata request, describes).</summary>
     public static ProtectedResource Of(BufferedHttpRequest request, Uri? configured)
     {
@@ -30,8 +45,7 @@ internal sealed record ProtectedResource(string Resource, string MetadataUrl)
             return new ProtectedResource(configured.ToString().TrimEnd('/'), configured.GetLeftPart(UriPartial.Authority) + MetadataPath + path);
         }
 
-        var scheme = request.Headers["X-Forwarded-Proto"]?.Split(',')[0].Trim() is { Length: > 0 } forwarded ? forwarded.ToLowerInvariant() : "https";
-        var origin = scheme + "://" + (request.Headers["Host"] ?? "localhost") + request.PathBase;
+        var origin = BaseUrl(request, null);
         var endpoint = IsMetadataPath(request.Path) ? request.Path[MetadataPath.Length..] : request.Path;
         endpoint = endpoint.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : DefaultEndpointPath;
         return new ProtectedResource(origin + endpoint, origin + MetadataPath + endpoint);

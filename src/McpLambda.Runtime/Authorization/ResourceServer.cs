@@ -17,12 +17,15 @@ internal sealed class ResourceServer
 {
     private readonly OAuthSettings _settings;
     private readonly AccessTokenValidator _validator;
+    private readonly RegistrationFacade? _facade;
 
-    public ResourceServer(OAuthSettings settings, IssuerSigningKeys keys)
+    /// <summary>The resource server that accepts <paramref name="settings"/>' tokens, its facade's flows timed by <paramref name="time"/>.</summary>
+    public ResourceServer(OAuthSettings settings, IssuerSigningKeys keys, TimeProvider? time = null)
     {
         _settings = settings;
         Keys = keys;
         _validator = new AccessTokenValidator(settings, keys);
+        _facade = settings.Facade is { } facade ? new RegistrationFacade(settings, facade, keys.Metadata, time ?? TimeProvider.System) : null;
     }
 
     /// <summary>The issuer's keys, fetched during init and kept while the environment lives.</summary>
@@ -33,8 +36,8 @@ internal sealed class ResourceServer
         => new(settings, new IssuerSigningKeys(settings, new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, TimeProvider.System));
 
     /// <summary>
-    /// The answer that takes the place of MCP's for <paramref name="request"/> (its metadata, or a refusal; the caller
-    /// adds CORS), or null when the request carries a valid token and may go on.
+    /// The answer that takes the place of MCP's for <paramref name="request"/> (its metadata, the registration facade's,
+    /// or a refusal; the caller adds CORS), or null when the request carries a valid token and may go on.
     /// </summary>
     public async Task<BufferedHttpResponse?> GuardAsync(BufferedHttpRequest request)
     {
@@ -42,8 +45,13 @@ internal sealed class ResourceServer
         if (ProtectedResource.IsMetadataPath(request.Path))
         {
             return request.Method is "GET" or "HEAD"
-                ? Json(200, Metadata(resource))
-                : Json(405, JsonRpcMessages.ToUtf8(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InvalidRequest, "The resource metadata is read with GET.")));
+                ? OAuthAnswers.Json(200, Metadata(request, resource))
+                : OAuthAnswers.Json(405, JsonRpcMessages.ToUtf8(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InvalidRequest, "The resource metadata is read with GET.")));
+        }
+
+        if (_facade is not null && await _facade.AnswerAsync(request).ConfigureAwait(false) is { } facadeAnswer)
+        {
+            return facadeAnswer;
         }
 
         if (BearerToken(request.Headers["Authorization"]) is not { } token)
@@ -61,7 +69,7 @@ internal sealed class ResourceServer
         catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException or JsonException or ArgumentException)
         {
             Log.Error("OAuth: the issuer's signing keys are unavailable: " + ex.Message);
-            return Json(503, JsonRpcMessages.ToUtf8(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InternalError,
+            return OAuthAnswers.Json(503, JsonRpcMessages.ToUtf8(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InternalError,
                 "The access token cannot be checked now: the authorization server's keys are unavailable. Try again later.")));
         }
 
@@ -113,44 +121,21 @@ internal sealed class ResourceServer
     {
         var message = status == 403 ? "Forbidden: " + description + "." : "Unauthorized: " + description + ".";
         var body = JsonRpcMessages.ToUtf8(JsonRpcMessages.Error(default, JsonRpcErrorCodes.InvalidRequest, message));
-        var response = Json(status, body);
+        var response = OAuthAnswers.Json(status, body);
         response.Headers.Set("WWW-Authenticate", Challenge(resource, error, description));
         return response;
     }
 
-    private static BufferedHttpResponse Json(int status, byte[] body)
+    /// <summary>The metadata; with the registration facade, the function itself is the clients' authorization server.</summary>
+    private byte[] Metadata(BufferedHttpRequest request, ProtectedResource resource) => OAuthJson.Write(json =>
     {
-        var headers = new HttpHeaderCollection();
-        headers.Set("Content-Type", MediaTypes.Json);
-        return new BufferedHttpResponse(status, headers, body);
-    }
-
-    private byte[] Metadata(ProtectedResource resource)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("resource", resource.Resource);
-            WriteList(json, "authorization_servers", _settings.AdvertisedAuthorizationServers);
-            WriteList(json, "scopes_supported", _settings.Scopes);
-            WriteList(json, "bearer_methods_supported", ["header"]);
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static void WriteList(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
-    }
+        json.WriteStartObject();
+        json.WriteString("resource", resource.Resource);
+        OAuthJson.WriteList(json, "authorization_servers", _facade is null ? _settings.AdvertisedAuthorizationServers : [ProtectedResource.BaseUrl(request, _settings.Resource)]);
+        OAuthJson.WriteList(json, "scopes_supported", _settings.Scopes);
+        OAuthJson.WriteList(json, "bearer_methods_supported", ["header"]);
+        json.WriteEndObject();
+    });
 
     /// <summary>Text safe inside a quoted-string: no quotes, backslashes or control characters.</summary>
     private static string Quoted(string text) => new([.. text.Select(c => c is '"' or '\\' || char.IsControl(c) ? '\'' : c)]);

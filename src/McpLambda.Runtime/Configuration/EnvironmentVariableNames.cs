@@ -28,6 +28,9 @@ internal static class EnvironmentVariableNames
     public const string OAuthScopes = "MCPLAMBDA_OAUTH_SCOPES";
     public const string OAuthResource = "MCPLAMBDA_OAUTH_RESOURCE";
     public const string OAuthAuthorizationServers = "MCPLAMBDA_OAUTH_AUTHORIZATION_SERVERS";
+    public const string OAuthFacadeClientId = "MCPLAMBDA_OAUTH_FACADE_CLIENT_ID";
+    public const string OAuthFacadeKey = "MCPLAMBDA_OAUTH_FACADE_KEY";
+    public const string OAuthRedirectUris = "MCPLAMBDA_OAUTH_REDIRECT_URIS";
     public const string MaxBodyBytes = "MCPLAMBDA_MAX_BODY_BYTES";
     public const string MaxResponseBytes = "MCPLAMBDA_MAX_RESPONSE_BYTES";
     public const string DeadlineMarginMilliseconds = "MCPLAMBDA_DEADLINE_MARGIN_MS";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Observability;
@@ -196,15 +197,67 @@ internal sealed record McpLambdaSettings
             throw new ArgumentException($"{EnvironmentVariableNames.OAuthResource} must be the endpoint's absolute URL, not '{resource}'.");
         }
 
+        var facade = ReadFacade(variable);
+        var authorizationServers = List(variable(EnvironmentVariableNames.OAuthAuthorizationServers));
+        if (facade is not null && authorizationServers.Length > 0)
+        {
+            throw new ArgumentException($"{EnvironmentVariableNames.OAuthAuthorizationServers} cannot be set with {EnvironmentVariableNames.OAuthFacadeClientId}: the facade is the clients' authorization server.");
+        }
+
+        var clientIds = List(variable(EnvironmentVariableNames.OAuthClientIds));
         return new OAuthSettings
         {
             Issuer = issuer,
             Audiences = List(variable(EnvironmentVariableNames.OAuthAudience)),
-            ClientIds = List(variable(EnvironmentVariableNames.OAuthClientIds)),
+
+            // The facade's tokens are issued to its client; a provider that names no audience (Cognito) names that client.
+            ClientIds = facade is null ? clientIds : [.. clientIds.Append(facade.ClientId).Distinct(StringComparer.Ordinal)],
             Scopes = List(variable(EnvironmentVariableNames.OAuthScopes)),
             Resource = resource is null ? null : new Uri(resource),
-            AuthorizationServers = List(variable(EnvironmentVariableNames.OAuthAuthorizationServers)),
+            AuthorizationServers = authorizationServers,
+            Facade = facade,
         };
+    }
+
+    /// <summary>The registration facade is on when its client is named; without a key, one is made up for this process.</summary>
+    private static RegistrationFacadeSettings? ReadFacade(Func<string, string?> variable)
+    {
+        if (NonEmpty(variable(EnvironmentVariableNames.OAuthFacadeClientId)?.Trim()) is not { } clientId)
+        {
+            return null;
+        }
+
+        var keyText = NonEmpty(variable(EnvironmentVariableNames.OAuthFacadeKey)?.Trim());
+        var key = new byte[FlowSeal.KeyBytes];
+        if (keyText is null)
+        {
+            RandomNumberGenerator.Fill(key);
+        }
+        else if (!Convert.TryFromBase64String(keyText, key, out var written) || written != FlowSeal.KeyBytes)
+        {
+            throw new ArgumentException($"{EnvironmentVariableNames.OAuthFacadeKey} must be {FlowSeal.KeyBytes} random bytes in base64 (openssl rand -base64 {FlowSeal.KeyBytes}).");
+        }
+
+        return new RegistrationFacadeSettings
+        {
+            ClientId = clientId,
+            Key = key,
+            KeyIsGenerated = keyText is null,
+            RedirectUris = ReadRedirectUris(variable(EnvironmentVariableNames.OAuthRedirectUris)),
+        };
+    }
+
+    /// <summary>The facade's redirect URI patterns: the default list unless the variable replaces it.</summary>
+    private static RedirectUriAllowList ReadRedirectUris(string? value)
+    {
+        try
+        {
+            return List(value) is { Length: > 0 } patterns ? new RedirectUriAllowList(patterns) : RedirectUriAllowList.Default;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"{EnvironmentVariableNames.OAuthRedirectUris}: {ex.Message}", ex);
+        }
     }
 
     /// <summary>A list written with commas or spaces between its items.</summary>

@@ -66,7 +66,20 @@ public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProx
         return new BufferedHttpRequest(model.HttpMethod.ToUpperInvariant(), path, headers, DecodeBody(model.Body, model.IsBase64Encoded))
         {
             PathBase = PathBase(model.RequestContext, path),
+            Query = Query(model),
         };
+    }
+
+    /// <summary>
+    /// The query string, written again from the parameters API Gateway decoded (a REST event carries no raw query):
+    /// every value where <c>multiValueQueryStringParameters</c> has them, else the last of each.
+    /// </summary>
+    private static string Query(ApiGatewayProxyRequest model)
+    {
+        var fields = model.MultiValueQueryStringParameters is { Count: > 0 } multi
+            ? multi.SelectMany(p => (p.Value ?? []).Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+            : (model.QueryStringParameters ?? []).Select(p => new KeyValuePair<string, string?>(p.Key, p.Value));
+        return FormFields.Encode(fields);
     }
 
     /// <summary>
@@ -113,6 +126,9 @@ public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProx
             multi[name] = [.. values];
         }
 
+        // As API Gateway sends them: decoded, every value and the last of each; absent without a query.
+        var query = FormFields.Parse(request.Query).Fields;
+        var multiQuery = query.Count == 0 ? null : query.GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.Select(f => f.Value).ToList());
         return new ApiGatewayProxyRequest
         {
             Resource = request.Path,
@@ -120,6 +136,8 @@ public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProx
             HttpMethod = request.Method,
             Headers = headers,
             MultiValueHeaders = multi,
+            QueryStringParameters = multiQuery?.ToDictionary(p => p.Key, p => p.Value[^1]),
+            MultiValueQueryStringParameters = multiQuery,
             Body = request.Body.IsEmpty ? null : Convert.ToBase64String(request.Body.Span),
             IsBase64Encoded = !request.Body.IsEmpty,
         };

@@ -49,7 +49,11 @@ public abstract class PayloadV2EventAdapter : HttpEventAdapter<HttpApiRequest, H
         var pathBase = model.RequestContext?.Stage is { Length: > 0 } stage && stage != "$default" && path.StartsWith("/" + stage + "/", StringComparison.Ordinal)
             ? "/" + stage
             : "";
-        return new BufferedHttpRequest(method.ToUpperInvariant(), path[pathBase.Length..], headers, DecodeBody(model.Body, model.IsBase64Encoded)) { PathBase = pathBase };
+        return new BufferedHttpRequest(method.ToUpperInvariant(), path[pathBase.Length..], headers, DecodeBody(model.Body, model.IsBase64Encoded))
+        {
+            PathBase = pathBase,
+            Query = model.RawQueryString ?? "",
+        };
     }
 
     /// <summary>A hook for what a particular front door adds to the request, such as its verified caller.</summary>
@@ -88,7 +92,7 @@ public abstract class PayloadV2EventAdapter : HttpEventAdapter<HttpApiRequest, H
             Version = "2.0",
             RouteKey = "$default",
             RawPath = request.Path,
-            RawQueryString = "",
+            RawQueryString = request.Query,
             Cookies = cookies,
             Headers = headers,
             RequestContext = new HttpApiRequestContext

@@ -26,6 +26,11 @@ internal sealed class FunctionHost : IAsyncDisposable
 
         // During init, beside the server's start: the first request then finds the issuer's keys in hand.
         handlers.ResourceServer?.Keys.StartFetching();
+        if (settings is { RuntimeApi: not null, OAuth.Facade.KeyIsGenerated: true })
+        {
+            Log.Warn("OAuth facade: MCPLAMBDA_OAUTH_FACADE_KEY is not set, so this execution environment seals sign-ins with a key of its own, "
+                + "and one that another environment finishes fails. Set it to 32 random bytes in base64 (from a SecureString parameter) for every environment.");
+        }
     }
 
     public McpLambdaSettings Settings { get; }

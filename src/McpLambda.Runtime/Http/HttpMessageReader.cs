@@ -58,7 +58,10 @@ internal sealed class HttpMessageReader(Stream stream, int maxBodyBytes, TimeSpa
         var body = chunked && leaveChunkedBody?.Invoke(headers) == true ? [] : await ReadBodyAsync(headers, chunked, cancellationToken).ConfigureAwait(false);
         var target = requestLine[1];
         var query = target.IndexOf('?');
-        return new BufferedHttpRequest(requestLine[0].ToUpperInvariant(), query < 0 ? target : target[..query], headers, body);
+        return new BufferedHttpRequest(requestLine[0].ToUpperInvariant(), query < 0 ? target : target[..query], headers, body)
+        {
+            Query = query < 0 ? "" : target[(query + 1)..],
+        };
     }
 
     /// <summary>The next response with its whole body, or null when the peer closed the connection before its first byte.</summary>

@@ -5,6 +5,7 @@ internal static class MediaTypes
 {
     public const string Json = "application/json";
     public const string EventStream = "text/event-stream";
+    public const string Form = "application/x-www-form-urlencoded";
 
     /// <summary>Whether <paramref name="contentType"/> names <paramref name="mediaType"/>, parameters such as charset allowed.</summary>
     public static bool IsType(string? contentType, string mediaType)

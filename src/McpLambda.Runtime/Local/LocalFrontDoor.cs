@@ -45,8 +45,10 @@ internal sealed class LocalFrontDoor : IAsyncDisposable
     {
         var request = exchange.Request;
         var response = exchange.Response;
-        // The function answers its endpoint and the well-known documents about it (OAuth's protected resource metadata).
-        if (request.Path.TrimEnd('/') != McpPath && !request.Path.StartsWith("/.well-known/", StringComparison.Ordinal))
+        // The function answers its endpoint, the well-known documents about it (OAuth's protected resource metadata) and
+        // the OAuth endpoints of its registration facade.
+        if (request.Path.TrimEnd('/') != McpPath && !request.Path.StartsWith("/.well-known/", StringComparison.Ordinal)
+            && !request.Path.StartsWith("/oauth/", StringComparison.Ordinal))
         {
             await response.SendAsync(Plain(404, $"Not found: the MCP endpoint is {McpPath}"), CancellationToken.None).ConfigureAwait(false);
             return;

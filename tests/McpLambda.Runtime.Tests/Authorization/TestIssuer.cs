@@ -8,8 +8,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace McpLambda.Runtime.Tests.Authorization;
 
 /// <summary>
-/// An authorization server's half that a resource server sees: its OpenID metadata and JWKS (served through an
-/// <see cref="HttpMessageHandler"/> that counts the fetches), and access tokens signed with its keys or with others.
+/// An authorization server's half that a resource server sees: its OpenID metadata, JWKS and token endpoint (served
+/// through an <see cref="HttpMessageHandler"/> that counts the fetches and keeps the token requests), and access tokens
+/// signed with its keys or with others.
 /// </summary>
 internal sealed class TestIssuer : HttpMessageHandler
 {
@@ -22,13 +23,16 @@ internal sealed class TestIssuer : HttpMessageHandler
     /// <summary>How many times the JWKS was asked for.</summary>
     public int JwksFetches => _jwksFetches;
 
+    /// <summary>The forms posted to the token endpoint, as sent.</summary>
+    public List<string> TokenRequests { get; } = [];
+
     /// <summary>The public key's modulus, e.g. to sign with it as an HMAC secret (a classic confusion attack).</summary>
     public byte[] PublicKeyBytes => _key.Rsa.ExportParameters(false).Modulus!;
 
-    public ResourceServer ResourceServer(OAuthSettings? settings = null)
+    public ResourceServer ResourceServer(OAuthSettings? settings = null, TimeProvider? time = null)
     {
         settings ??= Settings();
-        return new ResourceServer(settings, new IssuerSigningKeys(settings, new HttpClient(this), TimeProvider.System));
+        return new ResourceServer(settings, new IssuerSigningKeys(settings, new HttpClient(this), TimeProvider.System), time);
     }
 
     public static OAuthSettings Settings() => new() { Issuer = Issuer, Scopes = ["mcp:tools"] };
@@ -58,13 +62,19 @@ internal sealed class TestIssuer : HttpMessageHandler
         return Part("""{"alg":"none","typ":"JWT"}""") + "." + Part($$"""{"iss":"{{Issuer}}","aud":"{{Resource}}","sub":"alice","scope":"mcp:tools","exp":{{exp}}}""") + ".";
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var path = request.RequestUri!.AbsolutePath;
+        if (path == "/token")
+        {
+            TokenRequests.Add(await request.Content!.ReadAsStringAsync(cancellationToken));
+        }
+
         var body = path switch
         {
-            "/.well-known/openid-configuration" => $$"""{"issuer":"{{Issuer}}","jwks_uri":"{{Issuer}}/jwks"}""",
+            "/.well-known/openid-configuration" => $$"""{"issuer":"{{Issuer}}","jwks_uri":"{{Issuer}}/jwks","authorization_endpoint":"{{Issuer}}/authorize","token_endpoint":"{{Issuer}}/token"}""",
             "/jwks" => Jwks(),
+            "/token" => """{"access_token":"from-the-issuer","token_type":"Bearer","expires_in":600}""",
             _ => null,
         };
         if (path == "/jwks")
@@ -72,9 +82,9 @@ internal sealed class TestIssuer : HttpMessageHandler
             Interlocked.Increment(ref _jwksFetches);
         }
 
-        return Task.FromResult(body is null
+        return body is null
             ? new HttpResponseMessage(HttpStatusCode.NotFound)
-            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
     }
 
     private string Jwks()
