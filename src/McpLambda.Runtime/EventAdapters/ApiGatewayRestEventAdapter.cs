@@ -84,14 +84,24 @@ public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProx
 
     /// <summary>
     /// The stage (or a custom domain's base path) before <paramref name="path"/>: <c>requestContext.path</c> is the path
-    /// the client sent, <c>path</c> the one the API routes.
+    /// the client sent, <c>path</c> the one the API routes. Empty when the event does not tell (or tells in no text).
     /// </summary>
     private static string PathBase(System.Text.Json.JsonElement? context, string path)
-        => context is { ValueKind: System.Text.Json.JsonValueKind.Object } c && c.TryGetProperty("path", out var sent)
-            && sent.ValueKind == System.Text.Json.JsonValueKind.String && sent.GetString() is { } full
-            && full.Length > path.Length && full.EndsWith(path, StringComparison.Ordinal)
-                ? full[..^path.Length]
-                : "";
+    {
+        if (context is not { ValueKind: System.Text.Json.JsonValueKind.Object } c || !c.TryGetProperty("path", out var sent) || sent.ValueKind != System.Text.Json.JsonValueKind.String)
+        {
+            return "";
+        }
+
+        try
+        {
+            return sent.GetString() is { } full && full.Length > path.Length && full.EndsWith(path, StringComparison.Ordinal) ? full[..^path.Length] : "";
+        }
+        catch (InvalidOperationException)
+        {
+            return ""; // invalid UTF-8 or half a surrogate pair
+        }
+    }
 
     private protected override ApiGatewayProxyResponse ToEventResponse(BufferedHttpResponse response)
     {
