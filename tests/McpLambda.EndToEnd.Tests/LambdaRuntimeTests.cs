@@ -77,6 +77,25 @@ public sealed class LambdaRuntimeTests : IAsyncLifetime
         Assert.Equal("POST, OPTIONS", response["headers"]!["Allow"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(null, 200)]
+    [InlineData("https://abcdef1234.execute-api.us-east-1.amazonaws.com", 200)]
+    [InlineData("https://attacker.example", 403)]
+    public async Task By_default_only_requests_without_an_Origin_and_pages_of_the_functions_own_host_are_served(string? origin, int status)
+    {
+        var request = Fixture("apigateway-rest-tools-call.json");
+        if (origin is not null)
+        {
+            request["headers"]!["Origin"] = origin;
+            request["multiValueHeaders"]!["Origin"] = new JsonArray(origin);
+        }
+
+        var response = await InvokeAsync(request);
+
+        Assert.Equal(status, response["statusCode"]!.GetValue<int>());
+        Assert.Contains("Origin: only requests without one (MCP clients outside a browser) and pages of the function's own https host are served", _function.Output);
+    }
+
     private async Task<JsonNode> PostAsync(string jsonRpc)
     {
         var request = Fixture("apigateway-rest-tools-call.json");

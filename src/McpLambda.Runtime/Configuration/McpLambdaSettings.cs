@@ -133,9 +133,7 @@ internal sealed record McpLambdaSettings
             FunctionDirectory = NonEmpty(variable(EnvironmentVariableNames.TaskRoot)) ?? defaults.FunctionDirectory,
             Http = new StreamableHttpOptions
             {
-                AllowedOrigins = string.IsNullOrWhiteSpace(origins) || origins.Trim() == "*"
-                    ? null
-                    : origins.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                AllowedOrigins = ReadOrigins(origins, deployed: NonEmpty(variable(EnvironmentVariableNames.RuntimeApi)) is not null),
                 MaxRequestBodyBytes = Positive(variable(EnvironmentVariableNames.MaxBodyBytes)) ?? defaults.Http.MaxRequestBodyBytes,
             },
             OAuth = ReadOAuth(variable),
@@ -263,6 +261,18 @@ internal sealed record McpLambdaSettings
     /// <summary>A list written with commas or spaces between its items.</summary>
     private static string[] List(string? value)
         => (value ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// <c>*</c> lets every origin call, a list those besides the function's own. Unset, a function under the Lambda Runtime
+    /// API serves its own origin only (the MCP transport requires servers to check <c>Origin</c>), and local mode every
+    /// origin (its front door admits loopback ones only).
+    /// </summary>
+    private static string[]? ReadOrigins(string? value, bool deployed) => value?.Trim() switch
+    {
+        null or "" => deployed ? [] : null,
+        "*" => null,
+        var list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    };
 
     private static McpServerLifetime? ReadLifetime(string? value)
     {

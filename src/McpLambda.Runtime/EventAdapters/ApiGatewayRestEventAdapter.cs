@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using McpLambda.Runtime.Events;
 using McpLambda.Runtime.Http;
@@ -100,6 +101,26 @@ public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProx
         catch (InvalidOperationException)
         {
             return ""; // invalid UTF-8 or half a surrogate pair
+        }
+    }
+
+    private protected override string? DomainName(ApiGatewayProxyRequest model) => ContextText(model.RequestContext, "domainName");
+
+    /// <summary>A text member of the request context (kept as JSON); null when it is absent or no text.</summary>
+    private static string? ContextText(JsonElement? context, string name)
+    {
+        if (context is not { ValueKind: JsonValueKind.Object } c || !c.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // invalid UTF-8 or half a surrogate pair
         }
     }
 

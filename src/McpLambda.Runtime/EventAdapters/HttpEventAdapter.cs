@@ -58,7 +58,7 @@ public abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapter
         {
             var model = JsonSerializer.Deserialize(invocation.Event.Span, RequestInfo)
                 ?? throw new EventFormatException("the event is null");
-            return (ToHttpRequest(model, invocation), null);
+            return (ToHttpRequest(model, invocation) with { DomainName = DomainName(model) }, null);
         }
         catch (Exception ex) when (ex is JsonException or EventFormatException or FormatException)
         {
@@ -78,6 +78,9 @@ public abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapter
         => FromEventResponse(JsonSerializer.Deserialize(payload, ResponseInfo) ?? throw new EventFormatException("the response is null"));
 
     private protected abstract BufferedHttpRequest ToHttpRequest(TRequest model, LambdaInvocation invocation);
+
+    /// <summary>The host name the front door received the request on (<c>requestContext.domainName</c>), or null.</summary>
+    private protected abstract string? DomainName(TRequest model);
 
     private protected abstract TResponse ToEventResponse(BufferedHttpResponse response);
 

@@ -56,6 +56,8 @@ public abstract class PayloadV2EventAdapter : HttpEventAdapter<HttpApiRequest, H
         };
     }
 
+    private protected override string? DomainName(HttpApiRequest model) => model.RequestContext?.DomainName;
+
     /// <summary>A hook for what a particular front door adds to the request, such as its verified caller.</summary>
     private protected virtual void OnRequest(HttpApiRequest model)
     {

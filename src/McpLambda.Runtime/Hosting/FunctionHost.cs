@@ -3,6 +3,7 @@ using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.Relay;
+using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.RuntimeApi;
 
 
@@ -26,6 +27,12 @@ internal sealed class FunctionHost : IAsyncDisposable
 
         // During init, beside the server's start: the first request then finds the issuer's keys in hand.
         handlers.ResourceServer?.Keys.StartFetching();
+
+        // Which web pages may call is the deployment's choice, and the default is strict: say which one is in force.
+        if (settings.RuntimeApi is not null)
+        {
+            Log.Info(OriginPolicy.Describe(settings.Http.AllowedOrigins));
+        }
         if (settings is { RuntimeApi: not null, OAuth.Facade.KeyIsGenerated: true })
         {
             Log.Warn("OAuth facade: MCPLAMBDA_OAUTH_FACADE_KEY is not set, so this execution environment seals sign-ins with a key of its own, "

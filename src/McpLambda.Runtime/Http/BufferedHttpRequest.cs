@@ -13,6 +13,9 @@ public sealed record BufferedHttpRequest(string Method, string Path, HttpHeaderC
     /// <summary>What precedes <see cref="Path"/> in the URL the client used (an API Gateway stage such as <c>/prod</c>); empty when nothing does.</summary>
     public string PathBase { get; init; } = "";
 
+    /// <summary>The host name the front door received the request on (an event's <c>requestContext.domainName</c>), if it names one.</summary>
+    internal string? DomainName { get; init; }
+
     /// <summary>The query string as the client sent it (percent-encoded, without the <c>?</c>); empty when there is none.</summary>
     public string Query { get; init; } = "";
 }

@@ -93,7 +93,7 @@ public sealed class StreamableHttpHandler
     private async Task<BufferedHttpResponse?> GuardAsync(ResourceServer resourceServer, BufferedHttpRequest request)
     {
         var origin = request.Headers["Origin"];
-        var allowOrigin = AllowedOrigin(origin);
+        var allowOrigin = AllowedOrigin(request);
         if (request.Method == "OPTIONS" || (origin is not null && allowOrigin is null)
             || await resourceServer.GuardAsync(request).ConfigureAwait(false) is not { } answer)
         {
@@ -139,7 +139,7 @@ public sealed class StreamableHttpHandler
     private (BufferedHttpResponse? Rejection, string? AllowOrigin, bool AcceptsJson, bool AcceptsSse, JsonRpcBody? Body) Check(BufferedHttpRequest request)
     {
         var origin = request.Headers["Origin"];
-        var allowOrigin = AllowedOrigin(origin);
+        var allowOrigin = AllowedOrigin(request);
         if (origin is not null && allowOrigin is null)
         {
             return Refused(Reject(403, JsonRpcErrorCodes.InvalidRequest, $"Origin '{origin}' is not allowed.", null));
@@ -200,15 +200,7 @@ public sealed class StreamableHttpHandler
     internal BufferedHttpResponse RejectMalformedEvent(string message)
         => Reject(400, JsonRpcErrorCodes.InvalidRequest, message, AllowedOrigin(null));
 
-    private string? AllowedOrigin(string? origin)
-    {
-        if (_options.AllowedOrigins is not { } allowed)
-        {
-            return "*";
-        }
-
-        return origin is not null && allowed.Contains(origin, StringComparer.OrdinalIgnoreCase) ? origin : null;
-    }
+    private string? AllowedOrigin(BufferedHttpRequest? request) => OriginPolicy.AllowOrigin(_options.AllowedOrigins, request);
 
     private static BufferedHttpResponse Preflight(string? allowOrigin)
     {

@@ -12,8 +12,10 @@ public sealed record StreamableHttpOptions
     public int MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
 
     /// <summary>
-    /// Origins allowed to call the function from a browser. Null (the default) allows any origin and
-    /// answers CORS with <c>*</c>; a list makes requests whose <c>Origin</c> is not on it fail with 403.
+    /// Origins allowed to call the function from a browser. Null (the default) allows any origin and answers CORS with
+    /// <c>*</c>. A list serves requests without <c>Origin</c>, pages of the host the request was sent to (<c>https://</c>
+    /// and its <c>Host</c>) and the origins on it; other requests get 403. A function under the Lambda Runtime API gets an
+    /// empty list unless <c>MCPLAMBDA_ALLOWED_ORIGINS</c> names origins or <c>*</c>.
     /// </summary>
     public IReadOnlyList<string>? AllowedOrigins { get; init; }
 
