@@ -103,7 +103,7 @@ namespace McpLambda.Generators
             }
             else
             {
-                sb.Append("new global::McpLambda.Runtime.EventAdapters.CompositeEventAdapter(\n");
+                sb.Append("global::McpLambda.Runtime.McpEventAdapters.Composite(\n");
                 for (var i = 0; i < function.Transports.Count; i++)
                 {
                     sb.Append(i3).Append(TransportInstance(function.Transports[i]))
@@ -140,7 +140,7 @@ namespace McpLambda.Generators
         private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
         private static string TransportInstance(int kind)
-            => (TransportKinds.GetRuntimeTypeName(kind) ?? throw new System.ArgumentOutOfRangeException(nameof(kind))) + ".Instance";
+            => TransportKinds.GetRuntimeMemberName(kind) ?? throw new System.ArgumentOutOfRangeException(nameof(kind));
 
         private static string Lifetime(int lifetime) => lifetime switch
         {

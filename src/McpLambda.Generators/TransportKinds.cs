@@ -38,11 +38,11 @@ namespace McpLambda.Generators
 
         private static readonly ImmutableDictionary<int, string> RuntimeTypes = new Dictionary<int, string>
         {
-            [ApiGateway] = "global::McpLambda.Runtime.EventAdapters.ApiGatewayRestEventAdapter",
-            [HttpApi] = "global::McpLambda.Runtime.EventAdapters.HttpApiEventAdapter",
-            [FunctionUrl] = "global::McpLambda.Runtime.EventAdapters.FunctionUrlEventAdapter",
-            [BedrockAgentCoreGateway] = "global::McpLambda.Runtime.AgentCore.AgentCoreGatewayEventAdapter",
-            [LambdaInvoke] = "global::McpLambda.Runtime.EventAdapters.LambdaInvokeEventAdapter",
+            [ApiGateway] = "global::McpLambda.Runtime.McpEventAdapters.ApiGateway",
+            [HttpApi] = "global::McpLambda.Runtime.McpEventAdapters.HttpApi",
+            [FunctionUrl] = "global::McpLambda.Runtime.McpEventAdapters.FunctionUrl",
+            [BedrockAgentCoreGateway] = "global::McpLambda.Runtime.McpEventAdapters.BedrockAgentCoreGateway",
+            [LambdaInvoke] = "global::McpLambda.Runtime.McpEventAdapters.LambdaInvoke",
         }.ToImmutableDictionary();
 
         /// <summary>The enum member's name, or the number for a value the enum does not define.</summary>
@@ -51,8 +51,8 @@ namespace McpLambda.Generators
         /// <summary>The supported kinds' names, in enum order, for messages.</summary>
         public static string SupportedNames => string.Join(", ", SupportedTransports.OrderBy(k => k).Select(GetName));
 
-        /// <summary>The runtime type (with <c>global::</c>) that translates <paramref name="kind"/>'s events.</summary>
-        public static string? GetRuntimeTypeName(int kind)
+        /// <summary>The runtime member (with <c>global::</c>) that gives the adapter for <paramref name="kind"/>'s events.</summary>
+        public static string? GetRuntimeMemberName(int kind)
             => SupportedTransports.Contains(kind) && RuntimeTypes.TryGetValue(kind, out var type) ? type : null;
 
         /// <summary>

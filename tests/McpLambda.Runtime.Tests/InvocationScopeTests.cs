@@ -48,7 +48,7 @@ public sealed class InvocationScopeTests
 
         public override string DisplayName => "scope recorder";
 
-        public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers pipeline, CancellationToken cancellationToken)
+        internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers pipeline, CancellationToken cancellationToken)
         {
             await Task.Run(() => _allInside.SignalAndWait(TimeSpan.FromSeconds(20)), cancellationToken);
             await Task.Yield();
@@ -61,11 +61,11 @@ public sealed class InvocationScopeTests
             return [];
         }
 
-        public override bool Accepts(LambdaInvocation invocation, EventShape shape) => true;
+        internal override bool Accepts(LambdaInvocation invocation, EventShape shape) => true;
 
-        public override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext) => throw new NotSupportedException();
+        internal override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext) => throw new NotSupportedException();
 
-        public override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload) => throw new NotSupportedException();
+        internal override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload) => throw new NotSupportedException();
     }
 
     private sealed class NoServer : McpLambda.Runtime.JsonRpc.IMcpMessageHandler

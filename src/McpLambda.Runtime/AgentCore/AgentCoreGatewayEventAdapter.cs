@@ -51,7 +51,7 @@ namespace McpLambda.Runtime.AgentCore;
 /// the client context and the result are read and written as <see cref="JsonNode"/>s and
 /// <see cref="JsonDocument"/>s, which are trim and AOT safe.</para>
 /// </remarks>
-public sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
+internal sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
 {
     /// <summary>The local-mode request header that names the tool.</summary>
     public const string LocalToolNameHeader = "X-Bedrock-AgentCore-Tool-Name";
@@ -76,13 +76,13 @@ public sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
     public override string DisplayName => "Bedrock AgentCore Gateway";
 
     /// <inheritdoc/>
-    public override string DescribeLocalEndpoint(Uri url)
+    internal override string DescribeLocalEndpoint(Uri url)
         => $"serving the AgentCore Lambda target on {url} (POST the tool's arguments; name the tool in {LocalToolNameHeader})\n"
             + $"Try it:  curl -s {url} -H '{LocalToolNameHeader}: local___echo' -H 'Content-Type: application/json' -d '{{\"message\":\"hi\"}}'";
 
     /// <summary>Answers one gateway invocation with the tool's <c>CallToolResult</c>.</summary>
     /// <exception cref="AgentCoreGatewayException">The invocation failed; the type and <see cref="InvocationErrorException.ErrorType"/> say how.</exception>
-    public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
+    internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
     {
         var toolName = AgentCoreClientContext.ReadToolName(invocation.ClientContext);
         var arguments = ReadArguments(invocation.Event.Span);
@@ -126,17 +126,17 @@ public sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
     }
 
     /// <summary>Whether the client context names an AgentCore Gateway tool (<c>custom.bedrockAgentCoreToolName</c>).</summary>
-    public override bool Accepts(LambdaInvocation invocation, EventShape shape) => AgentCoreClientContext.HasToolName(invocation.ClientContext);
+    internal override bool Accepts(LambdaInvocation invocation, EventShape shape) => AgentCoreClientContext.HasToolName(invocation.ClientContext);
 
     /// <inheritdoc/>
-    protected internal override bool MatchesOnClientContext => true;
+    internal override bool MatchesOnClientContext => true;
 
     /// <summary>
     /// Local mode: the body is the tool's arguments (none when empty) and the <c>X-Bedrock-AgentCore-Tool-Name</c>
     /// header names the tool; <paramref name="clientContext"/> is the client context the gateway would send, or
     /// null without the header (the invocation then fails with <c>AgentCore.MissingToolName</c>).
     /// </summary>
-    public override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext)
+    internal override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext)
     {
         clientContext = request.Headers[LocalToolNameHeader] is { Length: > 0 } name
             ? CreateClientContext(name.Contains(AgentCoreClientContext.Delimiter, StringComparison.Ordinal) ? name : LocalTargetName + AgentCoreClientContext.Delimiter + name)
@@ -145,7 +145,7 @@ public sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
     }
 
     /// <summary>Local mode: <c>200 application/json</c> with the payload.</summary>
-    public override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload)
+    internal override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload)
     {
         var headers = new HttpHeaderCollection();
         headers.Set("Content-Type", MediaTypes.Json);

@@ -34,7 +34,7 @@ namespace McpLambda.Runtime.AgentCore;
 /// </list>
 /// The converter is pure: it reads JSON nodes and returns new ones.
 /// </remarks>
-public static class AgentCoreToolSchemaConverter
+internal static class AgentCoreToolSchemaConverter
 {
     /// <summary>The values AgentCore accepts for <c>type</c>.</summary>
     public static IReadOnlyList<string> SupportedTypes { get; } = ["string", "number", "integer", "boolean", "object", "array"];

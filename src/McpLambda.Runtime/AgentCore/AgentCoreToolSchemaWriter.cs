@@ -12,7 +12,7 @@ namespace McpLambda.Runtime.AgentCore;
 /// a JSON array of <c>{name, description, inputSchema, outputSchema?}</c>, to paste as the target's
 /// <c>toolSchema.inlinePayload</c> or to upload to S3 and name as its <c>toolSchema.s3.uri</c>.
 /// </summary>
-public static class AgentCoreToolSchemaWriter
+internal static class AgentCoreToolSchemaWriter
 {
     /// <summary>The command-line switch: <c>--export-agentcore-schema FILE</c>, <c>--export-agentcore-schema=FILE</c>; <c>-</c> is standard output.</summary>
     public const string Switch = "--export-agentcore-schema";

@@ -12,7 +12,7 @@ namespace McpLambda.Runtime.Bridge;
 /// Under <see cref="McpServerLifetime.Warm"/> one child serves every invocation and is started again
 /// when it has died; under <see cref="McpServerLifetime.PerInvocation"/> each request gets a fresh one.
 /// </summary>
-public sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
+internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 {
     private readonly StdioServerOptions _options;
     private readonly ServerLifetimePolicy _lifetime;

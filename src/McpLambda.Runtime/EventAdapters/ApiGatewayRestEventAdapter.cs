@@ -7,7 +7,7 @@ using McpLambda.Runtime.RuntimeApi;
 namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>API Gateway REST API proxy events (payload format 1.0).</summary>
-public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProxyRequest, ApiGatewayProxyResponse>
+internal sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProxyRequest, ApiGatewayProxyResponse>
 {
     private ApiGatewayRestEventAdapter()
     {
@@ -26,7 +26,7 @@ public sealed class ApiGatewayRestEventAdapter : HttpEventAdapter<ApiGatewayProx
     private protected override Func<int, HttpHeaderCollection, byte[]> StreamPrelude => HttpIntegrationPrelude.Rest;
 
     /// <inheritdoc/>
-    public override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.HasHttpMethod;
+    internal override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.HasHttpMethod;
 
     private protected override BufferedHttpRequest ToHttpRequest(ApiGatewayProxyRequest model, LambdaInvocation invocation)
     {

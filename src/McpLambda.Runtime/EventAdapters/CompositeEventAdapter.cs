@@ -9,7 +9,7 @@ namespace McpLambda.Runtime.EventAdapters;
 /// A function with several ways in: each event goes to the first adapter that recognises its shape.
 /// Adapters matched by the client context (AgentCore) are asked first, since their event is free-form.
 /// </summary>
-public sealed class CompositeEventAdapter : LambdaEventAdapter
+internal sealed class CompositeEventAdapter : LambdaEventAdapter
 {
     private readonly LambdaEventAdapter[] _adapters;
 
@@ -32,10 +32,10 @@ public sealed class CompositeEventAdapter : LambdaEventAdapter
     private LambdaEventAdapter LocalAdapter { get; }
 
     /// <inheritdoc/>
-    public override bool Accepts(LambdaInvocation invocation, EventShape shape) => _adapters.Any(t => t.Accepts(invocation, shape));
+    internal override bool Accepts(LambdaInvocation invocation, EventShape shape) => _adapters.Any(t => t.Accepts(invocation, shape));
 
     /// <inheritdoc/>
-    public override ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
+    internal override ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
         => For(invocation).HandleAsync(invocation, handlers, cancellationToken);
 
     /// <inheritdoc/>
@@ -64,8 +64,8 @@ public sealed class CompositeEventAdapter : LambdaEventAdapter
     }
 
     /// <inheritdoc/>
-    public override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext) => LocalAdapter.CreateLocalEvent(request, out clientContext);
+    internal override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext) => LocalAdapter.CreateLocalEvent(request, out clientContext);
 
     /// <inheritdoc/>
-    public override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload) => LocalAdapter.ReadLocalResponse(payload);
+    internal override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload) => LocalAdapter.ReadLocalResponse(payload);
 }

@@ -3,4 +3,4 @@ using McpLambda.Runtime.RuntimeApi;
 namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>An event that does not have the shape its adapter expects.</summary>
-public sealed class EventFormatException(string message) : InvocationErrorException("Runtime.UnrecognizedEvent", message);
+internal sealed class EventFormatException(string message) : InvocationErrorException("Runtime.UnrecognizedEvent", message);

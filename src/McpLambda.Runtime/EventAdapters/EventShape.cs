@@ -6,7 +6,7 @@ namespace McpLambda.Runtime.EventAdapters;
 /// The top-level facts of an event that tell its source apart, read once with a forward-only reader
 /// so a function with several ways in does not parse the event twice in full.
 /// </summary>
-public readonly record struct EventShape(bool IsArray, bool HasJsonRpc, bool HasHttpMethod, bool IsPayloadV2)
+internal readonly record struct EventShape(bool IsArray, bool HasJsonRpc, bool HasHttpMethod, bool IsPayloadV2)
 {
     /// <summary>Reads the shape of <paramref name="payload"/>; malformed JSON gives an empty shape.</summary>
     public static EventShape Read(ReadOnlySpan<byte> payload)

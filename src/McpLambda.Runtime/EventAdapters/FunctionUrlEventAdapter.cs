@@ -9,7 +9,7 @@ namespace McpLambda.Runtime.EventAdapters;
 /// caller's SigV4 signature and names the caller in <c>requestContext.authorizer.iam</c>; that, never a
 /// request header, is what the function logs as the caller.
 /// </summary>
-public sealed class FunctionUrlEventAdapter : PayloadV2EventAdapter
+internal sealed class FunctionUrlEventAdapter : PayloadV2EventAdapter
 {
     private FunctionUrlEventAdapter()
     {

@@ -1,7 +1,7 @@
 namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>API Gateway HTTP API events (payload format 2.0).</summary>
-public sealed class HttpApiEventAdapter : PayloadV2EventAdapter
+internal sealed class HttpApiEventAdapter : PayloadV2EventAdapter
 {
     private HttpApiEventAdapter()
     {

@@ -13,7 +13,7 @@ namespace McpLambda.Runtime.EventAdapters;
 /// </summary>
 /// <typeparam name="TRequest">The event model.</typeparam>
 /// <typeparam name="TResponse">The response model.</typeparam>
-public abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapter
+internal abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapter
     where TRequest : class
 {
     private protected abstract JsonTypeInfo<TRequest> RequestInfo { get; }
@@ -21,7 +21,7 @@ public abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapter
     private protected abstract JsonTypeInfo<TResponse> ResponseInfo { get; }
 
     /// <inheritdoc/>
-    public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
+    internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
     {
         var (request, malformed) = Decode(invocation, handlers);
         var response = malformed ?? await handlers.Http.HandleAsync(request!, cancellationToken).ConfigureAwait(false);
@@ -67,14 +67,14 @@ public abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapter
     }
 
     /// <inheritdoc/>
-    public override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext)
+    internal override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext)
     {
         clientContext = null;
         return JsonSerializer.SerializeToUtf8Bytes(ToEvent(request), RequestInfo);
     }
 
     /// <inheritdoc/>
-    public override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload)
+    internal override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload)
         => FromEventResponse(JsonSerializer.Deserialize(payload, ResponseInfo) ?? throw new EventFormatException("the response is null"));
 
     private protected abstract BufferedHttpRequest ToHttpRequest(TRequest model, LambdaInvocation invocation);

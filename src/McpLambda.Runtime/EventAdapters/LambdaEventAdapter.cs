@@ -5,9 +5,16 @@ using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Runtime.EventAdapters;
 
-/// <summary>Translates one kind of Lambda event into MCP traffic and the answer back into the event's response.</summary>
+/// <summary>
+/// Translates one kind of Lambda event into MCP traffic and the answer back into the event's response. Generated code
+/// takes one from <see cref="McpEventAdapters"/>; only this assembly (and its tests) make new kinds.
+/// </summary>
 public abstract class LambdaEventAdapter
 {
+    internal LambdaEventAdapter()
+    {
+    }
+
     /// <summary>A short name for logs, e.g. <c>API Gateway REST</c>.</summary>
     public abstract string DisplayName { get; }
 
@@ -16,7 +23,7 @@ public abstract class LambdaEventAdapter
     /// <param name="handlers">Where translated traffic goes.</param>
     /// <param name="cancellationToken">Cancelled at the invocation's deadline.</param>
     /// <returns>The response payload.</returns>
-    public abstract ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken);
+    internal abstract ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken);
 
     /// <summary>Whether the answer to <paramref name="invocation"/> can be streamed (function URLs, API Gateway REST).</summary>
     internal virtual bool CanStream(LambdaInvocation invocation) => false;
@@ -29,21 +36,21 @@ public abstract class LambdaEventAdapter
     /// Whether this adapter recognises <paramref name="invocation"/> as its own, for functions that
     /// take several kinds of event.
     /// </summary>
-    public abstract bool Accepts(LambdaInvocation invocation, EventShape shape);
+    internal abstract bool Accepts(LambdaInvocation invocation, EventShape shape);
 
     /// <summary>
     /// Whether this adapter recognises its events by the client context rather than by the event's
     /// shape; a function with several ways in asks these first.
     /// </summary>
-    protected internal virtual bool MatchesOnClientContext => false;
+    internal virtual bool MatchesOnClientContext => false;
 
     /// <summary>Local mode: how to reach the function at <paramref name="url"/>, printed at start.</summary>
-    public virtual string DescribeLocalEndpoint(Uri url)
+    internal virtual string DescribeLocalEndpoint(Uri url)
         => $"serving MCP on {url}\nTry it:  npx @modelcontextprotocol/inspector --cli {url} --transport http --method tools/list";
 
     /// <summary>Local mode: the event the AWS front door would send for <paramref name="request"/>.</summary>
-    public abstract byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext);
+    internal abstract byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext);
 
     /// <summary>Local mode: the HTTP response the AWS front door would make of <paramref name="payload"/>.</summary>
-    public abstract BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload);
+    internal abstract BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload);
 }

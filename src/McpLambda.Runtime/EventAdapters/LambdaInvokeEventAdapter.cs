@@ -12,7 +12,7 @@ namespace McpLambda.Runtime.EventAdapters;
 /// JSON-RPC answer; a notification gets an empty object. Malformed messages get a JSON-RPC error that
 /// carries the request's id where it can be read.
 /// </summary>
-public sealed class LambdaInvokeEventAdapter : LambdaEventAdapter
+internal sealed class LambdaInvokeEventAdapter : LambdaEventAdapter
 {
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
@@ -27,10 +27,10 @@ public sealed class LambdaInvokeEventAdapter : LambdaEventAdapter
     public override string DisplayName => "Lambda Invoke";
 
     /// <inheritdoc/>
-    public override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.HasJsonRpc || shape.IsArray;
+    internal override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.HasJsonRpc || shape.IsArray;
 
     /// <inheritdoc/>
-    public override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
+    internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
     {
         // Invoke carries no MCP-Protocol-Version: the default revision, which has batches, applies.
         var body = handlers.Dispatcher.Read(invocation.Event, McpProtocolVersions.Default);
@@ -44,14 +44,14 @@ public sealed class LambdaInvokeEventAdapter : LambdaEventAdapter
     }
 
     /// <inheritdoc/>
-    public override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext)
+    internal override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext)
     {
         clientContext = null;
         return request.Body.ToArray();
     }
 
     /// <inheritdoc/>
-    public override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload)
+    internal override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload)
     {
         var headers = new HttpHeaderCollection();
         if (payload.SequenceEqual(EmptyObject))

@@ -6,7 +6,7 @@ using McpLambda.Runtime.RuntimeApi;
 namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>Payload format 2.0 events, shared by API Gateway HTTP APIs and Lambda function URLs.</summary>
-public abstract class PayloadV2EventAdapter : HttpEventAdapter<HttpApiRequest, HttpApiResponse>
+internal abstract class PayloadV2EventAdapter : HttpEventAdapter<HttpApiRequest, HttpApiResponse>
 {
     private protected PayloadV2EventAdapter()
     {
@@ -17,7 +17,7 @@ public abstract class PayloadV2EventAdapter : HttpEventAdapter<HttpApiRequest, H
     private protected override JsonTypeInfo<HttpApiResponse> ResponseInfo => HttpApiJsonContext.Events.HttpApiResponse;
 
     /// <inheritdoc/>
-    public override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.IsPayloadV2;
+    internal override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.IsPayloadV2;
 
     private protected override BufferedHttpRequest ToHttpRequest(HttpApiRequest model, LambdaInvocation invocation)
     {

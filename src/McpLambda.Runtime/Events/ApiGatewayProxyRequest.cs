@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace McpLambda.Runtime.Events;
 
 /// <summary>An API Gateway REST API Lambda proxy integration event (payload format 1.0).</summary>
-public sealed class ApiGatewayProxyRequest
+internal sealed class ApiGatewayProxyRequest
 {
     /// <summary>The resource path template, e.g. <c>/mcp</c> or <c>/{proxy+}</c>.</summary>
     public string? Resource { get; set; }

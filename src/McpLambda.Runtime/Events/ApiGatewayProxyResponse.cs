@@ -1,7 +1,7 @@
 namespace McpLambda.Runtime.Events;
 
 /// <summary>The response of a Lambda proxy integration (payload format 1.0).</summary>
-public sealed class ApiGatewayProxyResponse
+internal sealed class ApiGatewayProxyResponse
 {
     /// <summary>The HTTP status.</summary>
     public int StatusCode { get; set; }

@@ -1,7 +1,7 @@
 namespace McpLambda.Runtime.Events;
 
 /// <summary>A payload format 2.0 event: API Gateway HTTP API or a Lambda function URL.</summary>
-public sealed class HttpApiRequest
+internal sealed class HttpApiRequest
 {
     /// <summary>Always <c>2.0</c>.</summary>
     public string? Version { get; set; }
@@ -41,7 +41,7 @@ public sealed class HttpApiRequest
 }
 
 /// <summary>The <c>requestContext</c> of a payload format 2.0 event.</summary>
-public sealed class HttpApiRequestContext
+internal sealed class HttpApiRequestContext
 {
     /// <summary>The AWS account that owns the API or function.</summary>
     public string? AccountId { get; set; }
@@ -69,7 +69,7 @@ public sealed class HttpApiRequestContext
 }
 
 /// <summary>The <c>requestContext.http</c> object.</summary>
-public sealed class HttpApiRequestHttp
+internal sealed class HttpApiRequestHttp
 {
     /// <summary>The HTTP method.</summary>
     public string? Method { get; set; }
@@ -88,14 +88,14 @@ public sealed class HttpApiRequestHttp
 }
 
 /// <summary>The <c>requestContext.authorizer</c> object.</summary>
-public sealed class HttpApiAuthorizer
+internal sealed class HttpApiAuthorizer
 {
     /// <summary>The signed caller of an <c>AWS_IAM</c> function URL or route.</summary>
     public IamCaller? Iam { get; set; }
 }
 
 /// <summary>The IAM identity that signed the request, as Lambda verified it.</summary>
-public sealed class IamCaller
+internal sealed class IamCaller
 {
     /// <summary>The access key id used.</summary>
     public string? AccessKey { get; set; }

@@ -1,7 +1,7 @@
 namespace McpLambda.Runtime.Events;
 
 /// <summary>The response of a payload format 2.0 integration or function URL.</summary>
-public sealed class HttpApiResponse
+internal sealed class HttpApiResponse
 {
     /// <summary>The HTTP status.</summary>
     public int StatusCode { get; set; }

@@ -11,7 +11,7 @@ namespace McpLambda.Runtime.Hosting;
 /// them until the Runtime API goes away. A failed invocation is reported, a failed Runtime API call is logged and
 /// retried, and the loop goes on.
 /// </summary>
-public sealed class LambdaRuntimeLoop
+internal sealed class LambdaRuntimeLoop
 {
     /// <summary>How long init waits for the server before taking invocations anyway (Lambda's init phase lasts at most 10 s).</summary>
     private static readonly TimeSpan InitBudget = TimeSpan.FromSeconds(8);

@@ -11,7 +11,7 @@ namespace McpLambda.Runtime.Hosting;
 /// What an event adapter hands translated traffic to: the message dispatcher (bare JSON-RPC), and the Streamable
 /// HTTP rules in front of it (HTTP-shaped events).
 /// </summary>
-public sealed class McpHandlers
+internal sealed class McpHandlers
 {
     /// <summary>Creates the handlers over <paramref name="messages"/>.</summary>
     public McpHandlers(IMcpMessageHandler messages, StreamableHttpOptions? httpOptions = null)

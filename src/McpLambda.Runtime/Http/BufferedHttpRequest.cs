@@ -8,7 +8,7 @@ namespace McpLambda.Runtime.Http;
 /// <param name="Path">The request path.</param>
 /// <param name="Headers">The request headers.</param>
 /// <param name="Body">The body bytes (base64 already undone).</param>
-public sealed record BufferedHttpRequest(string Method, string Path, HttpHeaderCollection Headers, ReadOnlyMemory<byte> Body)
+internal sealed record BufferedHttpRequest(string Method, string Path, HttpHeaderCollection Headers, ReadOnlyMemory<byte> Body)
 {
     /// <summary>What precedes <see cref="Path"/> in the URL the client used (an API Gateway stage such as <c>/prod</c>); empty when nothing does.</summary>
     public string PathBase { get; init; } = "";

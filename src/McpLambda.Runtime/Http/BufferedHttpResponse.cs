@@ -7,7 +7,7 @@ namespace McpLambda.Runtime.Http;
 /// <param name="StatusCode">The HTTP status.</param>
 /// <param name="Headers">The response headers.</param>
 /// <param name="Body">The body, empty for none.</param>
-public sealed record BufferedHttpResponse(int StatusCode, HttpHeaderCollection Headers, ReadOnlyMemory<byte> Body)
+internal sealed record BufferedHttpResponse(int StatusCode, HttpHeaderCollection Headers, ReadOnlyMemory<byte> Body)
 {
     /// <summary>The body's media type, or null when there is no body.</summary>
     public string? ContentType => Headers["Content-Type"];

@@ -4,7 +4,7 @@ namespace McpLambda.Runtime.Http;
 /// Request or response headers: names compared case-insensitively, each name with one or more values,
 /// as both API Gateway payload formats can carry them.
 /// </summary>
-public sealed class HttpHeaderCollection : IEnumerable<KeyValuePair<string, IReadOnlyList<string>>>
+internal sealed class HttpHeaderCollection : IEnumerable<KeyValuePair<string, IReadOnlyList<string>>>
 {
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.OrdinalIgnoreCase);
 

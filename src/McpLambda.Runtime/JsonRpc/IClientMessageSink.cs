@@ -7,7 +7,7 @@ namespace McpLambda.Runtime.JsonRpc;
 /// and, when <see cref="IsLive"/>, its requests to the client (sampling, elicitation, roots), which the client answers
 /// with a new POST.
 /// </summary>
-public interface IClientMessageSink
+internal interface IClientMessageSink
 {
     /// <summary>
     /// Whether a message reaches the client before its request's answer does (a streamed SSE answer). Only then can the

@@ -3,7 +3,7 @@ using ModelContextProtocol.Protocol;
 namespace McpLambda.Runtime.JsonRpc;
 
 /// <summary>Answers one JSON-RPC message from an MCP client.</summary>
-public interface IMcpMessageHandler
+internal interface IMcpMessageHandler
 {
     /// <summary>
     /// Handles <paramref name="message"/>: a request gets its response (a result or an error, never an

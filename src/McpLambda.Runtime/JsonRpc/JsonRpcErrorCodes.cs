@@ -1,7 +1,7 @@
 namespace McpLambda.Runtime.JsonRpc;
 
 /// <summary>The JSON-RPC 2.0 error codes this library answers with.</summary>
-public static class JsonRpcErrorCodes
+internal static class JsonRpcErrorCodes
 {
     /// <summary>Invalid JSON was received.</summary>
     public const int ParseError = -32700;

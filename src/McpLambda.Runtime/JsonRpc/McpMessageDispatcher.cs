@@ -9,7 +9,7 @@ namespace McpLambda.Runtime.JsonRpc;
 /// The one place JSON-RPC messages from clients are answered, whichever way they came in (Streamable HTTP,
 /// Lambda Invoke, AgentCore Gateway): batches, invalid entries, and answers that must fit in a Lambda response.
 /// </summary>
-public sealed class McpMessageDispatcher
+internal sealed class McpMessageDispatcher
 {
     /// <summary>How many messages of one batch are handled at once; the rest wait their turn.</summary>
     internal const int MaxConcurrentBatchMessages = 8;

@@ -4,7 +4,7 @@ namespace McpLambda.Runtime.RuntimeApi;
 /// An expected way for an invocation to fail: the runtime loop reports it to Lambda as a function error
 /// whose <c>errorType</c> is <see cref="ErrorType"/> and logs its message without a stack trace.
 /// </summary>
-public abstract class InvocationErrorException : Exception
+internal abstract class InvocationErrorException : Exception
 {
     /// <summary>Creates the failure.</summary>
     /// <param name="errorType">The <c>errorType</c> Lambda reports, e.g. <c>AgentCore.MissingToolName</c>.</param>

@@ -8,7 +8,7 @@ namespace McpLambda.Runtime.RuntimeApi;
 /// <param name="ClientContext">The client context JSON, if the caller sent one.</param>
 /// <param name="CognitoIdentity">The Cognito identity JSON, if any.</param>
 /// <param name="Event">The event payload.</param>
-public sealed record LambdaInvocation(
+internal sealed record LambdaInvocation(
     string RequestId,
     DateTimeOffset Deadline,
     string? InvokedFunctionArn,

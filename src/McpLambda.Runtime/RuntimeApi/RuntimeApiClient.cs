@@ -11,7 +11,7 @@ namespace McpLambda.Runtime.RuntimeApi;
 /// post its response or error, report an init error. Each concurrent invocation loop gets a kept-alive connection of
 /// its own from a small pool.
 /// </summary>
-public sealed class RuntimeApiClient : IDisposable
+internal sealed class RuntimeApiClient : IDisposable
 {
     private const string Version = "/2018-06-01/";
     private readonly ConcurrentBag<RuntimeApiConnection> _idle = [];

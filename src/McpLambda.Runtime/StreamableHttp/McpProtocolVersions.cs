@@ -1,7 +1,7 @@
 namespace McpLambda.Runtime.StreamableHttp;
 
 /// <summary>The MCP protocol revisions this library understands.</summary>
-public static class McpProtocolVersions
+internal static class McpProtocolVersions
 {
     /// <summary>The revision assumed when a client sends no <c>MCP-Protocol-Version</c> header (the spec's default).</summary>
     public const string Default = "2025-03-26";

@@ -10,7 +10,7 @@ namespace McpLambda.Runtime.StreamableHttp;
 /// message (or a batch where the protocol revision allows it) and gets its answer in the response.
 /// No session id is issued and no server-initiated stream is offered.
 /// </summary>
-public sealed class StreamableHttpHandler
+internal sealed class StreamableHttpHandler
 {
     private const string AllowedMethods = "POST, OPTIONS";
     private const string AllowedRequestHeaders = "Content-Type, Accept, Authorization, MCP-Protocol-Version, Mcp-Session-Id, Last-Event-ID, X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256";

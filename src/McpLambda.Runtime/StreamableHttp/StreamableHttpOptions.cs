@@ -3,7 +3,7 @@ using McpLambda.Runtime.Configuration;
 namespace McpLambda.Runtime.StreamableHttp;
 
 /// <summary>Settings of the Streamable HTTP rules (<c>MCPLAMBDA_ALLOWED_ORIGINS</c>, <c>MCPLAMBDA_MAX_BODY_BYTES</c> in a function).</summary>
-public sealed record StreamableHttpOptions
+internal sealed record StreamableHttpOptions
 {
     /// <summary>Lambda's own limit for a synchronous request payload.</summary>
     public const int DefaultMaxRequestBodyBytes = LambdaLimits.PayloadBytes;

@@ -12,9 +12,9 @@ public sealed class EverythingServerFixture : IAsyncLifetime
         Pipeline = new McpHandlers(Bridge);
     }
 
-    public StdioServerBridge Bridge { get; }
+    internal StdioServerBridge Bridge { get; }
 
-    public McpHandlers Pipeline { get; }
+    internal McpHandlers Pipeline { get; }
 
     public async Task InitializeAsync()
     {

@@ -19,7 +19,7 @@ namespace Samples.Everything
         };
 
         /// <summary>The event translation for the function's way(s) in, as declared by <c>[McpTransport]</c>.</summary>
-        public static global::McpLambda.Runtime.EventAdapters.LambdaEventAdapter McpEventAdapter { get; } = global::McpLambda.Runtime.EventAdapters.ApiGatewayRestEventAdapter.Instance;
+        public static global::McpLambda.Runtime.EventAdapters.LambdaEventAdapter McpEventAdapter { get; } = global::McpLambda.Runtime.McpEventAdapters.ApiGateway;
 
         /// <summary>Runs the function (Lambda Runtime API, or local mode when AWS_LAMBDA_RUNTIME_API is unset).</summary>
         public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args) => global::McpLambda.Runtime.McpLambdaFunction.RunAsync(args, McpServer, McpEventAdapter);

@@ -23,7 +23,7 @@ partial class GlobalFunction
     };
 
     /// <summary>The event translation for the function's way(s) in, as declared by <c>[McpTransport]</c>.</summary>
-    public static global::McpLambda.Runtime.EventAdapters.LambdaEventAdapter McpEventAdapter { get; } = global::McpLambda.Runtime.EventAdapters.LambdaInvokeEventAdapter.Instance;
+    public static global::McpLambda.Runtime.EventAdapters.LambdaEventAdapter McpEventAdapter { get; } = global::McpLambda.Runtime.McpEventAdapters.LambdaInvoke;
 
     /// <summary>Runs the function (Lambda Runtime API, or local mode when AWS_LAMBDA_RUNTIME_API is unset).</summary>
     public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args) => global::McpLambda.Runtime.McpLambdaFunction.RunAsync(args, McpServer, McpEventAdapter);

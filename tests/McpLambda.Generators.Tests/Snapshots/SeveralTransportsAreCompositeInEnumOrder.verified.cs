@@ -19,11 +19,11 @@ namespace Samples.Multi
         };
 
         /// <summary>The event translation for the function's way(s) in, as declared by <c>[McpTransport]</c>.</summary>
-        public static global::McpLambda.Runtime.EventAdapters.LambdaEventAdapter McpEventAdapter { get; } = new global::McpLambda.Runtime.EventAdapters.CompositeEventAdapter(
-            global::McpLambda.Runtime.EventAdapters.ApiGatewayRestEventAdapter.Instance,
-            global::McpLambda.Runtime.EventAdapters.HttpApiEventAdapter.Instance,
-            global::McpLambda.Runtime.AgentCore.AgentCoreGatewayEventAdapter.Instance,
-            global::McpLambda.Runtime.EventAdapters.LambdaInvokeEventAdapter.Instance);
+        public static global::McpLambda.Runtime.EventAdapters.LambdaEventAdapter McpEventAdapter { get; } = global::McpLambda.Runtime.McpEventAdapters.Composite(
+            global::McpLambda.Runtime.McpEventAdapters.ApiGateway,
+            global::McpLambda.Runtime.McpEventAdapters.HttpApi,
+            global::McpLambda.Runtime.McpEventAdapters.BedrockAgentCoreGateway,
+            global::McpLambda.Runtime.McpEventAdapters.LambdaInvoke);
 
         /// <summary>Runs the function (Lambda Runtime API, or local mode when AWS_LAMBDA_RUNTIME_API is unset).</summary>
         public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args) => global::McpLambda.Runtime.McpLambdaFunction.RunAsync(args, McpServer, McpEventAdapter);

@@ -6,7 +6,7 @@ namespace McpLambda.Runtime.Tests.Support;
 /// <summary>One warm bridge to a real server-everything child, shared by the tests of a class.</summary>
 public sealed class EverythingServerFixture : IAsyncLifetime
 {
-    public StdioServerBridge Bridge { get; } = new(TestRepository.EverythingServer());
+    internal StdioServerBridge Bridge { get; } = new(TestRepository.EverythingServer());
 
     public async Task InitializeAsync()
     {

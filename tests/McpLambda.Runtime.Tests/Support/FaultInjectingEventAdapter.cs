@@ -20,14 +20,14 @@ internal sealed class FaultInjectingEventAdapter : LambdaEventAdapter
 
     public override string DisplayName => "fault injection over " + _inner.DisplayName;
 
-    public override ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers pipeline, CancellationToken cancellationToken)
+    internal override ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers pipeline, CancellationToken cancellationToken)
         => invocation.Event.Span.SequenceEqual(Marker)
             ? throw new InvalidOperationException(FaultMessage)
             : _inner.HandleAsync(invocation, pipeline, cancellationToken);
 
-    public override bool Accepts(LambdaInvocation invocation, EventShape shape) => _inner.Accepts(invocation, shape);
+    internal override bool Accepts(LambdaInvocation invocation, EventShape shape) => _inner.Accepts(invocation, shape);
 
-    public override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext) => _inner.CreateLocalEvent(request, out clientContext);
+    internal override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext) => _inner.CreateLocalEvent(request, out clientContext);
 
-    public override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload) => _inner.ReadLocalResponse(payload);
+    internal override BufferedHttpResponse ReadLocalResponse(ReadOnlySpan<byte> payload) => _inner.ReadLocalResponse(payload);
 }
