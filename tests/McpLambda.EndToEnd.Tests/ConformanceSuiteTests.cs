@@ -78,6 +78,9 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
             // The function's directory holds the conformance server, as a deployment package would.
             ["LAMBDA_TASK_ROOT"] = NodeDirectory,
             ["AWS_LAMBDA_FUNCTION_NAME"] = "conformance",
+
+            // The front door stands in for the function URL over plain http: its origin is one a deployment would list.
+            ["MCPLAMBDA_ALLOWED_ORIGINS"] = $"http://{frontDoor.Url.Authority}",
             ["MCPLAMBDA_RELAY_TABLE"] = Dynalite.Table,
             ["MCPLAMBDA_RELAY_POLL_MS"] = "50",
             ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.Endpoint.ToString(),
