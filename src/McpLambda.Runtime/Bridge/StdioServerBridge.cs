@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Secrets;
 using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
 
@@ -16,11 +17,18 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 {
     private readonly StdioServerOptions _options;
     private readonly ServerLifetimePolicy _lifetime;
+    /// <summary>How often a retired server that still answers requests is looked at, to stop it once it has none.</summary>
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(50);
+
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private readonly StartBackoff _backoff = new();
     private readonly SharedServerStart _warmStart;
     private readonly ServerRequestRelay _relay;
+    private readonly ServerSecrets? _secrets;
     private StdioServerConnection? _current;
+
+    /// <summary>The <see cref="SecretValues.Version"/> the warm server was started with.</summary>
+    private int _currentSecretsVersion;
     private JsonNode? _lastInitializeResult;
     private volatile bool _disposed;
 
@@ -30,12 +38,16 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     {
     }
 
-    /// <summary>Creates a bridge whose server's requests to clients go through <paramref name="relay"/>.</summary>
-    internal StdioServerBridge(StdioServerOptions options, ServerRequestRelay relay)
+    /// <summary>
+    /// Creates a bridge whose server's requests to clients go through <paramref name="relay"/>, and whose server starts with
+    /// the values of <paramref name="secrets"/> (disposed with the bridge) in place of the references in its environment.
+    /// </summary>
+    internal StdioServerBridge(StdioServerOptions options, ServerRequestRelay relay, ServerSecrets? secrets = null)
     {
         _options = options;
         _lifetime = ServerLifetimePolicy.For(options.Lifetime);
         _relay = relay;
+        _secrets = secrets;
         _warmStart = new SharedServerStart(StartWarmAsync);
     }
 
@@ -101,6 +113,7 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         }
 
         _relay.Dispose();
+        _secrets?.Dispose();
     }
 
     private async Task<JsonRpcMessage> ForwardAsync(JsonRpcRequest request, IClientMessageSink? client, CancellationToken cancellationToken)
@@ -212,7 +225,13 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 
     private async Task<StdioServerConnection> AcquireAsync(bool retry, CancellationToken cancellationToken)
     {
-        if (_lifetime.Reusable(_current) is { } warm)
+        if (_secrets is { RefreshDue: true })
+        {
+            // Between requests: a changed value replaces the warm server below; an unchanged one keeps it.
+            await _secrets.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_lifetime.Reusable(_current) is { } warm && !SecretsChanged)
         {
             return warm;
         }
@@ -225,20 +244,26 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     /// <summary>One start of the warm server, shared by every request waiting for it (see <see cref="SharedServerStart"/>).</summary>
     private async Task<StdioServerConnection> StartWarmAsync()
     {
-        if (_lifetime.Reusable(_current) is { } started)
+        if (_lifetime.Reusable(_current) is { } started && !SecretsChanged)
         {
             // A start that ended just before this one was asked for.
             return started;
         }
 
-        if (_current is { } dead)
+        if (_current is { IsAlive: true } outdated)
+        {
+            Log.Info("a secret value changed: a new MCP server takes the next requests; the old one stops once it has answered those it has");
+            RetireWhenIdle(outdated);
+        }
+        else if (_current is { } dead)
         {
             Log.Warn("the MCP server is gone (" + dead.ClosedReason + "); starting it again");
             RetireInBackground(dead);
         }
 
         // Bounded by the startup timeout, not by the deadline of whichever request came first.
-        var connection = await StdioServerConnection.StartAsync(_options, _relay, CancellationToken.None).ConfigureAwait(false);
+        var (options, secretsVersion) = await StartOptionsAsync().ConfigureAwait(false);
+        var connection = await StdioServerConnection.StartAsync(options, _relay, CancellationToken.None).ConfigureAwait(false);
         if (_lastInitializeResult is not null)
         {
             // Counted for the invocation whose request started it (its scope flows into the shared start).
@@ -246,6 +271,7 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         }
 
         _lastInitializeResult = connection.InitializeResult;
+        _currentSecretsVersion = secretsVersion;
         _current = connection;
         if (_disposed)
         {
@@ -270,7 +296,8 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             StdioServerConnection connection;
             try
             {
-                connection = await StdioServerConnection.StartAsync(_options, _relay, cancellationToken).ConfigureAwait(false);
+                var (options, _) = await StartOptionsAsync().ConfigureAwait(false);
+                connection = await StdioServerConnection.StartAsync(options, _relay, cancellationToken).ConfigureAwait(false);
             }
             catch (StdioServerStartException ex)
             {
@@ -288,10 +315,51 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         }
     }
 
+    /// <summary>Whether a secret value changed since the warm server started: it is replaced before the next request reaches it.</summary>
+    private bool SecretsChanged => _secrets is not null && _secrets.CurrentVersion != _currentSecretsVersion;
+
+    /// <summary>The options a start uses: the references in the server's environment replaced by their values.</summary>
+    /// <exception cref="StdioServerStartException">A reference could not be resolved; the message names it and says why.</exception>
+    private async Task<(StdioServerOptions Options, int SecretsVersion)> StartOptionsAsync()
+    {
+        if (_secrets is null)
+        {
+            return (_options, 0);
+        }
+
+        try
+        {
+            var values = await _secrets.CurrentAsync().ConfigureAwait(false);
+            return (values.ApplyTo(_options), values.Version);
+        }
+        catch (SecretResolutionException ex)
+        {
+            throw new StdioServerStartException($"The MCP server '{_options}' could not start: {ex.Message}", ex);
+        }
+    }
+
     private async ValueTask RetireAsync(StdioServerConnection connection)
     {
         Interlocked.CompareExchange(ref _current, null, connection);
         await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Retires a server that still runs once nothing is in flight on it: the requests it has keep their answers, and new
+    /// ones go to its successor.
+    /// </summary>
+    private void RetireWhenIdle(StdioServerConnection connection)
+    {
+        Interlocked.CompareExchange(ref _current, null, connection);
+        _ = Task.Run(async () =>
+        {
+            while (connection.InFlight > 0 && connection.IsAlive)
+            {
+                await Task.Delay(IdlePoll).ConfigureAwait(false);
+            }
+
+            await connection.DisposeAsync().ConfigureAwait(false);
+        });
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ internal static class EnvironmentVariableNames
 
     // The AWS SDKs' own name for a service endpoint (e.g. a local DynamoDB).
     public const string DynamoDbEndpoint = "AWS_ENDPOINT_URL_DYNAMODB";
+    public const string SsmEndpoint = "AWS_ENDPOINT_URL_SSM";
 
     // The function's own configuration.
     public const string AllowedOrigins = "MCPLAMBDA_ALLOWED_ORIGINS";
@@ -44,6 +45,10 @@ internal static class EnvironmentVariableNames
     public const string RelayPollMilliseconds = "MCPLAMBDA_RELAY_POLL_MS";
     public const string Metrics = "MCPLAMBDA_METRICS";
     public const string MetricsNamespace = "MCPLAMBDA_METRICS_NAMESPACE";
+    public const string SecretsTimeToLiveSeconds = "MCPLAMBDA_SECRETS_TTL_SECONDS";
+
+    // A prefix: MCPLAMBDA_SERVER_ENV_<NAME> sets <NAME> in the server's environment.
+    public const string ServerEnvironmentPrefix = "MCPLAMBDA_SERVER_ENV_";
 
     // Local mode.
     public const string LocalTimeoutSeconds = "MCPLAMBDA_LOCAL_TIMEOUT_SECONDS";

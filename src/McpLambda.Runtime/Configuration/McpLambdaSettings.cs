@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using McpLambda.Runtime.Authorization;
@@ -116,12 +117,27 @@ internal sealed record McpLambdaSettings
     /// <summary>The CloudWatch namespace of those metrics.</summary>
     public string MetricsNamespace { get; init; } = DefaultMetricsNamespace;
 
+    /// <summary>
+    /// The server's environment as the deployment sets it (<c>MCPLAMBDA_SERVER_ENV_&lt;NAME&gt;</c>), over what the declaration
+    /// sets; a value may name a secret (<c>ssm:…</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>How long the server's secret values serve before the next request fetches them again; null for the execution environment's life.</summary>
+    public TimeSpan? SecretsTimeToLive { get; init; }
+
+    /// <summary>A Systems Manager endpoint other than the region's (<c>AWS_ENDPOINT_URL_SSM</c>), e.g. a local Parameter Store.</summary>
+    public string? SsmEndpoint { get; init; }
+
     /// <summary>Reads the process environment.</summary>
     /// <exception cref="ArgumentException">A setting has a value it cannot take; the message names it.</exception>
-    public static McpLambdaSettings FromEnvironment() => Read(Environment.GetEnvironmentVariable);
+    public static McpLambdaSettings FromEnvironment()
+        => Read(Environment.GetEnvironmentVariable, Environment.GetEnvironmentVariables().Keys.OfType<string>());
 
     /// <summary>Reads the settings from <paramref name="variable"/>, which maps a name to its value or null.</summary>
-    public static McpLambdaSettings Read(Func<string, string?> variable)
+    /// <param name="variable">Maps a name to its value or null.</param>
+    /// <param name="names">Every name set, where prefixed names are looked for (<c>MCPLAMBDA_SERVER_ENV_*</c>); none when null.</param>
+    public static McpLambdaSettings Read(Func<string, string?> variable, IEnumerable<string>? names = null)
     {
         var defaults = Default;
         var origins = variable(EnvironmentVariableNames.AllowedOrigins);
@@ -160,6 +176,9 @@ internal sealed record McpLambdaSettings
             LogLevel = LogLevelNames.Parse(variable(EnvironmentVariableNames.LogLevel)) ?? defaults.LogLevel,
             Metrics = IsOn(variable(EnvironmentVariableNames.Metrics)),
             MetricsNamespace = NonEmpty(variable(EnvironmentVariableNames.MetricsNamespace)?.Trim()) ?? defaults.MetricsNamespace,
+            ServerEnvironment = ReadServerEnvironment(variable, names ?? []),
+            SecretsTimeToLive = Seconds(variable(EnvironmentVariableNames.SecretsTimeToLiveSeconds)),
+            SsmEndpoint = NonEmpty(variable(EnvironmentVariableNames.SsmEndpoint)),
             LocalAllowedOrigins = (variable(EnvironmentVariableNames.LocalAllowedOrigins) ?? "")
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
@@ -170,11 +189,29 @@ internal sealed record McpLambdaSettings
         => server with
         {
             FunctionDirectory = FunctionDirectory,
+            EnvironmentVariables = WithServerEnvironment(server.EnvironmentVariables),
             Lifetime = ServerLifetime ?? server.Lifetime,
             ResolveNpx = server.ResolveNpx && ResolveNpx,
             OffersClientRequests = ResponseStreaming,
             MaxMessageBytes = ResponseStreaming ? Math.Max(MaxStreamedResponseBytes, LambdaLimits.PayloadBytes) : LambdaLimits.PayloadBytes,
         };
+
+    /// <summary>The declared environment with the deployment's variables over it.</summary>
+    private IReadOnlyDictionary<string, string> WithServerEnvironment(IReadOnlyDictionary<string, string> declared)
+    {
+        if (ServerEnvironment.Count == 0)
+        {
+            return declared;
+        }
+
+        var environment = new Dictionary<string, string>(declared, StringComparer.Ordinal);
+        foreach (var (name, value) in ServerEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
 
     /// <summary>OAuth is on when an issuer is named; the other <c>MCPLAMBDA_OAUTH_*</c> variables refine it.</summary>
     private static OAuthSettings? ReadOAuth(Func<string, string?> variable)
@@ -273,6 +310,19 @@ internal sealed record McpLambdaSettings
         "*" => null,
         var list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
     };
+
+    /// <summary><c>MCPLAMBDA_SERVER_ENV_&lt;NAME&gt;=value</c> for each <c>NAME</c>: the deployment's part of the server's environment.</summary>
+    private static IReadOnlyDictionary<string, string> ReadServerEnvironment(Func<string, string?> variable, IEnumerable<string> names)
+    {
+        var prefix = EnvironmentVariableNames.ServerEnvironmentPrefix;
+        var environment = names
+            .Where(name => name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(name => name[prefix.Length..], name => variable(name) ?? "", StringComparer.Ordinal);
+
+        // The shared empty one when there are none, so that settings compare equal to the defaults.
+        return environment.Count == 0 ? ImmutableDictionary<string, string>.Empty : environment;
+    }
 
     private static McpServerLifetime? ReadLifetime(string? value)
     {

@@ -5,6 +5,7 @@ using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.Relay;
 using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.Secrets;
 
 
 namespace McpLambda.Runtime.Hosting;
@@ -20,13 +21,18 @@ internal sealed class FunctionHost : IAsyncDisposable
     {
         Settings = settings;
         Adapter = adapter;
-        Bridge = new StdioServerBridge(settings.ApplyTo(server), ServerRequestRelays.For(settings));
+        var options = settings.ApplyTo(server);
+        var secrets = ServerSecrets.For(options, settings);
+        Bridge = new StdioServerBridge(options, ServerRequestRelays.For(settings), secrets);
         var metrics = RequestMetricsFactory.Create(settings);
         var handlers = new McpHandlers(Bridge, settings, metrics);
         Invocations = new InvocationHandler(adapter, handlers, settings.DeadlineMargin, settings.ResponseStreaming, metrics);
 
         // During init, beside the server's start: the first request then finds the issuer's keys in hand.
         handlers.ResourceServer?.Keys.StartFetching();
+
+        // From here on, while the runtime gets ready: the server's start then finds its secrets on their way.
+        secrets?.StartFetching();
 
         // Which web pages may call is the deployment's choice, and the default is strict: say which one is in force.
         if (settings.RuntimeApi is not null)

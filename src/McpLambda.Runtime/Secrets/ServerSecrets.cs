@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Observability;
+
+namespace McpLambda.Runtime.Secrets;
+
+/// <summary>
+/// The server's secret references and their values. The values are fetched once, from init on, in one store call for all
+/// of them, and go to each start of the server: never into the function's own environment, log, errors or metrics. With a
+/// time to live, the first request after it fetches them again; a changed value raises <see cref="SecretValues.Version"/>,
+/// which gets the warm server replaced between requests, and an unchanged one keeps it.
+/// </summary>
+internal sealed class ServerSecrets : IDisposable
+{
+    /// <summary>After a failed refresh the server keeps the values it has; the next request tries again after this at most.</summary>
+    private static readonly TimeSpan RetryAfterFailedRefresh = TimeSpan.FromSeconds(30);
+
+    private readonly string[] _parameters;
+    private readonly IParameterStore _store;
+    private readonly TimeSpan? _timeToLive;
+    private readonly TimeProvider _time;
+    private readonly object _lock = new();
+    private SecretValues? _values;
+    private Task<SecretValues>? _fetching;
+    private long _refreshAtTicks = long.MaxValue;
+
+    /// <summary>Creates the secrets of <paramref name="references"/>, resolved by <paramref name="store"/>; nothing is fetched until asked.</summary>
+    /// <param name="references">The references in the server's environment.</param>
+    /// <param name="store">Where they are resolved; disposed with this.</param>
+    /// <param name="timeToLive">How long fetched values serve before the next request fetches them again; null for the environment's life.</param>
+    /// <param name="time">The clock.</param>
+    public ServerSecrets(IReadOnlyList<SecretReference> references, IParameterStore store, TimeSpan? timeToLive = null, TimeProvider? time = null)
+    {
+        References = references;
+        _parameters = [.. references.Select(reference => reference.Parameter).Distinct(StringComparer.Ordinal)];
+        _store = store;
+        _timeToLive = timeToLive;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The references, in the order of their variables' names.</summary>
+    public IReadOnlyList<SecretReference> References { get; }
+
+    /// <summary>The version of the last fetched values; 0 before the first.</summary>
+    public int CurrentVersion
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _values?.Version ?? 0;
+            }
+        }
+    }
+
+    /// <summary>Whether the values have outlived their time to live, so that the next request fetches them again.</summary>
+    public bool RefreshDue => _time.GetUtcNow().UtcTicks >= Volatile.Read(ref _refreshAtTicks);
+
+    /// <summary>The secrets <paramref name="server"/>'s environment names, resolved as <paramref name="settings"/> say; null when it names none.</summary>
+    public static ServerSecrets? For(StdioServerOptions server, McpLambdaSettings settings)
+    {
+        var references = SecretReference.In(server.EnvironmentVariables);
+        return references.Count == 0 ? null : new ServerSecrets(references, ParameterStores.For(settings), settings.SecretsTimeToLive);
+    }
+
+    /// <summary>Starts the first fetch now (during init), so that the server's start finds the values on their way.</summary>
+    public void StartFetching()
+    {
+        lock (_lock)
+        {
+            _fetching ??= FetchAsync();
+        }
+    }
+
+    /// <summary>The values to start the server with: the last fetched, else those of the fetch under way or of a new one.</summary>
+    /// <exception cref="SecretResolutionException">A reference could not be resolved; the next call fetches again.</exception>
+    public async Task<SecretValues> CurrentAsync()
+    {
+        Task<SecretValues> fetch;
+        lock (_lock)
+        {
+            if (_values is { } known)
+            {
+                return known;
+            }
+
+            fetch = _fetching ??= FetchAsync();
+        }
+
+        try
+        {
+            return await fetch.ConfigureAwait(false);
+        }
+        catch (SecretResolutionException)
+        {
+            // The start that failed on it has seen it: the next start fetches again.
+            lock (_lock)
+            {
+                if (_fetching == fetch)
+                {
+                    _fetching = null;
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Fetches the values again if <see cref="RefreshDue"/>; a failure is logged and keeps the values the server has.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        Task<SecretValues> fetch;
+        lock (_lock)
+        {
+            if (!RefreshDue || _values is null)
+            {
+                return;
+            }
+
+            fetch = _fetching ??= FetchAsync();
+        }
+
+        try
+        {
+            await fetch.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SecretResolutionException)
+        {
+            // Logged by the fetch; the server goes on with the values it has.
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _store.Dispose();
+
+    private async Task<SecretValues> FetchAsync()
+    {
+        // Never completes inside the caller's lock, and the store's set-up runs off the caller's thread.
+        await Task.Yield();
+        var started = Stopwatch.GetTimestamp();
+        Dictionary<string, string> byVariable;
+        try
+        {
+            byVariable = await ResolveAsync().ConfigureAwait(false);
+        }
+        catch (SecretResolutionException ex)
+        {
+            lock (_lock)
+            {
+                if (_values is not null)
+                {
+                    _fetching = null;
+                    var retry = _timeToLive is { } ttl && ttl < RetryAfterFailedRefresh ? ttl : RetryAfterFailedRefresh;
+                    Volatile.Write(ref _refreshAtTicks, (_time.GetUtcNow() + retry).UtcTicks);
+                    Log.Warn($"secrets: fetching them again failed ({ex.Message}); the server keeps the values it has, and the next try comes after {retry.TotalSeconds:0} s");
+                }
+            }
+
+            throw;
+        }
+
+        SecretValues values;
+        string[] changed;
+        bool first;
+        lock (_lock)
+        {
+            var previous = _values;
+            first = previous is null;
+            changed = previous is null ? [] : [.. byVariable.Where(value => !previous.Has(value.Key, value.Value)).Select(value => value.Key)];
+            values = new SecretValues(byVariable, previous is null ? 1 : previous.Version + (changed.Length > 0 ? 1 : 0));
+            _values = values;
+            _fetching = null;
+            Volatile.Write(ref _refreshAtTicks, _timeToLive is { } ttl ? (_time.GetUtcNow() + ttl).UtcTicks : long.MaxValue);
+        }
+
+        var took = $"{Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.0} ms";
+        Log.Info(first
+            ? $"secrets: {References.Count} reference(s) resolved in {took}: {string.Join(", ", References)}"
+            : $"secrets: fetched again in {took}; " + (changed.Length == 0
+                ? "no value changed, the server goes on"
+                : $"changed: {string.Join(", ", changed)}; the server restarts with them before the next request"));
+        return values;
+    }
+
+    /// <summary>One store call for every parameter (the store splits what the API cannot take at once).</summary>
+    private async Task<Dictionary<string, string>> ResolveAsync()
+    {
+        var malformed = References.Where(reference => reference.Problem is not null).Select(reference => $"{reference} {reference.Problem}").ToList();
+        if (malformed.Count > 0)
+        {
+            throw new SecretResolutionException("the secret reference " + string.Join("; ", malformed));
+        }
+
+        IReadOnlyDictionary<string, string> found;
+        try
+        {
+            found = await _store.GetAsync(_parameters, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ParameterStoreException ex)
+        {
+            throw new SecretResolutionException($"{Describe(ex.Parameters)} could not be resolved: {ex.Message}", ex);
+        }
+
+        var missing = _parameters.Where(parameter => !found.ContainsKey(parameter)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new SecretResolutionException($"{Describe(missing)} could not be resolved: not found (Parameter Store answered InvalidParameters)");
+        }
+
+        return References.ToDictionary(reference => reference.Variable, reference => found[reference.Parameter], StringComparer.Ordinal);
+    }
+
+    /// <summary>The references to <paramref name="parameters"/>, as written: variables and names, never values.</summary>
+    private string Describe(IReadOnlyList<string> parameters)
+    {
+        var named = References.Where(reference => parameters.Contains(reference.Parameter, StringComparer.Ordinal)).ToList();
+        return $"the secret reference{(named.Count == 1 ? "" : "s")} {string.Join(", ", named)}";
+    }
+}
