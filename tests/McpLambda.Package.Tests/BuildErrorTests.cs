@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace McpLambda.Package.Tests;
 
 /// <summary>A function project set up wrong fails its build with an error that says what to do, and writes no package.</summary>
@@ -7,7 +9,7 @@ public sealed class BuildErrorTests(UserWorkspace user)
     [Fact]
     public async Task An_npx_server_without_a_lock_file_is_a_build_error_that_says_to_run_npm_install()
     {
-        var project = await user.NewFunctionAsync("NoLock");
+        var project = await user.NewFunctionAsync("NoLock", "--no-npm-install");
 
         var output = await BuildFailsAsync(project, "MCPL103");
 
@@ -22,7 +24,6 @@ public sealed class BuildErrorTests(UserWorkspace user)
     public async Task A_wrong_setting_is_a_build_error_that_names_the_valid_ones(string properties, string code, string advice)
     {
         var project = await user.NewFunctionAsync("WrongSetting" + code);
-        await user.NpmInstallAsync(project);
 
         var output = await BuildFailsAsync(project, code, properties.Split(' '));
 
@@ -33,7 +34,6 @@ public sealed class BuildErrorTests(UserWorkspace user)
     public async Task Deployment_files_that_name_another_runtime_are_a_build_error()
     {
         var project = await user.NewFunctionAsync("Disagreeing", "--host", "nodejs22.x");
-        await user.NpmInstallAsync(project);
         var tools = Path.Combine(project, "aws-lambda-tools-defaults.json");
         File.WriteAllText(tools, File.ReadAllText(tools).Replace("\"nodejs22.x\"", "\"provided.al2023\""));
 
@@ -47,7 +47,6 @@ public sealed class BuildErrorTests(UserWorkspace user)
     public async Task A_function_and_a_front_door_that_disagree_on_streaming_are_a_build_error()
     {
         var project = await user.NewFunctionAsync("StreamingDisagrees", "--transport", "FunctionUrl");
-        await user.NpmInstallAsync(project);
         var sam = Path.Combine(project, "template.yaml");
         File.WriteAllText(sam, File.ReadAllText(sam).Replace("InvokeMode: RESPONSE_STREAM", "InvokeMode: BUFFERED"));
 
@@ -55,6 +54,28 @@ public sealed class BuildErrorTests(UserWorkspace user)
 
         File.WriteAllText(sam, File.ReadAllText(sam).Replace("InvokeMode: BUFFERED", "InvokeMode: RESPONSE_STREAM"));
         Assert.Contains("McpLambdaResponseStreaming", await BuildFailsAsync(project, "MCPL109", "-p:McpLambdaResponseStreaming=false"));
+    }
+
+    [Fact]
+    public async Task Deployment_files_that_check_tokens_and_a_function_built_without_them_are_a_build_error()
+    {
+        var project = await user.NewFunctionAsync("OAuthTrimmed", "--transport", "FunctionUrl", "--auth", "oauth");
+
+        var output = await BuildFailsAsync(project, "MCPL111", "-p:McpLambdaOAuth=false");
+
+        Assert.Contains("template.yaml", output);
+        Assert.Contains("aws-lambda-tools-defaults.json", output);
+        Assert.Contains("<McpLambdaOAuth>false</McpLambdaOAuth>", output);
+
+        // An issuer without a value checks nothing, and the files still name the variable in comments and notes.
+        foreach (var file in new[] { "template.yaml", "aws-lambda-tools-defaults.json" })
+        {
+            var path = Path.Combine(project, file);
+            File.WriteAllText(path, Regex.Replace(File.ReadAllText(path), "(MCPLAMBDA_OAUTH_ISSUER[:=] ?)[^;\"\n]+", "$1''"));
+        }
+
+        var (built, log) = await user.DotnetAsync(project, "build", "-p:McpLambdaOAuth=false");
+        Assert.True(built == 0, log);
     }
 
     private async Task<string> BuildFailsAsync(string project, string code, params string[] properties)

@@ -18,7 +18,6 @@ public sealed class DeploymentTests(UserWorkspace user)
     public async Task On_nodejs22_the_bootstrap_runs_as_the_exec_wrapper_and_npx_comes_from_the_runtime()
     {
         var project = await user.NewFunctionAsync("NodeHosted", "--transport", "FunctionUrl", "--host", "nodejs22.x");
-        await user.NpmInstallAsync(project);
         using var deployed = await DeployedFunction.PublishAsync(user, project);
         Assert.True(Directory.Exists(Path.Combine(deployed.TaskRoot, "node_modules", "@modelcontextprotocol", "server-everything")));
 
@@ -40,7 +39,6 @@ public sealed class DeploymentTests(UserWorkspace user)
     public async Task On_provided_al2023_the_bootstrap_is_the_runtime()
     {
         var project = await user.NewFunctionAsync("CustomRuntime", "--transport", "ApiGateway");
-        await user.NpmInstallAsync(project);
         using var deployed = await DeployedFunction.PublishAsync(user, project);
 
         await using var lambda = RuntimeApiEmulator.Start();
@@ -57,7 +55,6 @@ public sealed class DeploymentTests(UserWorkspace user)
     public async Task On_provided_al2023_a_bundled_node_runs_the_server_with_no_node_on_the_PATH()
     {
         var project = await user.NewFunctionAsync("BundledNode", "--transport", "LambdaInvoke");
-        await user.NpmInstallAsync(project);
         var code = Path.Combine(project, "BundledNodeFunction.cs");
         File.WriteAllText(code, File.ReadAllText(code).Replace(
             """[McpStdioServer("npx", "--offline", "@modelcontextprotocol/server-everything")]""",

@@ -6,7 +6,7 @@ using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Package.Tests;
 
-/// <summary>`dotnet new mcp-lambda`, `npm install`, `dotnet run`: a new function answers a real MCP client, for every way in.</summary>
+/// <summary>`dotnet new mcp-lambda` (which installs an npm server), then `dotnet run`: a new function answers a real MCP client, for every way in.</summary>
 [Collection(UserWorkspaceCollection.Name)]
 public sealed class LocalRunTests(UserWorkspace user)
 {
@@ -19,7 +19,6 @@ public sealed class LocalRunTests(UserWorkspace user)
     public async Task A_new_npx_function_builds_against_the_package_and_answers_with_dotnet_run(string transport)
     {
         var project = await user.NewFunctionAsync("Local" + transport, "--transport", transport);
-        await user.NpmInstallAsync(project);
 
         Assert.Equal("Echo: " + transport, await RunAndCallEchoAsync(project, transport, transport));
     }

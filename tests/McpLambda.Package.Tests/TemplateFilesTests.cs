@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using YamlDotNet.RepresentationModel;
+using static McpLambda.Package.Tests.SamYaml;
 
 namespace McpLambda.Package.Tests;
 
@@ -35,7 +36,7 @@ public sealed class TemplateFilesTests(UserWorkspace user)
     public async Task The_SAM_template_the_Lambda_tools_defaults_and_the_project_agree(string transport, string host, string architecture)
     {
         var name = $"Files{transport}{host.Replace(".", "")}";
-        var project = await user.NewFunctionAsync(name, "--transport", transport, "--host", host, "--architecture", architecture);
+        var project = await user.NewFunctionAsync(name, "--transport", transport, "--host", host, "--architecture", architecture, "--no-npm-install");
 
         var tools = JsonNode.Parse(File.ReadAllText(Path.Combine(project, "aws-lambda-tools-defaults.json")))!.AsObject();
         var sam = LoadYaml(Path.Combine(project, "template.yaml"));
@@ -117,7 +118,7 @@ public sealed class TemplateFilesTests(UserWorkspace user)
     [Fact]
     public async Task Without_streaming_a_rest_api_is_a_plain_proxy_event_with_its_authorizer()
     {
-        var project = await user.NewFunctionAsync("FilesBufferedRest", "--transport", "ApiGateway", "--streaming", "false");
+        var project = await user.NewFunctionAsync("FilesBufferedRest", "--transport", "ApiGateway", "--streaming", "false", "--no-npm-install");
 
         var sam = LoadYaml(Path.Combine(project, "template.yaml"));
         var function = Map(Map(Map(sam, "Resources"), "McpFunction"), "Properties");
@@ -130,7 +131,7 @@ public sealed class TemplateFilesTests(UserWorkspace user)
     [Fact]
     public async Task With_the_relay_the_template_creates_a_table_with_a_ttl_and_grants_the_function_three_item_actions_on_it()
     {
-        var project = await user.NewFunctionAsync("FilesRelay", "--transport", "FunctionUrl", "--relay", "true");
+        var project = await user.NewFunctionAsync("FilesRelay", "--transport", "FunctionUrl", "--relay", "true", "--no-npm-install");
 
         var sam = LoadYaml(Path.Combine(project, "template.yaml"));
         var resources = Map(sam, "Resources");
@@ -181,21 +182,30 @@ public sealed class TemplateFilesTests(UserWorkspace user)
     [Fact]
     public async Task Another_npx_server_is_pinned_by_its_own_package_name()
     {
-        var project = await user.NewFunctionAsync("OtherServer", "--server", "npx -y @scope/weather-server@1.2.3 --units metric", "--server-version", "1.2.3");
+        var project = await user.NewFunctionAsync("OtherServer", "--server", "npx -y @scope/weather-server@1.2.3 --units metric", "--server-version", "1.2.3", "--no-npm-install");
 
         Assert.Contains("""[McpStdioServer("npx", "-y", "@scope/weather-server@1.2.3", "--units", "metric")]""", File.ReadAllText(Path.Combine(project, "OtherServerFunction.cs")));
         Assert.Equal("1.2.3", (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(project, "package.json")))!["dependencies"]!["@scope/weather-server"]);
     }
 
-    private static YamlMappingNode LoadYaml(string path)
+    [Fact]
+    public async Task Dotnet_new_installs_an_npm_server_and_has_nothing_to_run_for_other_servers()
     {
-        var stream = new YamlStream();
-        using var reader = new StreamReader(path);
-        stream.Load(reader);
-        return (YamlMappingNode)stream.Documents.Single().RootNode;
+        var project = await user.NewFunctionAsync("Installed");
+
+        Assert.True(File.Exists(Path.Combine(project, "package-lock.json")), "npm install wrote the lock the build installs from");
+        Assert.True(Directory.Exists(Path.Combine(project, "node_modules", "@modelcontextprotocol", "server-everything")));
+
+        // A dry run lists the post actions it would take, and asks nothing.
+        Assert.Contains("npm install", await DryRunAsync());
+        Assert.DoesNotContain("npm install", await DryRunAsync("--no-npm-install"));
+        Assert.DoesNotContain("npm install", await DryRunAsync("--server", "python -m echo_server", "--host", "python3.13"));
     }
 
-    private static YamlMappingNode Map(YamlMappingNode node, string key) => (YamlMappingNode)node.Children[new YamlScalarNode(key)];
-
-    private static string? Scalar(YamlMappingNode node, string key) => ((YamlScalarNode)node.Children[new YamlScalarNode(key)]).Value;
+    private async Task<string> DryRunAsync(params string[] options)
+    {
+        var (exitCode, output) = await user.DotnetAsync(user.ProjectsDirectory, ["new", "mcp-lambda", "-n", "DryRun", "--dry-run", "--allow-scripts", "no", .. options]);
+        Assert.True(exitCode == 0, output);
+        return output;
+    }
 }

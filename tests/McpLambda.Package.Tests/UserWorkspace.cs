@@ -33,6 +33,8 @@ public sealed class UserWorkspace : IAsyncLifetime
         // The machine's package cache, so that the runtime packs are not downloaded again; McpLambda's own version is new.
         ["NUGET_PACKAGES"] = GlobalPackages,
         ["MSBUILDDISABLENODEREUSE"] = "1",
+        // npm (the template's npm install, the build's npm ci) takes what the machine's cache has before asking the registry.
+        ["npm_config_prefer_offline"] = "true",
     };
 
     public async Task InitializeAsync()
@@ -63,7 +65,10 @@ public sealed class UserWorkspace : IAsyncLifetime
     public Task<(int ExitCode, string Output)> DotnetAsync(string directory, params string[] args)
         => CommandLine.RunAsync("dotnet", directory, args, UserEnvironment);
 
-    /// <summary><c>dotnet new mcp-lambda -n <paramref name="name"/></c> with <paramref name="options"/>; returns the project directory.</summary>
+    /// <summary>
+    /// <c>dotnet new mcp-lambda -n <paramref name="name"/></c> with <paramref name="options"/>, which for an npx server
+    /// runs <c>npm install</c> (unless <c>--no-npm-install</c>); returns the project directory.
+    /// </summary>
     public async Task<string> NewFunctionAsync(string name, params string[] options)
     {
         var directory = Path.Combine(ProjectsDirectory, name);
@@ -72,16 +77,10 @@ public sealed class UserWorkspace : IAsyncLifetime
             Directory.Delete(directory, recursive: true);
         }
 
-        var (created, log) = await DotnetAsync(ProjectsDirectory, ["new", "mcp-lambda", "-n", name, .. options]);
+        // dotnet new asks before it runs the npm install, and without a terminal it asks forever: the answer goes up front.
+        var (created, log) = await DotnetAsync(ProjectsDirectory, ["new", "mcp-lambda", "-n", name, "--allow-scripts", "yes", .. options]);
         Assert.True(created == 0, log);
         return directory;
-    }
-
-    /// <summary><c>npm install</c> in the project: what the user runs once to create package-lock.json.</summary>
-    public async Task NpmInstallAsync(string project)
-    {
-        var (installed, log) = await CommandLine.RunAsync("npm", project, ["install", "--no-audit", "--no-fund", "--prefer-offline"], UserEnvironment);
-        Assert.True(installed == 0, log);
     }
 
     public async Task DisposeAsync()
