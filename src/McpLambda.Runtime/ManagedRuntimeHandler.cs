@@ -2,6 +2,7 @@ using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.Observability;
 
 
 namespace McpLambda.Runtime;
@@ -44,7 +45,7 @@ public static class ManagedRuntimeHandler
             if (s_host is null)
             {
                 var settings = McpLambdaSettings.FromEnvironment();
-                Log.Configure(settings);
+                Log.Configure(settings.LogFormat, settings.LogLevel);
                 s_host = new FunctionHost(server, adapter, settings);
             }
 

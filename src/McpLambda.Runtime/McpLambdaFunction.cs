@@ -5,6 +5,7 @@ using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime;
 
@@ -33,7 +34,7 @@ public static class McpLambdaFunction
     /// <summary>Runs the function under <paramref name="settings"/> instead of those of the process environment.</summary>
     internal static async Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings, CancellationToken cancellationToken)
     {
-        Log.Configure(settings);
+        Log.Configure(settings.LogFormat, settings.LogLevel);
         args = ExecWrapper.FunctionArguments(args, settings);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });

@@ -1,3 +1,4 @@
+using McpLambda.Runtime.Protocol;
 namespace McpLambda.Runtime;
 
 /// <summary>
@@ -60,7 +61,7 @@ public sealed record StdioServerOptions
     /// The longest message read from the server: no longer answer could be sent back anyway. Lambda's payload limit for
     /// buffered responses; the streamed answer limit when the function streams.
     /// </summary>
-    internal int MaxMessageBytes { get; init; } = Configuration.LambdaLimits.PayloadBytes;
+    internal int MaxMessageBytes { get; init; } = Protocol.LambdaLimits.PayloadBytes;
 
     /// <summary>The command line as one display string, for logs and errors.</summary>
     public override string ToString() => Arguments.Count == 0 ? Command : Command + " " + string.Join(' ', Arguments);

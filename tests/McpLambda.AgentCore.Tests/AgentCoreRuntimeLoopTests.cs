@@ -6,6 +6,7 @@ using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.EventAdapters;
 
 namespace McpLambda.AgentCore.Tests;
 

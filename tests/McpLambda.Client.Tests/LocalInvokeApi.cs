@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Client.Tests;
 

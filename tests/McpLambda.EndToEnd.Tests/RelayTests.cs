@@ -8,6 +8,7 @@ using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.EndToEnd.Tests;
 

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Resilience.Tests;
 

@@ -13,6 +13,7 @@ using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Local;
 using McpLambda.Runtime.RuntimeApi;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Resilience.Tests;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Resilience.Tests;
@@ -53,7 +52,7 @@ public sealed class ServerStderrRequestIdTests
         using var stderr = new StderrCapture();
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
         await bridge.StartAsync(CancellationToken.None);
-        Log.Configure(McpLambdaSettings.Default with { LogFormat = LambdaLogFormat.Json });
+        Log.Configure(LambdaLogFormat.Json, McpLambdaSettings.Default.LogLevel);
         try
         {
             using (InvocationScope.Enter("req-json", "Root=1-json"))
@@ -63,7 +62,7 @@ public sealed class ServerStderrRequestIdTests
         }
         finally
         {
-            Log.Configure(McpLambdaSettings.Default);
+            Log.Configure(McpLambdaSettings.Default.LogFormat, McpLambdaSettings.Default.LogLevel);
         }
 
         using var line = JsonDocument.Parse(stderr.Text.Split('\n').Single(l => l.Contains(marker)));

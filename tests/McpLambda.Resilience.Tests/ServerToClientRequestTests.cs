@@ -6,6 +6,7 @@ using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Resilience.Tests;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime;
 using McpLambda.Runtime.Bridge;
-using McpLambda.Runtime.Hosting;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Resilience.Tests;
 

@@ -5,6 +5,8 @@ using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.Tests.Support;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Configuration;
 
 namespace McpLambda.Runtime.Tests;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using McpLambda.Runtime.EventAdapters;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Tests.Support;
 

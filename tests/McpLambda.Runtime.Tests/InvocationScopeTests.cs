@@ -4,6 +4,7 @@ using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Tests.Support;
+using McpLambda.Runtime.JsonRpc;
 
 namespace McpLambda.Runtime.Tests;
 

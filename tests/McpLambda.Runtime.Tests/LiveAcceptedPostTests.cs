@@ -5,6 +5,7 @@ using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.Tests.Support;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Tests;
 

@@ -2,12 +2,11 @@ using System.Text;
 using System.Text.Json;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.RuntimeApi;
-using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Tests;
 

@@ -1,11 +1,11 @@
 using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Tests.Authorization;
 using McpLambda.Runtime.Tests.Support;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.JsonRpc;
 
 namespace McpLambda.Runtime.Tests;
 

@@ -6,11 +6,11 @@ using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
-using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Local;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.Tests.Support;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Tests;
 

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
-using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Tests.Support;
 using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Tests;
 

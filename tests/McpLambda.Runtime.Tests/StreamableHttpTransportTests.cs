@@ -1,9 +1,8 @@
 using System.Text.Json;
 using McpLambda.Runtime.EventAdapters;
-using McpLambda.Runtime.Hosting;
-using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.Tests.Support;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Tests;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using McpLambda.Runtime.EventAdapters;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
 using ModelContextProtocol.Protocol;

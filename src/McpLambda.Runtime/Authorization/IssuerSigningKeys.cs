@@ -1,5 +1,5 @@
-using McpLambda.Runtime.Hosting;
 using Microsoft.IdentityModel.Tokens;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Authorization;
 

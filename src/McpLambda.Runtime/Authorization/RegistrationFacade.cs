@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Authorization;
 

@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Authorization;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using McpLambda.Runtime.Hosting;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Bridge;
 

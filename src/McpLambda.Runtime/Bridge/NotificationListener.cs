@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Bridge;
 
@@ -22,7 +23,7 @@ internal sealed class NotificationListener
     }
 
     /// <summary>The deadline of the invocation the request belongs to, when it has one.</summary>
-    public DateTimeOffset? Deadline { get; } = Hosting.InvocationDeadline.Current;
+    public DateTimeOffset? Deadline { get; } = Observability.InvocationDeadline.Current;
 
     /// <summary>Where the request's caller takes the server's requests, when its answer reaches it live; else null.</summary>
     public IClientMessageSink? LiveClient => _sink is { IsLive: true } live ? live : null;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Bridge;
 

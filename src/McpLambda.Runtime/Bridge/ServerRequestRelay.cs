@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Relay;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Bridge;
 

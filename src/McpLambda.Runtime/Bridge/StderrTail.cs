@@ -1,4 +1,3 @@
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Bridge;

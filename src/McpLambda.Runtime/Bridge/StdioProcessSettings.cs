@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using McpLambda.Runtime.Configuration;
 using ModelContextProtocol.Client;
 
 namespace McpLambda.Runtime.Bridge;
@@ -104,5 +103,5 @@ internal static class StdioProcessSettings
         return string.IsNullOrEmpty(options.WorkingDirectory) ? root : Path.GetFullPath(Path.Combine(root, options.WorkingDirectory));
     }
 
-    private static string FunctionDirectory(StdioServerOptions options) => options.FunctionDirectory ?? McpLambdaSettings.Default.FunctionDirectory;
+    private static string FunctionDirectory(StdioServerOptions options) => options.FunctionDirectory ?? AppContext.BaseDirectory;
 }

@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.Secrets;
-using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Bridge;
 

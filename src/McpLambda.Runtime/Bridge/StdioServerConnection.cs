@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
-using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Bridge;
 

@@ -2,9 +2,10 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using McpLambda.Runtime.Authorization;
-using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Configuration;
 
@@ -15,20 +16,17 @@ namespace McpLambda.Runtime.Configuration;
 /// </summary>
 internal sealed record McpLambdaSettings
 {
-    /// <summary>Answers larger than this are replaced by an error: Lambda's 6 MiB less 64 KiB for the response event's envelope.</summary>
-    public const int DefaultMaxResponseBytes = LambdaLimits.PayloadBytes - (64 * 1024);
+    /// <summary>See <see cref="AnswerLimits.DefaultMaxResponseBytes"/>.</summary>
+    public const int DefaultMaxResponseBytes = AnswerLimits.DefaultMaxResponseBytes;
 
-    /// <summary>
-    /// Streamed answers may be larger (Lambda streams up to 200 MB), but the bridge holds and parses an answer whole, so
-    /// the default stays well within a function's memory.
-    /// </summary>
-    public const int DefaultMaxStreamedResponseBytes = 32 * 1024 * 1024;
+    /// <summary>See <see cref="AnswerLimits.DefaultMaxStreamedResponseBytes"/>.</summary>
+    public const int DefaultMaxStreamedResponseBytes = AnswerLimits.DefaultMaxStreamedResponseBytes;
+
+    /// <summary>See <see cref="AnswerLimits.DefaultMaxBatchLength"/>.</summary>
+    public const int DefaultMaxBatchLength = AnswerLimits.DefaultMaxBatchLength;
 
     /// <summary>The build's choice of response streaming (<c>McpLambdaResponseStreaming</c>), carried as a runtime switch.</summary>
     public const string ResponseStreamingSwitch = "McpLambda.ResponseStreaming";
-
-    /// <summary>A longer JSON-RPC batch is rejected whole: a 6 MiB body could otherwise hold some 150,000 messages.</summary>
-    public const int DefaultMaxBatchLength = 100;
 
     /// <summary>The CloudWatch namespace of the metrics when <c>MCPLAMBDA_METRICS_NAMESPACE</c> names none.</summary>
     public const string DefaultMetricsNamespace = "McpLambda";
@@ -299,18 +297,6 @@ internal sealed record McpLambdaSettings
     private static string[] List(string? value)
         => (value ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>
-    /// <c>*</c> lets every origin call, a list those besides the function's own. Unset, a function under the Lambda Runtime
-    /// API serves its own origin only (the MCP transport requires servers to check <c>Origin</c>), and local mode every
-    /// origin (its front door admits loopback ones only).
-    /// </summary>
-    private static string[]? ReadOrigins(string? value, bool deployed) => value?.Trim() switch
-    {
-        null or "" => deployed ? [] : null,
-        "*" => null,
-        var list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-    };
-
     /// <summary><c>MCPLAMBDA_SERVER_ENV_&lt;NAME&gt;=value</c> for each <c>NAME</c>: the deployment's part of the server's environment.</summary>
     private static IReadOnlyDictionary<string, string> ReadServerEnvironment(Func<string, string?> variable, IEnumerable<string> names)
     {
@@ -323,6 +309,18 @@ internal sealed record McpLambdaSettings
         // The shared empty one when there are none, so that settings compare equal to the defaults.
         return environment.Count == 0 ? ImmutableDictionary<string, string>.Empty : environment;
     }
+
+    /// <summary>
+    /// <c>*</c> lets every origin call, a list those besides the function's own. Unset, a function under the Lambda Runtime
+    /// API serves its own origin only (the MCP transport requires servers to check <c>Origin</c>), and local mode every
+    /// origin (its front door admits loopback ones only).
+    /// </summary>
+    private static string[]? ReadOrigins(string? value, bool deployed) => value?.Trim() switch
+    {
+        null or "" => deployed ? [] : null,
+        "*" => null,
+        var list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+    };
 
     private static McpServerLifetime? ReadLifetime(string? value)
     {

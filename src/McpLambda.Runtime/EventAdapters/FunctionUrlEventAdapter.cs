@@ -1,6 +1,6 @@
 using McpLambda.Runtime.Events;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.EventAdapters;
 

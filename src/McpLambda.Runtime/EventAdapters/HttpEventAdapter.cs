@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
 

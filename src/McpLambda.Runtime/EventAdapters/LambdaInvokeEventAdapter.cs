@@ -1,8 +1,7 @@
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.RuntimeApi;
-using McpLambda.Runtime.StreamableHttp;
+using McpLambda.Runtime.Protocol;
 
 
 namespace McpLambda.Runtime.EventAdapters;

@@ -1,4 +1,5 @@
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Hosting;
 

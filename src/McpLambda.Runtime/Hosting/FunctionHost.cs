@@ -2,7 +2,6 @@ using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Observability;
-using McpLambda.Runtime.Relay;
 using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Secrets;
@@ -31,14 +30,14 @@ internal sealed class FunctionHost : IAsyncDisposable
         // During init, beside the server's start: the first request then finds the issuer's keys in hand.
         handlers.ResourceServer?.Keys.StartFetching();
 
-        // From here on, while the runtime gets ready: the server's start then finds its secrets on their way.
-        secrets?.StartFetching();
-
         // Which web pages may call is the deployment's choice, and the default is strict: say which one is in force.
         if (settings.RuntimeApi is not null)
         {
             Log.Info(OriginPolicy.Describe(settings.Http.AllowedOrigins));
         }
+
+        // From here on, while the runtime gets ready: the server's start then finds its secrets on their way.
+        secrets?.StartFetching();
         if (settings is { RuntimeApi: not null, OAuth.Facade.KeyIsGenerated: true })
         {
             Log.Warn("OAuth facade: MCPLAMBDA_OAUTH_FACADE_KEY is not set, so this execution environment seals sign-ins with a key of its own, "

@@ -2,6 +2,7 @@ using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.Observability;
 
 
 namespace McpLambda.Runtime.Hosting;

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using McpLambda.Runtime.Configuration;
-using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.JsonRpc;
 
@@ -38,7 +37,7 @@ internal sealed class JsonRpcBody
     /// <param name="body">The request body.</param>
     /// <param name="protocolVersion">The MCP revision the request names.</param>
     /// <param name="maxBatchLength">The most messages a batch may hold (<c>MCPLAMBDA_MAX_BATCH_LENGTH</c>).</param>
-    public static JsonRpcBody Read(ReadOnlyMemory<byte> body, string protocolVersion, int maxBatchLength = McpLambdaSettings.DefaultMaxBatchLength)
+    public static JsonRpcBody Read(ReadOnlyMemory<byte> body, string protocolVersion, int maxBatchLength = AnswerLimits.DefaultMaxBatchLength)
     {
         if (body.IsEmpty)
         {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Observability;
 using ModelContextProtocol.Protocol;
 
@@ -23,8 +22,8 @@ internal sealed class McpMessageDispatcher
     /// <summary>Creates the dispatcher in front of <paramref name="handler"/> (the stdio server bridge).</summary>
     /// <param name="handler">What answers each message.</param>
     /// <param name="maxResponseBytes">The largest answer sent back; larger ones become a JSON-RPC error.</param>
-    public McpMessageDispatcher(IMcpMessageHandler handler, int maxResponseBytes = McpLambdaSettings.DefaultMaxResponseBytes)
-        : this(handler, maxResponseBytes, McpLambdaSettings.DefaultMaxBatchLength, McpLambdaSettings.DefaultMaxStreamedResponseBytes)
+    public McpMessageDispatcher(IMcpMessageHandler handler, int maxResponseBytes = AnswerLimits.DefaultMaxResponseBytes)
+        : this(handler, maxResponseBytes, AnswerLimits.DefaultMaxBatchLength, AnswerLimits.DefaultMaxStreamedResponseBytes)
     {
     }
 

@@ -1,4 +1,6 @@
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.JsonRpc;
 
@@ -44,7 +46,7 @@ internal sealed class ResponseSizeLimit(int bytes)
             used += SizeInResponse(json, embedded) + EventFramingBytes;
             if (used > Bytes)
             {
-                Hosting.Log.Warn($"{notifications.Count - fitted.Count} of the server's notifications were dropped: with the answer they exceed the response limit of {Bytes} bytes");
+                Observability.Log.Warn($"{notifications.Count - fitted.Count} of the server's notifications were dropped: with the answer they exceed the response limit of {Bytes} bytes");
                 break;
             }
 

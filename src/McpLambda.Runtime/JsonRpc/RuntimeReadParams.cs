@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.JsonRpc;
 

@@ -1,7 +1,7 @@
 using McpLambda.Runtime.EventAdapters;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.Observability;
 
 
 namespace McpLambda.Runtime.Local;

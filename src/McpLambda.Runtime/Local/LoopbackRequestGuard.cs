@@ -1,6 +1,6 @@
 using McpLambda.Runtime.Http;
-using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.StreamableHttp;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Local;
 

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
-using McpLambda.Runtime.Configuration;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Local;
 

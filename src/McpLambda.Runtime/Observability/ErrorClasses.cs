@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Observability;
 

@@ -1,4 +1,4 @@
-using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Relay;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.RuntimeApi;
 

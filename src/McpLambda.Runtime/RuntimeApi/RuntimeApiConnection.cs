@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
-using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.RuntimeApi;
 

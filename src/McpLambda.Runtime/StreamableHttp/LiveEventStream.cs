@@ -1,8 +1,8 @@
 using System.Threading.Channels;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.StreamableHttp;
 

@@ -1,5 +1,5 @@
-using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.StreamableHttp;
 

@@ -2,6 +2,7 @@ using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.StreamableHttp;
 

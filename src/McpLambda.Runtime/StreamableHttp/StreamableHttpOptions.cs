@@ -1,4 +1,4 @@
-using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.StreamableHttp;
 

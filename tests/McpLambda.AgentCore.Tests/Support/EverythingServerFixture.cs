@@ -1,5 +1,5 @@
 using McpLambda.Runtime.Bridge;
-using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.EventAdapters;
 
 namespace McpLambda.AgentCore.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Tests.Support;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Tests.Fuzzing;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
-using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Tests.Fuzzing;
 

@@ -1,5 +1,4 @@
 using McpLambda.Runtime.EventAdapters;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
 

@@ -1,6 +1,7 @@
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Observability;
 
-namespace McpLambda.Runtime.Observability;
+namespace McpLambda.Runtime.Hosting;
 
 /// <summary>The metrics a function's settings ask for: none unless <c>MCPLAMBDA_METRICS</c> turns them on.</summary>
 internal static class RequestMetricsFactory

@@ -1,4 +1,4 @@
-namespace McpLambda.Runtime.Configuration;
+namespace McpLambda.Runtime.Protocol;
 
 /// <summary>Limits of the Lambda service that the runtime's defaults follow.</summary>
 internal static class LambdaLimits

@@ -1,4 +1,4 @@
-namespace McpLambda.Runtime.StreamableHttp;
+namespace McpLambda.Runtime.Protocol;
 
 /// <summary>The MCP protocol revisions this library understands.</summary>
 internal static class McpProtocolVersions

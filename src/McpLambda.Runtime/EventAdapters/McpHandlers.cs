@@ -5,7 +5,7 @@ using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
 
 
-namespace McpLambda.Runtime.Hosting;
+namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>
 /// What an event adapter hands translated traffic to: the message dispatcher (bare JSON-RPC), and the Streamable

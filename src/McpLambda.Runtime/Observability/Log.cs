@@ -1,7 +1,6 @@
-using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Observability;
 
-namespace McpLambda.Runtime.Hosting;
+namespace McpLambda.Runtime.Observability;
 
 /// <summary>
 /// Writes the function's log lines to stderr, which Lambda sends to CloudWatch Logs, in the format and at the level
@@ -12,9 +11,9 @@ internal static class Log
 {
     private static volatile LogWriter s_writer = LogWriter.Default;
 
-    /// <summary>Applies the logging controls of <paramref name="settings"/>; called once at start-up.</summary>
-    public static void Configure(McpLambdaSettings settings)
-        => s_writer = new LogWriter(settings.LogFormat, settings.LogLevel, static () => Console.Error);
+    /// <summary>Applies Lambda's logging controls (the function's settings read them); called once at start-up.</summary>
+    public static void Configure(LambdaLogFormat format, LambdaLogLevel level)
+        => s_writer = new LogWriter(format, level, static () => Console.Error);
 
     public static void Info(string message) => s_writer.Write(LambdaLogLevel.Info, message);
 

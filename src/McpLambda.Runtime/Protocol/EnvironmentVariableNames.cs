@@ -1,10 +1,8 @@
-using McpLambda.Runtime.Hosting;
-
-namespace McpLambda.Runtime.Configuration;
+namespace McpLambda.Runtime.Protocol;
 
 /// <summary>
 /// Every environment variable the runtime reads, in one place (as Amazon.Lambda.RuntimeSupport keeps them in
-/// its <c>Constants</c>). <see cref="McpLambdaSettings.FromEnvironment"/> is the only reader.
+/// its <c>Constants</c>). <c>McpLambdaSettings.FromEnvironment</c> is the only reader.
 /// </summary>
 internal static class EnvironmentVariableNames
 {

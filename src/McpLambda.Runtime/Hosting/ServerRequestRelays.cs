@@ -1,9 +1,11 @@
 using Amazon.DynamoDBv2;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
-using McpLambda.Runtime.Hosting;
+using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Relay;
+using McpLambda.Runtime.Protocol;
 
-namespace McpLambda.Runtime.Relay;
+namespace McpLambda.Runtime.Hosting;
 
 /// <summary>The relay a function's settings ask for: in-process only, or through a DynamoDB table.</summary>
 internal static class ServerRequestRelays

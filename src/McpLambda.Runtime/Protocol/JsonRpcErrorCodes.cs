@@ -1,4 +1,4 @@
-namespace McpLambda.Runtime.JsonRpc;
+namespace McpLambda.Runtime.Protocol;
 
 /// <summary>The JSON-RPC 2.0 error codes this library answers with.</summary>
 internal static class JsonRpcErrorCodes

@@ -1,4 +1,4 @@
-namespace McpLambda.Runtime.Hosting;
+namespace McpLambda.Runtime.Observability;
 
 /// <summary>
 /// The time by which the current invocation must be answered (its deadline less the margin), for code deeper down that

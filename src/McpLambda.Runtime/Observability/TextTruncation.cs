@@ -1,4 +1,4 @@
-namespace McpLambda.Runtime.Hosting;
+namespace McpLambda.Runtime.Observability;
 
 /// <summary>Shortens text that comes from outside (a server's output, an error) before it is logged or posted, so its size stays bounded.</summary>
 internal static class TextTruncation
