@@ -6,6 +6,12 @@ internal sealed record BenchOptions
     /// <summary>The folder holding the published <c>bootstrap</c> and the <c>node_modules</c> beside it.</summary>
     public required string FunctionDirectory { get; init; }
 
+    /// <summary>The same function built with <c>McpLambdaSecrets</c>, for the secret-reference rows (skipped when not given).</summary>
+    public string? SecretsFunctionDirectory { get; init; }
+
+    /// <summary>Run only the cold starts with and without secret references (<c>--only secrets</c>).</summary>
+    public bool OnlySecrets { get; init; }
+
     /// <summary>The folder of the reference adapter: <c>drive.mjs</c> and its <c>node_modules</c>.</summary>
     public required string ReferenceDirectory { get; init; }
 
@@ -56,20 +62,23 @@ internal sealed record BenchOptions
 
     public static BenchOptions Parse(string[] args)
     {
-        string? function = null, reference = null, eventFile = null, stub = null, dynalite = null;
+        string? function = null, secretsFunction = null, reference = null, eventFile = null, stub = null, dynalite = null;
         var smoke = false;
         var onlyConcurrency = false;
+        var onlySecrets = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--function-dir": function = args[++i]; break;
+                case "--secrets-function-dir": secretsFunction = args[++i]; break;
                 case "--reference-dir": reference = args[++i]; break;
                 case "--event": eventFile = args[++i]; break;
                 case "--stub-dir": stub = args[++i]; break;
                 case "--dynalite": dynalite = args[++i]; break;
                 case "--smoke": smoke = true; break;
                 case "--only" when i + 1 < args.Length && args[i + 1] == "concurrency": onlyConcurrency = true; i++; break;
+                case "--only" when i + 1 < args.Length && args[i + 1] == "secrets": onlySecrets = true; i++; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
@@ -77,12 +86,14 @@ internal sealed record BenchOptions
         var options = new BenchOptions
         {
             FunctionDirectory = Path.GetFullPath(function ?? throw new ArgumentException("--function-dir is required")),
+            SecretsFunctionDirectory = secretsFunction is null ? null : Path.GetFullPath(secretsFunction),
             ReferenceDirectory = Path.GetFullPath(reference ?? throw new ArgumentException("--reference-dir is required")),
             EventFile = Path.GetFullPath(eventFile ?? throw new ArgumentException("--event is required")),
             StubDirectory = Path.GetFullPath(stub ?? throw new ArgumentException("--stub-dir is required")),
             DynaliteCli = Path.GetFullPath(dynalite ?? throw new ArgumentException("--dynalite is required")),
             Smoke = smoke,
             OnlyConcurrency = onlyConcurrency,
+            OnlySecrets = onlySecrets,
         };
 
         return smoke

@@ -31,7 +31,9 @@ internal static partial class OursBench
     /// only measures process start to the first <c>next</c> (no request is sent).
     /// </param>
     /// <param name="issuer">When set, the function requires OAuth tokens from it (the events must carry one).</param>
-    public static async Task<OursRun> RunAsync(string functionDirectory, EchoEvents events, bool perInvocation, int warmup, int count, string? stubDirectory = null, string? issuer = null)
+    /// <param name="extraEnvironment">Variables set (or, null, removed) on top of the rest.</param>
+    public static async Task<OursRun> RunAsync(string functionDirectory, EchoEvents events, bool perInvocation, int warmup, int count, string? stubDirectory = null, string? issuer = null,
+        IReadOnlyDictionary<string, string?>? extraEnvironment = null)
     {
         await using var emulator = RuntimeApiEmulator.Start(TimeSpan.FromSeconds(60));
         var environment = new Dictionary<string, string?>
@@ -43,6 +45,11 @@ internal static partial class OursBench
             ["MCPLAMBDA_OAUTH_ISSUER"] = issuer,
             ["MCPLAMBDA_OAUTH_SCOPES"] = issuer is null ? null : "mcp:tools",
         };
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string?>())
+        {
+            environment[name] = value;
+        }
+
         if (stubDirectory is not null)
         {
             environment["PATH"] = stubDirectory + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");

@@ -36,6 +36,28 @@ if (options.OnlyConcurrency)
     return 0;
 }
 
+// Secret references: the function built with McpLambdaSecrets, started with no reference and with three (one
+// GetParameters call during init), each beside a start of the default build.
+await using var secrets = options.SecretsFunctionDirectory is null ? null : new BenchSecrets();
+var oursCold = new List<OursRun>();
+var secretsNone = new List<OursRun>();
+var secretsThree = new List<OursRun>();
+if (options.OnlySecrets)
+{
+    for (var i = 0; i < options.ColdRuns; i++)
+    {
+        Progress($"cold start with secret references {i + 1}/{options.ColdRuns}");
+        oursCold.Add(await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, 0, 0));
+        await SecretsColdAsync();
+    }
+
+    Console.WriteLine($"cold start (ms; median of {options.ColdRuns} [min-max]; clock starts just before the process is started)");
+    Cold("ours   process start -> first response", oursCold.Select(r => r.FirstResponseMs));
+    SecretsSection();
+    SecretsTarget();
+    return 0;
+}
+
 // 1. The floor.
 Progress($"floor: {options.FloorCount} echo calls over one McpClient stdio session (node)");
 var floor = await FloorBench.RunAsync("node", [serverIndex, "stdio"], options.FunctionDirectory, options.FloorWarmup, options.FloorCount);
@@ -76,7 +98,6 @@ if (options.ReferenceNodeCount > 0)
 }
 
 // 4. Cold starts, alternating ours and the reference so that drift of the machine hits both alike.
-var oursCold = new List<OursRun>();
 var oursColdOAuth = new List<OursRun>();
 var oursStub = new List<OursRun>();
 var referenceCold = new List<ReferenceRun>();
@@ -89,6 +110,7 @@ for (var i = 0; i < options.ColdRuns; i++)
     oursColdOAuth.Add(await OursBench.RunAsync(options.FunctionDirectory, oauthEvents, perInvocation: false, 0, 0, issuer: issuer.Url));
     referenceCold.Add(await ReferenceBench.RunAsync(options.ReferenceDirectory, options.EventFile, "npx", cold: true, 1));
     oursStub.Add(await OursBench.RunAsync(options.FunctionDirectory, events, perInvocation: false, 0, 0, options.StubDirectory));
+    await SecretsColdAsync();
 }
 
 var warmStats = warm.Requests!;
@@ -132,6 +154,7 @@ if (runtimeReady.Count > 0)
 
 Cold("ours   process start -> first response", oursCold.Select(r => r.FirstResponseMs));
 Cold("ours   process start -> first response, OAuth on (issuer keys fetched during init)", oursColdOAuth.Select(r => r.FirstResponseMs));
+SecretsSection();
 Cold("floor  server process start -> first echo (node index.js, SDK client)", floorCold);
 Cold("ours   process start -> ready for first next, instant stub server", oursStub.Select(r => r.ReadyForNextMs));
 Cold("ref    process start -> handler imported (ready for next)", referenceCold.Select(r => r.ImportedMs));
@@ -169,6 +192,7 @@ Console.WriteLine("targets");
 Target(warmStats.P50 <= 2 * floor.P50, $"ours warm p50 <= 2x floor p50: {Stats.Ms(warmStats.P50)} ms vs 2 x {Stats.Ms(floor.P50)} ms ({Stats.Ratio(warmOverFloor)})");
 Target(warmOAuth.Requests!.P50 - warmStats.P50 <= 0.1, $"OAuth adds <= 0.1 ms to a warm request (p50): {Stats.Ms(warmOAuth.Requests!.P50 - warmStats.P50)} ms");
 Target(Median(oursColdOAuth.Select(r => r.FirstResponseMs)) <= 1.05 * oursColdFirst, $"cold start with OAuth within 5% of without: {Stats.Ms(Median(oursColdOAuth.Select(r => r.FirstResponseMs)))} vs {Stats.Ms(oursColdFirst)} ms");
+SecretsTarget();
 Target(referenceOverOurs >= 200, $"reference p50 / ours warm p50 >= 200: {Stats.Ratio(referenceOverOurs)}");
 var readyForNext = Median(oursCold.Select(r => r.ReadyForNextMs));
 var readyWithStub = Median(oursStub.Select(r => r.ReadyForNextMs));
@@ -183,6 +207,36 @@ Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"summary: warm ours/floor={Stats.Ratio(warmOverFloor)}, reference/ours={Stats.Ratio(referenceOverOurs)}, cold reference/ours={Stats.Ratio(coldRatio)}, concurrent{options.Concurrency} ours/floor={Stats.Ratio(concurrentRatio)}, rss ours={MbShort(warm.AdapterRss)} reference={MbShort(reference.AdapterRss)}"));
 return 0;
+
+async Task SecretsColdAsync()
+{
+    if (secrets is not null)
+    {
+        secretsNone.Add(await OursBench.RunAsync(options.SecretsFunctionDirectory!, events, perInvocation: false, 0, 0, extraEnvironment: secrets.Environment(references: false)));
+        secretsThree.Add(await OursBench.RunAsync(options.SecretsFunctionDirectory!, events, perInvocation: false, 0, 0, extraEnvironment: secrets.Environment(references: true)));
+    }
+}
+
+void SecretsSection()
+{
+    if (secrets is null)
+    {
+        return;
+    }
+
+    Cold("ours   process start -> first response, McpLambdaSecrets build, no reference", secretsNone.Select(r => r.FirstResponseMs));
+    Cold("ours   process start -> first response, three secret references", secretsThree.Select(r => r.FirstResponseMs));
+    Console.WriteLine($"       GetParameters calls: {secrets.Calls} for {secretsThree.Count} starts with references");
+}
+
+void SecretsTarget()
+{
+    if (secrets is not null)
+    {
+        var added = Median(secretsThree.Select(r => r.FirstResponseMs)) - Median(oursCold.Select(r => r.FirstResponseMs));
+        Target(added <= 50, $"three secret references add <= 50 ms to a cold start's first response: {Stats.Ms(added)} ms (McpLambdaSecrets build with three references - default build)");
+    }
+}
 
 static void Row(string name, Stats stats)
     => Console.WriteLine($"{name,-68} {stats.Count,5} {Stats.Ms(stats.P50),8} {Stats.Ms(stats.P99),8} {Stats.Ms(stats.Mean),8} {Stats.Ms(stats.Max),8}");
