@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using McpLambda.Runtime.Configuration;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Secrets;

@@ -1,7 +1,6 @@
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
-using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Secrets;
