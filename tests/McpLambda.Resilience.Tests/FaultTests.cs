@@ -18,12 +18,17 @@ public sealed class FaultTests
     {
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
         var firstPid = (await bridge.CallAsync("pid")).Text();
+        using var log = new StderrCapture();
 
         var error = (await bridge.CallAsync("crash")).Error();
 
         Assert.Equal(-32000, error.Code);
         Assert.Contains("exited with code 7", error.Message);
-        Assert.Contains("fatal: simulated failure", error.Message);
+        // The caller gets a reference; the server's stderr and command line (which may hold secrets) stay in the log.
+        Assert.DoesNotContain("simulated failure", error.Message);
+        Assert.DoesNotContain(MisbehavingServer.Options().Arguments[0], error.Message);
+        var reference = System.Text.RegularExpressions.Regex.Match(error.Message, "server error ([0-9a-f]{16})").Groups[1].Value;
+        Assert.Matches($"server error {reference}\\).*fatal: simulated failure", log.Text);
         Assert.DoesNotContain("PATH=", error.Message);
         Assert.Equal("Echo: after crash", (await bridge.CallAsync("echo", new JsonObject { ["message"] = "after crash" })).Text());
         Assert.NotEqual(firstPid, (await bridge.CallAsync("pid")).Text());
@@ -59,7 +64,8 @@ public sealed class FaultTests
         Assert.Equal(-32603, first.Code);
         Assert.Contains("could not start", first.Message);
         Assert.Contains("exited with code 3", first.Message);
-        Assert.Contains("refusing to start", first.Message);
+        Assert.DoesNotContain("refusing to start", first.Message);
+        Assert.Contains("server error ", first.Message);
         // The deadline bounds the wait (with slack for a loaded machine's timers), not the attempts still due.
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"the start error must come by the deadline, not after {started.Elapsed}");
         var attempts = FailedStarts(first);

@@ -26,7 +26,8 @@ internal sealed class StartBackoff
         var last = _last ?? throw new InvalidOperationException("No start has failed.");
         var wait = _retryAt - DateTimeOffset.UtcNow;
         var next = wait > TimeSpan.Zero ? $"next attempt in {wait.TotalSeconds:0.0} s" : "next attempt now";
-        return new StdioServerStartException($"{last.Message} (failed {_failures} times in a row; {next})", last) { KilledBySignal = last.KilledBySignal };
+        var retry = $"failed {_failures} times in a row; {next}";
+        return new StdioServerStartException($"{last.Message} ({retry})", last) { KilledBySignal = last.KilledBySignal, ExitCode = last.ExitCode, Retry = retry };
     }
 
     public void Failed(StdioServerStartException error)

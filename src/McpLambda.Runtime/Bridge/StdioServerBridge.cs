@@ -132,7 +132,8 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             }
             catch (StdioServerStartException ex)
             {
-                return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.InternalError, ex.Message);
+                var reference = ErrorReport.Log("server", $"'{request.Method}' found no server", ex.Message);
+                return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.InternalError, ex.CallerMessage(_options.Command, reference));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -152,8 +153,10 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             }
             catch (StdioServerClosedException ex)
             {
+                // The reason quotes the server's stderr, which may hold secrets: the caller gets the exit code and a reference.
+                var reference = ErrorReport.Log("server", $"the MCP server stopped before answering '{request.Method}'", ex.Reason);
                 return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.ConnectionClosed,
-                    $"The MCP server '{_options.Command}' stopped before answering '{request.Method}': {ex.Reason}");
+                    $"The MCP server stopped before answering '{request.Method}'{(ex.ExitCode is { } code ? $": it exited with code {code}" : "")} ({reference}).");
             }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {

@@ -89,6 +89,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
             throw new StdioServerStartException($"The MCP server '{connection._commandLine}' could not start: {reason}", ex)
             {
                 KilledBySignal = ExitCodes.IsSignal(exitCode),
+                ExitCode = exitCode,
             };
         }
     }
@@ -336,7 +337,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
         var reason = _closedReason ?? "the server closed";
         foreach (var (_, waiter) in _pending)
         {
-            waiter.TrySetException(new StdioServerClosedException(reason));
+            waiter.TrySetException(new StdioServerClosedException(reason) { ExitCode = _process?.ExitedCode });
         }
     }
 

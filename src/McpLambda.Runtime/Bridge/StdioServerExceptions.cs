@@ -5,6 +5,20 @@ internal sealed class StdioServerStartException(string message, Exception? inner
 {
     /// <summary>Whether the server was ended by a signal during its start (killed from outside) rather than failing by itself.</summary>
     internal bool KilledBySignal { get; init; }
+
+    /// <summary>The server's exit code, when it exited.</summary>
+    internal int? ExitCode { get; init; }
+
+    /// <summary>How often starts failed in a row and when the next is due, once the back-off has counted this failure.</summary>
+    internal string? Retry { get; init; }
+
+    /// <summary>
+    /// What a caller is told: the command, the exit code and the back-off, never the arguments or stderr (they may hold
+    /// secrets such as API keys).
+    /// </summary>
+    internal string CallerMessage(string command, string reference)
+        => $"The MCP server '{command}' could not start" + (ExitCode is { } code ? $": it exited with code {code}" : "")
+            + (Retry is { } retry ? $" ({retry})" : "") + $" ({reference}).";
 }
 
 /// <summary>The wrapped server went away while a request waited for it, or before the request reached it.</summary>
@@ -17,4 +31,7 @@ internal sealed class StdioServerClosedException(string reason, bool requestNotS
 
     /// <summary>Whether the request never reached the server.</summary>
     public bool RequestNotSent { get; } = requestNotSent;
+
+    /// <summary>The server's exit code, when it exited.</summary>
+    public int? ExitCode { get; init; }
 }

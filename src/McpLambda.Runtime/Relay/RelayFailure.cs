@@ -14,11 +14,5 @@ internal static class RelayFailure
 
     /// <summary>Logs that <paramref name="what"/> failed, because <paramref name="cause"/>.</summary>
     /// <returns>The words that refer callers to the log line: <c>relay error &lt;id&gt;; …</c>.</returns>
-    public static string Report(string what, string cause)
-    {
-        // Only a reference to the log line, not a secret: 16 hex digits are enough to find it.
-        var reference = Guid.NewGuid().ToString("N")[..16];
-        Log.Error($"{what} (relay error {reference}): {cause}");
-        return $"relay error {reference}; the function's log has the details";
-    }
+    public static string Report(string what, string cause) => ErrorReport.Log("relay", what, cause);
 }
