@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Protocol;
 using McpLambda.Tests;
 
 namespace McpLambda.Runtime.Tests;
@@ -35,6 +36,23 @@ public sealed partial class ReadmeSettingsTests
     }
 
     [Fact]
+    public void Every_variable_the_settings_read_has_a_row_in_the_configuration_table_and_every_row_is_read()
+    {
+        var read = typeof(EnvironmentVariableNames).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Where(name => name.StartsWith("MCPLAMBDA_", StringComparison.Ordinal))
+            .ToList();
+        var rows = TableRow().Matches(Readme).Select(m => m.Groups[1].Value).Where(name => name.StartsWith("MCPLAMBDA_", StringComparison.Ordinal)).ToList();
+
+        // A name that ends in _ is a prefix (MCPLAMBDA_SERVER_ENV_<NAME>): its row shows the placeholder.
+        static bool Names(string row, string name) => row == name || (name.EndsWith('_') && row.StartsWith(name, StringComparison.Ordinal));
+        var missing = read.Where(name => !rows.Any(row => Names(row, name))).ToList();
+        var unknown = rows.Where(row => !read.Any(name => Names(row, name))).ToList();
+        Assert.True(missing.Count == 0, "read by the settings but not in the README's configuration table: " + string.Join(", ", missing));
+        Assert.True(unknown.Count == 0, "in the README's configuration table but read by nothing: " + string.Join(", ", unknown));
+    }
+
+    [Fact]
     public void The_fault_table_states_the_real_response_limit()
     {
         var mention = ResponseLimitMention().Match(Readme);
@@ -42,6 +60,9 @@ public sealed partial class ReadmeSettingsTests
         Assert.True(mention.Success, "the fault table does not name the response limit's default");
         Assert.Equal(McpLambdaSettings.Default.MaxResponseBytes, long.Parse(mention.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
     }
+
+    [GeneratedRegex(@"^\| `([A-Z0-9_<>]+)`", RegexOptions.Multiline)]
+    private static partial Regex TableRow();
 
     [GeneratedRegex(@"\(`MCPLAMBDA_MAX_RESPONSE_BYTES`, default ([0-9,]+) bytes")]
     private static partial Regex ResponseLimitMention();
