@@ -40,7 +40,8 @@ internal sealed class ServerRequestRelay(IServerRequestStore? store = null, Time
     /// <summary>
     /// Sends <paramref name="request"/>, made by <paramref name="server"/> during its request <paramref name="call"/>, to
     /// <paramref name="client"/>; with a store, records it there first (refusing the server if it cannot be). Returns at
-    /// once: the caller is the server's reader, which must go on delivering the server's answers meanwhile.
+    /// once: the caller is the server's reader, which must go on delivering the server's answers meanwhile. Should the
+    /// client go away while the request waits, the server is told at once (see <see cref="IClientMessageSink.ClientGone"/>).
     /// </summary>
     public void Forward(StdioServerConnection server, JsonRpcRequest request, long call, IClientMessageSink client, DateTimeOffset? deadline)
     {
@@ -50,6 +51,7 @@ internal sealed class ServerRequestRelay(IServerRequestStore? store = null, Time
 
         // Waiting from now on, so that a call ending while the record is being added finds it and tells the server at once.
         _waiting[id] = waiting;
+        waiting.WatchClient(client.ClientGone, () => InBackground(() => ClientGoneAsync(id, waiting)));
         if (store is null)
         {
             client.Send(outgoing);
@@ -65,7 +67,7 @@ internal sealed class ServerRequestRelay(IServerRequestStore? store = null, Time
     {
         if (answer.Id.Id is string id && _waiting.TryRemove(id, out var waiting))
         {
-            waiting.StopPolling();
+            waiting.StopWaiting();
             if (store is not null)
             {
                 InBackground(() => ForgetAsync(id));
@@ -90,7 +92,7 @@ internal sealed class ServerRequestRelay(IServerRequestStore? store = null, Time
         {
             if (waiting.Server == server && waiting.Call == call && _waiting.TryRemove(id, out _))
             {
-                waiting.StopPolling();
+                waiting.StopWaiting();
                 InBackground(async () =>
                 {
                     await TellServerAsync(server, JsonRpcMessages.Error(waiting.ServerId, JsonRpcErrorCodes.RequestTimeout,
@@ -269,17 +271,32 @@ internal sealed class ServerRequestRelay(IServerRequestStore? store = null, Time
         return JsonRpcMessages.Error(new RequestId(id), JsonRpcErrorCodes.InternalError, $"The client's answer to '{method}' could not be read back from the relay ({failure}).");
     }
 
+    /// <summary>Fails the server's request because its client has gone: no answer can come any more.</summary>
+    private async Task ClientGoneAsync(string id, Waiting waiting)
+    {
+        if (!await EndWaitAsync(id, waiting, $"The client disconnected before it answered '{waiting.Method}'.", JsonRpcErrorCodes.ConnectionClosed).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        Log.Warn($"the client went away while the server's '{waiting.Method}' request ({id}) waited for its answer; the server was told");
+        if (store is not null)
+        {
+            await ForgetAsync(id).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Fails the server's request with <paramref name="message"/>, unless it is no longer waiting (then it was told already).</summary>
     /// <returns>Whether it was still waiting.</returns>
-    private async ValueTask<bool> EndWaitAsync(string id, Waiting waiting, string message)
+    private async ValueTask<bool> EndWaitAsync(string id, Waiting waiting, string message, int code = JsonRpcErrorCodes.InternalError)
     {
         if (!_waiting.TryRemove(id, out _))
         {
             return false;
         }
 
-        waiting.StopPolling();
-        await TellServerAsync(waiting.Server, JsonRpcMessages.Error(waiting.ServerId, JsonRpcErrorCodes.InternalError, message)).ConfigureAwait(false);
+        waiting.StopWaiting();
+        await TellServerAsync(waiting.Server, JsonRpcMessages.Error(waiting.ServerId, code, message)).ConfigureAwait(false);
         return true;
     }
 
@@ -336,8 +353,18 @@ internal sealed class ServerRequestRelay(IServerRequestStore? store = null, Time
 
     private sealed record Waiting(StdioServerConnection Server, RequestId ServerId, long Call, string Method)
     {
+        private CancellationTokenRegistration _clientWatch;
+
         public CancellationTokenSource Polling { get; } = new();
 
-        public void StopPolling() => Polling.Cancel();
+        /// <summary>Runs <paramref name="gone"/> if the client goes away before the wait ends.</summary>
+        public void WatchClient(CancellationToken clientGone, Action gone) => _clientWatch = clientGone.Register(gone);
+
+        /// <summary>Ends the wait's background work: polling the store, watching the client.</summary>
+        public void StopWaiting()
+        {
+            _clientWatch.Unregister();
+            Polling.Cancel();
+        }
     }
 }

@@ -15,6 +15,12 @@ internal interface IClientMessageSink
     /// </summary>
     bool IsLive { get; }
 
+    /// <summary>
+    /// Cancelled when the client has gone (its live answer could not be written): the server's requests to it are then
+    /// failed at once rather than left waiting until the deadline. A sink that cannot tell is never cancelled.
+    /// </summary>
+    CancellationToken ClientGone => CancellationToken.None;
+
     /// <summary>Passes on a server's notification or request, in the order the server sent them.</summary>
     /// <param name="message">A <see cref="JsonRpcNotification"/>, or a <see cref="JsonRpcRequest"/> when <see cref="IsLive"/>.</param>
     void Send(JsonRpcMessage message);

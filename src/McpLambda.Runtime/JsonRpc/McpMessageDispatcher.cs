@@ -111,7 +111,14 @@ internal sealed class McpMessageDispatcher
         return answers.IsBatch ? limit.Serialize(answers.Messages, embedded) : limit.Serialize(answers.Messages[0], embedded);
     }
 
-    /// <summary>The notifications as JSON, as many as fit beside the serialized <paramref name="answer"/> in a Lambda response.</summary>
-    internal IReadOnlyList<byte[]> SerializeNotifications(IReadOnlyList<JsonRpcNotification> notifications, byte[] answer, bool embedded)
-        => _responseLimit.FitBeside(notifications, answer, embedded);
+    /// <summary>The largest buffered answer, in bytes.</summary>
+    internal int MaxResponseBytes => _responseLimit.Bytes;
+
+    /// <summary>The largest streamed answer, in bytes: the server's notifications on it count too.</summary>
+    internal int MaxStreamedResponseBytes => _streamedLimit.Bytes;
+
+    /// <summary>The notifications' JSON, as many as fit beside the serialized <paramref name="answer"/> in a Lambda response.</summary>
+    /// <inheritdoc cref="ResponseSizeLimit.FitBeside"/>
+    internal IReadOnlyList<byte[]> FitNotifications(IReadOnlyList<byte[]> notifications, byte[] answer, bool embedded, int droppedBefore)
+        => _responseLimit.FitBeside(notifications, answer, embedded, droppedBefore);
 }

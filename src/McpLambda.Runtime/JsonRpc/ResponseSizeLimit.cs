@@ -33,31 +33,36 @@ internal sealed class ResponseSizeLimit(int bytes)
     }
 
     /// <summary>
-    /// Serializes <paramref name="notifications"/> in order, as many as fit in the response beside an answer of
-    /// <paramref name="answer"/>: the answer always goes out, the notifications that do not fit are dropped (and logged).
+    /// Keeps the serialized <paramref name="notifications"/> in order, as many as fit in the response beside an answer of
+    /// <paramref name="answer"/>: the answer always goes out, the notifications that do not fit are dropped. One line
+    /// logs how many were dropped in all, <paramref name="droppedBefore"/> (while they were collected) included.
     /// </summary>
-    public IReadOnlyList<byte[]> FitBeside(IReadOnlyList<JsonRpcNotification> notifications, byte[] answer, bool embedded)
+    public IReadOnlyList<byte[]> FitBeside(IReadOnlyList<byte[]> notifications, byte[] answer, bool embedded, int droppedBefore = 0)
     {
         var fitted = new List<byte[]>(notifications.Count);
         var used = SizeInResponse(answer, embedded) + EventFramingBytes;
-        foreach (var notification in notifications)
+        foreach (var json in notifications)
         {
-            var json = JsonRpcMessages.ToUtf8(notification);
             used += SizeInResponse(json, embedded) + EventFramingBytes;
             if (used > Bytes)
             {
-                Observability.Log.Warn($"{notifications.Count - fitted.Count} of the server's notifications were dropped: with the answer they exceed the response limit of {Bytes} bytes");
                 break;
             }
 
             fitted.Add(json);
         }
 
+        var dropped = droppedBefore + notifications.Count - fitted.Count;
+        if (dropped > 0)
+        {
+            Observability.Log.Warn($"{dropped} of the server's notifications were dropped: with the answer they exceed the response limit of {Bytes} bytes");
+        }
+
         return fitted;
     }
 
     /// <summary>What an SSE event adds around its JSON (<c>event: message</c>, <c>data: </c>, line ends).</summary>
-    private const int EventFramingBytes = 32;
+    internal const int EventFramingBytes = 32;
 
     /// <summary>
     /// The bytes <paramref name="json"/> takes in the response: as a JSON string every quote and backslash

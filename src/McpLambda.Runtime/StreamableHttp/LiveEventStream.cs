@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
@@ -11,7 +10,9 @@ namespace McpLambda.Runtime.StreamableHttp;
 /// for the request, or at the first keep-alive, carries one <c>message</c> event per server notification or request as
 /// it arrives, and ends with the answer's event. A quick answer with nothing before it can still go out as plain JSON
 /// (<see cref="TryClaimForJson"/>). Keep-alive comments on a long quiet call stop idle timeouts of the fronts (function
-/// URL, API Gateway, proxies) from cutting it.
+/// URL, API Gateway, proxies) from cutting it. Its memory is bounded (<see cref="PendingEvents"/>), and so is what it
+/// sends: past the streamed response limit, the server's notifications are no longer passed on, while its requests and
+/// the answer still go.
 /// </summary>
 internal sealed class LiveEventStream : IClientMessageSink, IAsyncDisposable
 {
@@ -19,20 +20,30 @@ internal sealed class LiveEventStream : IClientMessageSink, IAsyncDisposable
     private readonly IHttpResponseWriter _response;
     private readonly HttpHeaderCollection _headers;
     private readonly TimeSpan _keepAlive;
-    private readonly Channel<byte[]> _events = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly long _maxStreamedBytes;
+    private readonly PendingEvents _events = new();
     private readonly HashSet<JsonRpcMessage> _seen = new(ReferenceEqualityComparer.Instance);
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _clientGone = new();
     private readonly Task _pump;
     private bool _opened;
     private bool _claimedForJson;
     private bool _headersSent;
-    private bool _clientGone;
 
-    public LiveEventStream(IHttpResponseWriter response, HttpHeaderCollection headers, TimeSpan keepAlive)
+    /// <summary>The bytes written to the stream so far, which with those queued count against the streamed response limit.</summary>
+    private long _streamedBytes;
+    private int _overLimit;
+
+    /// <param name="response">Where the stream goes.</param>
+    /// <param name="headers">The stream's headers.</param>
+    /// <param name="keepAlive">How long the stream may stay quiet before a keep-alive comment.</param>
+    /// <param name="maxStreamedBytes">The streamed response limit (<c>MCPLAMBDA_MAX_STREAMED_RESPONSE_BYTES</c>), which the server's notifications count against.</param>
+    public LiveEventStream(IHttpResponseWriter response, HttpHeaderCollection headers, TimeSpan keepAlive, long maxStreamedBytes)
     {
         _response = response;
         _headers = headers;
         _keepAlive = keepAlive;
+        _maxStreamedBytes = maxStreamedBytes;
         _pump = Task.Run(PumpAsync);
     }
 
@@ -40,18 +51,28 @@ internal sealed class LiveEventStream : IClientMessageSink, IAsyncDisposable
     public bool IsLive => true;
 
     /// <inheritdoc/>
+    public CancellationToken ClientGone => _clientGone.Token;
+
+    /// <inheritdoc/>
     public void Send(JsonRpcMessage message)
     {
         lock (_seen)
         {
             // A log message reaches every request of a batch: it goes out once.
-            if (_claimedForJson || !_seen.Add(message))
+            if (_claimedForJson || _clientGone.IsCancellationRequested || !_seen.Add(message))
             {
                 return;
             }
 
             _opened = true;
-            _events.Writer.TryWrite(Event(JsonRpcMessages.ToUtf8(message)));
+            var framed = Event(JsonRpcMessages.ToUtf8(message));
+            if (message is JsonRpcNotification notification)
+            {
+                Pass(framed, notification.Method == NotificationMethods.ProgressNotification);
+                return;
+            }
+
+            _events.Add(framed);
         }
     }
 
@@ -71,8 +92,8 @@ internal sealed class LiveEventStream : IClientMessageSink, IAsyncDisposable
         lock (_seen)
         {
             _opened = true;
-            _events.Writer.TryWrite(Event(answer));
-            _events.Writer.TryComplete();
+            _events.Add(Event(answer));
+            _events.Complete();
         }
 
         await _pump.ConfigureAwait(false);
@@ -81,10 +102,31 @@ internal sealed class LiveEventStream : IClientMessageSink, IAsyncDisposable
     /// <summary>Stops the stream (keep-alives included) without writing more.</summary>
     public async ValueTask DisposeAsync()
     {
-        _events.Writer.TryComplete();
+        _events.Complete();
         await _stop.CancelAsync().ConfigureAwait(false);
         await _pump.ConfigureAwait(false);
         _stop.Dispose();
+        _clientGone.Dispose();
+        if (_events.Dropped > 0)
+        {
+            Log.Warn($"{_events.Dropped} of the server's notifications were dropped: the client read the event stream slower than the server sent them (more than {PendingEvents.MaxQueuedBytes} bytes waited); the latest progress was kept");
+        }
+    }
+
+    /// <summary>Passes a notification on while the stream is within the streamed response limit; past it, none goes any more.</summary>
+    private void Pass(byte[] framed, bool progress)
+    {
+        if (_overLimit > 0 || Interlocked.Read(ref _streamedBytes) + _events.QueuedBytes + framed.Length > _maxStreamedBytes)
+        {
+            if (_overLimit++ == 0)
+            {
+                Log.Warn($"the server's notifications are no longer passed on for this call: with them the event stream would exceed the streamed response limit of {_maxStreamedBytes} bytes; the answer still goes");
+            }
+
+            return;
+        }
+
+        _events.Offer(framed, progress);
     }
 
     private static byte[] Event(byte[] json)
@@ -98,7 +140,6 @@ internal sealed class LiveEventStream : IClientMessageSink, IAsyncDisposable
 
     private async Task PumpAsync()
     {
-        var reader = _events.Reader;
         while (!_stop.IsCancellationRequested)
         {
             bool more;
@@ -107,7 +148,7 @@ internal sealed class LiveEventStream : IClientMessageSink, IAsyncDisposable
                 idle.CancelAfter(_keepAlive);
                 try
                 {
-                    more = await reader.WaitToReadAsync(idle.Token).ConfigureAwait(false);
+                    more = await _events.WaitToTakeAsync(idle.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
                 {
@@ -129,7 +170,7 @@ internal sealed class LiveEventStream : IClientMessageSink, IAsyncDisposable
                 return;
             }
 
-            while (reader.TryRead(out var framed))
+            while (_events.TryTake(out var framed))
             {
                 await WriteAsync(framed).ConfigureAwait(false);
             }
@@ -147,7 +188,7 @@ internal sealed class LiveEventStream : IClientMessageSink, IAsyncDisposable
 
     private async Task WriteAsync(byte[] bytes)
     {
-        if (_clientGone)
+        if (_clientGone.IsCancellationRequested)
         {
             return;
         }
@@ -161,12 +202,13 @@ internal sealed class LiveEventStream : IClientMessageSink, IAsyncDisposable
             }
 
             await _response.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
+            Interlocked.Add(ref _streamedBytes, bytes.Length);
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException)
         {
             // The request still runs to its end (the server is mid-call); its events have nowhere to go.
-            _clientGone = true;
             Log.Warn("the client's event stream closed before the answer: " + ex.Message);
+            await _clientGone.CancelAsync().ConfigureAwait(false);
         }
     }
 }

@@ -69,7 +69,7 @@ internal sealed class StreamableHttpHandler
         }
 
         // A client that takes an event stream gets the server's notifications for its requests before the answer.
-        var notifications = acceptsSse ? new NotificationCollector() : null;
+        var notifications = acceptsSse ? new NotificationCollector(_dispatcher.MaxResponseBytes) : null;
         var answers = await _dispatcher.DispatchAsync(body!, notifications, cancellationToken).ConfigureAwait(false);
         if (Unaccepted(body!, answers, allowOrigin) is { } unaccepted)
         {
@@ -81,9 +81,10 @@ internal sealed class StreamableHttpHandler
         var embedded = !response.IsLive;
         var json = _dispatcher.Serialize(answers, embedded, streamed: response.IsLive);
         var collected = notifications?.Collected ?? [];
-        await response.SendAsync(acceptsJson && collected.Count == 0
+        var dropped = notifications?.Dropped ?? 0;
+        await response.SendAsync(acceptsJson && collected.Count == 0 && dropped == 0
             ? Answer(json, allowOrigin)
-            : EventStream(_dispatcher.SerializeNotifications(collected, json, embedded), json, allowOrigin), cancellationToken).ConfigureAwait(false);
+            : EventStream(_dispatcher.FitNotifications(collected, json, embedded, dropped), json, allowOrigin), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -109,7 +110,7 @@ internal sealed class StreamableHttpHandler
     /// <summary>The answers to a body with requests, as an event stream written while the requests run.</summary>
     private async Task StreamAsync(JsonRpcBody body, IHttpResponseWriter response, string? allowOrigin, bool acceptsJson, CancellationToken cancellationToken)
     {
-        await using var stream = new LiveEventStream(response, EventStreamHeaders(allowOrigin), _options.KeepAliveInterval);
+        await using var stream = new LiveEventStream(response, EventStreamHeaders(allowOrigin), _options.KeepAliveInterval, _dispatcher.MaxStreamedResponseBytes);
         var answers = await _dispatcher.DispatchAsync(body, stream, cancellationToken).ConfigureAwait(false);
         var json = _dispatcher.Serialize(answers, embedded: false, streamed: true);
         if (acceptsJson && stream.TryClaimForJson())

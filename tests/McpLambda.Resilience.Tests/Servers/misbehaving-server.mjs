@@ -2,7 +2,8 @@
 // A stdio MCP server that misbehaves on request, to test how the bridge copes.
 // Start modes (argv[2]): "normal" (default), "exit-at-start", "garbage-at-start".
 // Each tool is one fault: crash, hang, freeze, garbage, stderr-flood, huge, slow, sampling, env, notify, pid, echo,
-// progress (steps progress notifications, ms apart; with args.gate, the rest waits until that file exists), notify-then-crash; stderr-line writes one stderr line, then
+// progress (steps progress notifications, ms apart; with args.gate, the rest waits until that file exists),
+// flood-progress (args.steps progress notifications of args.bytes of padding each, all at once), notify-then-crash; stderr-line writes one stderr line, then
 // answers after args.ms; "cancelled" lists the request ids the client cancelled; "unanswered" lists the ids of its own
 // requests to the client that still wait for an answer.
 import fs from "node:fs";
@@ -31,7 +32,7 @@ const waiting = new Map();
 let nextServerRequest = 1;
 const cancelled = [];
 
-const tools = ["echo", "crash", "hang", "freeze", "cancelled", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid", "progress", "notify-then-crash", "stderr-line", "unanswered"].map((name) => ({
+const tools = ["echo", "crash", "hang", "freeze", "cancelled", "garbage", "stderr-flood", "huge", "slow", "sampling", "env", "notify", "pid", "progress", "flood-progress", "notify-then-crash", "stderr-line", "unanswered"].map((name) => ({
   name,
   description: `misbehaviour: ${name}`,
   inputSchema: { type: "object", properties: { message: { type: "string" }, ms: { type: "number" }, bytes: { type: "number" }, name: { type: "string" }, steps: { type: "number" }, gate: { type: "string" } } },
@@ -58,6 +59,14 @@ const call = async (id, name, args, meta) => {
       }
       await sleep(args.ms ?? 300);
       return text(id, `${steps} steps done`);
+    }
+    case "flood-progress": {
+      const steps = args.steps ?? 100;
+      const padding = "p".repeat(args.bytes ?? 64 * 1024);
+      for (let i = 1; i <= steps; i++) {
+        send({ jsonrpc: "2.0", method: "notifications/progress", params: { progressToken: meta?.progressToken, progress: i, total: steps, message: padding } });
+      }
+      return text(id, `${steps} notifications sent`);
     }
     case "notify-then-crash":
       send({ jsonrpc: "2.0", method: "notifications/message", params: { level: "info", data: "about to crash" } });
