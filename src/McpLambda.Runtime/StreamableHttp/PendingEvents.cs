@@ -15,7 +15,7 @@ internal sealed class PendingEvents
     public const int MaxQueuedBytes = 1024 * 1024;
 
     private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lock _lock = new();
+    private readonly object _lock = new();
     private long _queuedBytes;
     private byte[]? _latestProgress;
 
