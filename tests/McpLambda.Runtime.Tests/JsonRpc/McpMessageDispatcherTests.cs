@@ -8,7 +8,7 @@ using McpLambda.Runtime.RuntimeApi;
 using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Protocol;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.JsonRpc;
 
 /// <summary>The one dispatcher every way in uses: the same body gets the same answers over HTTP and over Invoke.</summary>
 public sealed class McpMessageDispatcherTests

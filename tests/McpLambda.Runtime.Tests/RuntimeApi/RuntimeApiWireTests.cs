@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using McpLambda.Runtime.RuntimeApi;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.RuntimeApi;
 
 /// <summary>
 /// The runtime's own HTTP/1.1 client of the Runtime API against a raw TCP peer that answers in ways the emulation does

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using McpLambda.Runtime.Tests.Support;
 using ModelContextProtocol.Protocol;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Bridge;
 
 /// <summary>
 /// The server's notifications reach the request they belong to, before its answer: progress by its token (each caller's

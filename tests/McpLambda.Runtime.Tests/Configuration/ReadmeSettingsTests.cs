@@ -4,7 +4,7 @@ using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Protocol;
 using McpLambda.Tests;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Configuration;
 
 /// <summary>The README's configuration table and fault table state the defaults the settings object really has.</summary>
 public sealed partial class ReadmeSettingsTests

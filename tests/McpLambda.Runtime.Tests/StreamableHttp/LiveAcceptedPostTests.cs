@@ -7,7 +7,7 @@ using McpLambda.Runtime.Tests.Support;
 using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Protocol;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.StreamableHttp;
 
 /// <summary>
 /// A POST with nothing to answer (notifications, responses to the server's requests) gets 202 with no body, or 400 when

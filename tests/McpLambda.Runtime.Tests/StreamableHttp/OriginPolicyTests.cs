@@ -6,7 +6,7 @@ using McpLambda.Runtime.Tests.Fuzzing;
 using McpLambda.Runtime.Tests.Support;
 using McpLambda.Runtime.Protocol;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.StreamableHttp;
 
 /// <summary>
 /// The MCP transport requires servers to check <c>Origin</c>. Under the Lambda Runtime API a function serves, unless told

@@ -4,7 +4,7 @@ using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.Tests.Support;
 using McpLambda.Runtime.Protocol;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.StreamableHttp;
 
 /// <summary>
 /// The Streamable HTTP rules as an API Gateway REST API client meets them: real payload 1.0 events in,

@@ -3,7 +3,7 @@ using System.Text;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Local;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Local;
 
 /// <summary>
 /// The loopback server's bounds, over raw sockets: memory grows with the bytes that arrive, idle peers are cut off,

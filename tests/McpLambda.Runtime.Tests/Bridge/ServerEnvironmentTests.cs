@@ -1,6 +1,6 @@
 using McpLambda.Runtime.Bridge;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Bridge;
 
 /// <summary>What the server's trimmed environment keeps of the function's: what binaries need, never the credentials.</summary>
 public sealed class ServerEnvironmentTests

@@ -7,7 +7,7 @@ using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Protocol;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Bridge;
 
 /// <summary>The stdio bridge against real child processes: server-everything, and commands that fail.</summary>
 public sealed class StdioServerBridgeTests(EverythingServerFixture server) : IClassFixture<EverythingServerFixture>

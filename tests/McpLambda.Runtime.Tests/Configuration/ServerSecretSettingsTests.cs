@@ -1,7 +1,7 @@
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Secrets;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Configuration;
 
 /// <summary>
 /// The deployment's part of the server's environment (<c>MCPLAMBDA_SERVER_ENV_&lt;NAME&gt;</c>), where secret references

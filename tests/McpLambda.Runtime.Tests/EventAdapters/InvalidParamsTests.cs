@@ -4,7 +4,7 @@ using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Tests.Support;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.EventAdapters;
 
 /// <summary>Params the runtime reads itself (those of <c>initialize</c>) must be an object; others are answered -32602, that message only.</summary>
 public sealed class InvalidParamsTests(EverythingServerFixture server) : IClassFixture<EverythingServerFixture>

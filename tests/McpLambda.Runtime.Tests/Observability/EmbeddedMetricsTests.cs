@@ -8,7 +8,7 @@ using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Configuration;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Observability;
 
 /// <summary>
 /// Each invocation's requests become CloudWatch embedded metric format documents: one line each, valid by the
@@ -51,7 +51,7 @@ public sealed class EmbeddedMetricsTests
     [Fact]
     public void With_a_log_level_above_info_the_metrics_lines_carry_that_level_so_that_lambda_keeps_them()
     {
-        var settings = Configuration.McpLambdaSettings.Default with { Metrics = true, LogLevel = LambdaLogLevel.Error };
+        var settings = Runtime.Configuration.McpLambdaSettings.Default with { Metrics = true, LogLevel = LambdaLogLevel.Error };
         var output = new StringWriter();
         var original = Console.Out;
         var metrics = RequestMetricsFactory.Create(settings)!;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using McpLambda.Runtime.Observability;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Observability;
 
 /// <summary>The log follows Lambda's advanced logging controls: JSON lines of the documented shape, and the level filter.</summary>
 public sealed class LogWriterTests

@@ -12,7 +12,7 @@ using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.Tests.Support;
 using McpLambda.Runtime.Protocol;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.RuntimeApi;
 
 /// <summary>
 /// The Runtime API between the emulated Lambda service (<see cref="RuntimeApiEmulator"/>) and the
@@ -225,7 +225,7 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
         var body = JsonNode.Parse(@event["body"]!.GetValue<string>())!;
         body["params"]!["arguments"]!["message"] = message;
         @event["body"] = body.ToJsonString(relaxed);
-        Assert.True(Encoding.UTF8.GetByteCount(@event["body"]!.GetValue<string>()) < StreamableHttp.StreamableHttpOptions.DefaultMaxRequestBodyBytes);
+        Assert.True(Encoding.UTF8.GetByteCount(@event["body"]!.GetValue<string>()) < Runtime.StreamableHttp.StreamableHttpOptions.DefaultMaxRequestBodyBytes);
         return Encoding.UTF8.GetBytes(@event.ToJsonString(relaxed));
     }
 

@@ -3,7 +3,7 @@ using System.Text;
 using McpLambda.Runtime.Local;
 using McpLambda.Runtime.RuntimeApi;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Local;
 
 /// <summary>
 /// The Runtime API emulation listens on loopback as local mode's endpoint does, and is guarded the same way: a web page

@@ -2,7 +2,7 @@ using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Observability;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Configuration;
 
 /// <summary>The environment is read once, into one settings object; overrides keep every other server option.</summary>
 public sealed class McpLambdaSettingsTests

@@ -7,7 +7,7 @@ using McpLambda.Runtime.Tests.Support;
 using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.JsonRpc;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Http;
 
 /// <summary>
 /// A request's query string reaches the function whole from every HTTP way in: read off the wire in local mode, carried
@@ -86,7 +86,7 @@ public sealed class QueryStringTests
         return new McpHandlers(new NoServer(), McpLambdaSettings.Default with { OAuth = oauth });
     }
 
-    private sealed class NoServer : JsonRpc.IMcpMessageHandler
+    private sealed class NoServer : IMcpMessageHandler
     {
         public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
             => ValueTask.FromResult<JsonRpcMessage?>(null);

@@ -2,7 +2,7 @@ using System.Text;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Http;
 
 /// <summary>
 /// The lines of a chunked body are capped as the headers are: a chunk-size line, and the trailers together, so a peer

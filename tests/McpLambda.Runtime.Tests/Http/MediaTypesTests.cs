@@ -1,6 +1,6 @@
 using McpLambda.Runtime.Http;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Http;
 
 public sealed class MediaTypesTests
 {

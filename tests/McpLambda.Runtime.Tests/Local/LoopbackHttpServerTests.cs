@@ -3,7 +3,7 @@ using System.Text;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Local;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Local;
 
 /// <summary>The small HTTP/1.1 server under local mode and the Runtime API emulation, spoken to in raw bytes.</summary>
 public sealed class LoopbackHttpServerTests : IAsyncLifetime

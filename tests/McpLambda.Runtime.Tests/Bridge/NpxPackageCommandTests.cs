@@ -3,7 +3,7 @@ using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Tests.Support;
 using McpLambda.Tests;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Bridge;
 
 /// <summary>An npx server whose package is installed beside the function starts with node directly; anything else stays with npx.</summary>
 public sealed class NpxPackageCommandTests : IDisposable
