@@ -1,3 +1,4 @@
+using McpLambda.Tests;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.AgentCore.Tests.Support;
@@ -27,7 +28,7 @@ public sealed class AgentCoreRuntimeLoopTests : IAsyncLifetime
     {
         _lambda = RuntimeApiEmulator.Start(TimeSpan.FromSeconds(20));
         _client = new RuntimeApiClient(_lambda.Address);
-        _bridge = new StdioServerBridge(TestPaths.EverythingServer());
+        _bridge = new StdioServerBridge(TestRepository.EverythingServer());
         var pipeline = new McpHandlers(_bridge);
         _loop = new LambdaRuntimeLoop(_client, AgentCoreGatewayEventAdapter.Instance, _bridge, pipeline).RunAsync(1, _stop.Token);
         return Task.CompletedTask;

@@ -1,3 +1,4 @@
+using McpLambda.Tests;
 using System.Text.Json.Nodes;
 using McpLambda.AgentCore.Tests.Support;
 using McpLambda.Runtime;
@@ -18,7 +19,7 @@ public sealed class AgentCoreToolSchemaWriterTests : IDisposable
         var file = Path.Combine(_directory, "tools.json");
         var log = new StringWriter();
 
-        var exit = await RunAsync(file, TestPaths.EverythingServer(), new StringWriter(), log);
+        var exit = await RunAsync(file, TestRepository.EverythingServer(), new StringWriter(), log);
 
         Assert.Equal(0, exit);
         var tools = JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsArray();
@@ -68,7 +69,7 @@ public sealed class AgentCoreToolSchemaWriterTests : IDisposable
     {
         var output = new StringWriter();
 
-        var exit = await RunAsync("-", TestPaths.EverythingServer(), output, new StringWriter());
+        var exit = await RunAsync("-", TestRepository.EverythingServer(), output, new StringWriter());
 
         Assert.Equal(0, exit);
         Assert.Contains(JsonNode.Parse(output.ToString())!.AsArray(), tool => tool!["name"]!.GetValue<string>() == "echo");
@@ -93,7 +94,7 @@ public sealed class AgentCoreToolSchemaWriterTests : IDisposable
         var log = new StringWriter();
         var file = Path.Combine(_directory, "no-such-directory", "tools.json");
 
-        var exit = await RunAsync(file, TestPaths.EverythingServer(), new StringWriter(), log);
+        var exit = await RunAsync(file, TestRepository.EverythingServer(), new StringWriter(), log);
 
         Assert.Equal(1, exit);
         Assert.Contains($"could not write '{file}'", log.ToString());

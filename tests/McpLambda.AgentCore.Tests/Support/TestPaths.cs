@@ -1,13 +1,8 @@
-using McpLambda.Runtime;
-
 namespace McpLambda.AgentCore.Tests.Support;
 
-/// <summary>Where the repository and the wrapped test server are, found from the test assembly.</summary>
+/// <summary>Fixture files of the AgentCore tests, found from the test assembly.</summary>
 internal static class TestPaths
 {
-    /// <summary>Options that start server-everything over stdio with node.</summary>
-    public static StdioServerOptions EverythingServer() => McpLambda.Tests.TestRepository.EverythingServer();
-
     /// <summary>The client context AgentCore Gateway sends, with the tool name replaced by <paramref name="gatewayToolName"/>.</summary>
     public static string ClientContext(string gatewayToolName)
     {

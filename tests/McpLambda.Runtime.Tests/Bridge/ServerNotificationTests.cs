@@ -1,3 +1,4 @@
+using McpLambda.Tests;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Tests.Support;
 using ModelContextProtocol.Protocol;

@@ -1,3 +1,4 @@
+using McpLambda.Tests;
 using System.Text;
 using System.Text.Json;
 using McpLambda.Runtime.EventAdapters;

@@ -1,3 +1,4 @@
+using McpLambda.Tests;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;

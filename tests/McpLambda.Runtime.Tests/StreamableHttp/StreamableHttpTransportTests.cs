@@ -1,3 +1,4 @@
+using McpLambda.Tests;
 using System.Text.Json;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.StreamableHttp;
