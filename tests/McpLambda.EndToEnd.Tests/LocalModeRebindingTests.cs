@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using McpLambda.Runtime;
 using McpLambda.Tests;
 
 namespace McpLambda.EndToEnd.Tests;
@@ -64,6 +65,25 @@ public sealed class LocalModeRebindingTests
 
         using var json = await PostAsync(url, Ping, "application/json", null, null);
         Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+    }
+
+    public static TheoryData<string> BareBodyWaysIn => ["AgentCore", "Invoke + HTTP API"];
+
+    [Theory]
+    [MemberData(nameof(BareBodyWaysIn))]
+    public async Task Every_way_in_whose_event_is_the_bare_body_takes_only_JSON(string wayIn)
+    {
+        var adapter = wayIn == "AgentCore"
+            ? McpEventAdapters.BedrockAgentCoreGateway
+            : McpEventAdapters.Composite(McpEventAdapters.LambdaInvoke, McpEventAdapters.HttpApi);
+        await using var function = await InProcessLocalFunction.StartAsync(TestRepository.EverythingServer(), TimeSpan.FromSeconds(30), adapter: adapter);
+
+        using var plain = await PostAsync(function.Url, Ping, "text/plain", null, null);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, plain.StatusCode);
+
+        using var json = await PostAsync(function.Url, Ping, "application/json", null, null);
+        Assert.NotEqual(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+        Assert.True(function.IsRunning);
     }
 
     private static async Task<HttpResponseMessage> PostAsync(Uri url, string body, string contentType, string? host, string? origin)

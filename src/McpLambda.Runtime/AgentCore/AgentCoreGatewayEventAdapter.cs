@@ -130,6 +130,9 @@ internal sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
     /// <inheritdoc/>
     internal override bool MatchesOnClientContext => true;
 
+    /// <inheritdoc/>
+    internal override bool LocalRequestsNeedJsonContent => true;
+
     /// <summary>
     /// Local mode: the body is the tool's arguments (none when empty) and the <c>X-Bedrock-AgentCore-Tool-Name</c>
     /// header names the tool; <paramref name="clientContext"/> is the client context the gateway would send, or

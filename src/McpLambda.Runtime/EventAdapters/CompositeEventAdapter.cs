@@ -1,7 +1,6 @@
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
 
-
 namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>
@@ -61,6 +60,9 @@ internal sealed class CompositeEventAdapter : LambdaEventAdapter
         return _adapters.FirstOrDefault(adapter => adapter.Accepts(invocation, shape))
             ?? throw new EventFormatException($"The event is none of this function's kinds ({DisplayName}).");
     }
+
+    /// <inheritdoc/>
+    internal override bool LocalRequestsNeedJsonContent => LocalAdapter.LocalRequestsNeedJsonContent;
 
     /// <inheritdoc/>
     internal override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext) => LocalAdapter.CreateLocalEvent(request, out clientContext);

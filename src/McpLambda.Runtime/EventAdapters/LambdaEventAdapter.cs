@@ -47,6 +47,12 @@ public abstract class LambdaEventAdapter
     internal virtual string DescribeLocalEndpoint(Uri url)
         => $"serving MCP on {url}\nTry it:  npx @modelcontextprotocol/inspector --cli {url} --transport http --method tools/list";
 
+    /// <summary>
+    /// Local mode: whether a POST must say it is JSON before it becomes an event. True where the event is the bare body
+    /// (no HTTP headers reach the Streamable HTTP rules), so a browser's form post cannot reach the server.
+    /// </summary>
+    internal virtual bool LocalRequestsNeedJsonContent => false;
+
     /// <summary>Local mode: the event the AWS front door would send for <paramref name="request"/>.</summary>
     internal abstract byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext);
 

@@ -43,6 +43,9 @@ internal sealed class LambdaInvokeEventAdapter : LambdaEventAdapter
     }
 
     /// <inheritdoc/>
+    internal override bool LocalRequestsNeedJsonContent => true;
+
+    /// <inheritdoc/>
     internal override byte[] CreateLocalEvent(BufferedHttpRequest request, out string? clientContext)
     {
         clientContext = null;

@@ -27,7 +27,7 @@ internal sealed class LocalFrontDoor : IAsyncDisposable
         _adapter = adapter;
         _lambda = lambda;
         _server = LoopbackHttpServer.Start(port, HandleAsync, streamsRequestBody: null);
-        _guard = new LoopbackRequestGuard(_server.Port, allowedOrigins, requireJsonContent: adapter is LambdaInvokeEventAdapter);
+        _guard = new LoopbackRequestGuard(_server.Port, allowedOrigins, requireJsonContent: adapter.LocalRequestsNeedJsonContent);
         Url = new Uri($"http://127.0.0.1:{_server.Port}{McpPath}");
     }
 
