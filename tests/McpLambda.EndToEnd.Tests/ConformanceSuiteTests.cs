@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using McpLambda.Runtime;
@@ -44,14 +42,14 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
     [InlineData(false)]
     public async Task The_official_suite_passes_every_scenario_with_streaming_and_all_but_server_to_client_requests_without(bool streaming)
     {
-        var port = FreePort();
+        var port = LocalPort.Free();
         using var stop = new CancellationTokenSource();
         var server = new StdioServerOptions("node", [Path.Combine(NodeDirectory, ServerScript)]) { StartupTimeout = TimeSpan.FromSeconds(30) };
         var settings = McpLambdaSettings.Default with { ResponseStreaming = streaming };
         var function = Task.Run(() => McpLambdaFunction.RunAsync(["--port", port.ToString()], server, FunctionUrlEventAdapter.Instance, settings, stop.Token));
         try
         {
-            await WaitForPortAsync(port, function);
+            await LocalPort.WaitForAsync(port, function);
             var results = await RunSuiteAsync(new Uri($"http://127.0.0.1:{port}/mcp"), streaming ? "streamed responses" : "buffered responses");
             Assert.Equal(streaming ? [] : NeedStreaming.Order(), results.Where(r => !r.Value).Select(r => r.Key).Order());
         }
@@ -124,30 +122,4 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
 
     [GeneratedRegex(@"^\s*(?<mark>[✓✗])\s+(?<name>[a-z0-9-]+)", RegexOptions.Multiline)]
     private static partial Regex ScenarioLine();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForPortAsync(int port, Task<int> function)
-    {
-        for (var i = 0; i < 300 && !function.IsCompleted; i++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new InvalidOperationException("the function did not start serving: " + (function.IsCompleted ? $"it ended with {function.Result}" : "timed out"));
-    }
 }

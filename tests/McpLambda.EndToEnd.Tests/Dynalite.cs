@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using McpLambda.Runtime.Relay;
@@ -22,7 +20,7 @@ public sealed class Dynalite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
+        var port = LocalPort.Free();
         var cli = Path.Combine(TestRepository.RootDirectory, "tests", "McpLambda.EndToEnd.Tests", "node_modules", "dynalite", "cli.js");
         _process = Process.Start(new ProcessStartInfo("node", [cli, "--port", port.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         Endpoint = new Uri($"http://127.0.0.1:{port}");
@@ -51,12 +49,5 @@ public sealed class Dynalite : IAsyncLifetime
 
         _process?.Dispose();
         return Task.CompletedTask;
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

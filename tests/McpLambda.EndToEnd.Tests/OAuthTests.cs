@@ -152,7 +152,7 @@ public sealed class OAuthTests
 
         public static async Task<FacadeDeployment> StartAsync()
         {
-            var port = FreePort();
+            var port = LocalPort.Free();
             var functionBase = $"http://127.0.0.1:{port}";
             var provider = await AuthorizationServer.StartAsync("--no-registration", "--client", $"{ClientId}={functionBase}/oauth/callback");
             var oauth = new OAuthSettings
@@ -170,13 +170,6 @@ public sealed class OAuthTests
         {
             await Function.DisposeAsync();
             await Provider.DisposeAsync();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 

@@ -87,7 +87,7 @@ public sealed class RelayTests(Dynalite dynamo) : IClassFixture<Dynalite>
     [Fact]
     public async Task An_unreachable_table_fails_the_server_request_at_once_and_the_call_ends_well_before_its_deadline()
     {
-        var nowhere = new Uri($"http://127.0.0.1:{Dynalite.FreePort()}");
+        var nowhere = new Uri($"http://127.0.0.1:{LocalPort.Free()}");
         await using var asker = Environment(endpoint: nowhere);
         var client = LiveClient.Silent();
         var started = DateTime.UtcNow;

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using McpLambda.Runtime;
+using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.Local;
+using McpLambda.Tests;
+using Xunit.Abstractions;
+
+namespace McpLambda.EndToEnd.Tests;
+
+/// <summary>
+/// The official MCP conformance suite at its newest (<see cref="ConformanceSuite2026"/>) against a function in local
+/// mode, streaming, with function-URL events, that wraps the project's dual-era stdio test server
+/// (<c>node/dual-era-server.mjs</c>, written from the scenarios' descriptions): every server scenario a revision's
+/// frozen requirements file names must pass, one function per revision. The per-scenario table goes to the test output.
+/// </summary>
+public sealed partial class ConformanceSuite2026Tests(ITestOutputHelper output, ConformanceSuite2026 suite) : IClassFixture<ConformanceSuite2026>
+{
+    private static readonly string NodeDirectory = Path.Combine(typeof(ConformanceSuite2026Tests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestProjectDirectory").Value!, "node");
+
+    /// <summary>Legacy clients (the initialize handshake): the wrapper serves them as it always has.</summary>
+    [SkippableFact]
+    public Task Every_server_scenario_2025_11_25_requires_passes() => AssertRevisionPassesAsync("2025-11-25", []);
+
+    private async Task AssertRevisionPassesAsync(string revision, string[] alsoRequired)
+    {
+        Skip.If(suite.SkipReason is not null, suite.SkipReason);
+        var installed = await suite.DirectoryAsync();
+        var required = ConformanceSuite2026.RequiredServerScenarios(installed, revision).Concat(alsoRequired).ToList();
+        Assert.NotEmpty(required);
+
+        var port = LocalPort.Free();
+        using var stop = new CancellationTokenSource();
+        var server = new StdioServerOptions("node", [Path.Combine(NodeDirectory, "dual-era-server.mjs")]) { StartupTimeout = TimeSpan.FromSeconds(30) };
+        var settings = McpLambdaSettings.Default with { ResponseStreaming = true };
+        var function = Task.Run(() => McpLambdaFunction.RunAsync(["--port", port.ToString()], server, FunctionUrlEventAdapter.Instance, settings, stop.Token));
+        try
+        {
+            await LocalPort.WaitForAsync(port, function);
+            var clock = Stopwatch.StartNew();
+            var (_, report) = await CommandLine.RunAsync(
+                Path.Combine(installed, "conformance"), installed,
+                ["server", "--url", $"http://127.0.0.1:{port}/mcp", "--requirements", revision], timeout: TimeSpan.FromMinutes(5));
+            var results = SummaryLine().Matches(report).ToDictionary(m => m.Groups["name"].Value, m => (Passed: m.Groups["mark"].Value == "✓", Checks: m.Groups["checks"].Value));
+
+            output.WriteLine($"conformance {revision}, suite 0.2.0-alpha.11, {clock.Elapsed.TotalSeconds:F1} s:");
+            foreach (var name in required)
+            {
+                output.WriteLine(results.TryGetValue(name, out var result) ? $"  {(result.Passed ? "✓" : "✗")} {name}: {result.Checks}" : $"  ? {name}: not run");
+            }
+
+            var passing = required.Count(name => results.TryGetValue(name, out var result) && result.Passed);
+            output.WriteLine($"{passing}/{required.Count} required scenarios pass\n\n{report}");
+            var failing = required.Where(name => !results.TryGetValue(name, out var result) || !result.Passed).ToList();
+            Assert.Empty(failing);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await function;
+        }
+    }
+
+    [GeneratedRegex(@"^(?<mark>[✓✗]) (?<name>[a-z0-9-]+): (?<checks>\d+ passed, \d+ failed)", RegexOptions.Multiline)]
+    private static partial Regex SummaryLine();
+}
