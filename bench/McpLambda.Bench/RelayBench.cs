@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using McpLambda.Runtime;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Relay;
 using McpLambda.Tests;
@@ -59,10 +60,10 @@ internal static class RelayBench
             var client = new LiveClient(request =>
             {
                 answered.Start();
-                return answerer.HandleAsync(Answer(request.Id), CancellationToken.None).AsTask();
+                return answerer.HandleAsync(Answer(request.Id), null, InvocationContext.Outside()).AsTask();
             });
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var result = await asker.HandleAsync(SamplingCall(i), client, deadline.Token);
+            var result = await asker.HandleAsync(SamplingCall(i), client, InvocationContext.Outside(deadline.Token));
             if (result is not JsonRpcResponse)
             {
                 throw new InvalidOperationException("the sampling call failed: " + JsonRpcMessages.ToUtf8(result!).Length + " bytes of error");

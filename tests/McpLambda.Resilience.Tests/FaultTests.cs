@@ -55,11 +55,7 @@ public sealed class FaultTests
 
         // Within its deadline a request waits for further attempts (250 ms, 500 ms, 1 s apart), then gets the start error.
         var started = Stopwatch.StartNew();
-        JsonRpcErrorDetail first;
-        using (InvocationDeadline.Enter(DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1)))
-        {
-            first = (await bridge.CallAsync("echo", deadline: TimeSpan.FromSeconds(1))).Error();
-        }
+        var first = (await bridge.CallWithinAsync("echo", TimeSpan.FromSeconds(1))).Error();
 
         Assert.Equal(-32603, first.Code);
         Assert.Contains("could not start", first.Message);
@@ -72,11 +68,7 @@ public sealed class FaultTests
 
         // The next attempt is due after this request's deadline: it gets the error at once, without another doomed start.
         started.Restart();
-        JsonRpcErrorDetail second;
-        using (InvocationDeadline.Enter(DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(300)))
-        {
-            second = (await bridge.CallAsync("echo", deadline: TimeSpan.FromMilliseconds(300))).Error();
-        }
+        var second = (await bridge.CallWithinAsync("echo", TimeSpan.FromMilliseconds(300))).Error();
 
         // At most the start still running when the first request's deadline passed has failed since; none was begun.
         Assert.InRange(FailedStarts(second), attempts, attempts + 1);

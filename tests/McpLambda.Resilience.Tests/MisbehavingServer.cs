@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using McpLambda.Runtime;
 using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Invocations;
+using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Resilience.Tests;
@@ -31,6 +33,14 @@ internal static class MisbehavingServer
     {
         using var cts = new CancellationTokenSource(deadline ?? TimeSpan.FromSeconds(20));
         return (await bridge.HandleAsync(Call(tool, arguments, id), cts.Token))!;
+    }
+
+    /// <summary>A call as an invocation makes it: the deadline known to the bridge, and cancelling at the same time.</summary>
+    public static async Task<JsonRpcMessage> CallWithinAsync(this StdioServerBridge bridge, string tool, TimeSpan deadline, JsonObject? arguments = null)
+    {
+        using var cts = new CancellationTokenSource(deadline);
+        var invocation = new InvocationContext(null, null, DateTimeOffset.UtcNow + deadline, cts.Token);
+        return (await bridge.HandleAsync(Call(tool, arguments), null, invocation))!;
     }
 
     /// <summary>The text of a successful tool result, failing the test with the error otherwise.</summary>

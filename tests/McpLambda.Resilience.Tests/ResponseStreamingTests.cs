@@ -14,6 +14,7 @@ using McpLambda.Runtime.Local;
 using McpLambda.Runtime.RuntimeApi;
 using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Protocol;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Resilience.Tests;
 
@@ -213,13 +214,15 @@ public sealed class ResponseStreamingTests(Xunit.Abstractions.ITestOutputHelper 
     {
         public const string Message = "the handler broke after its first event";
 
-        public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
-            => throw new InvalidOperationException(Message);
-
-        public async ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, IClientMessageSink client, CancellationToken cancellationToken)
+        public async ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, IClientMessageSink? client, InvocationContext invocation)
         {
+            if (client is null)
+            {
+                throw new InvalidOperationException(Message);
+            }
+
             client.Send(new JsonRpcNotification { Method = "notifications/message", Params = new JsonObject { ["level"] = "info", ["data"] = "first" } });
-            await Task.Delay(300, cancellationToken);
+            await Task.Delay(300, invocation.Cancellation);
             throw new InvalidOperationException(Message);
         }
     }

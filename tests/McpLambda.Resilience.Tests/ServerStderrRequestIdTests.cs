@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Resilience.Tests;
 
@@ -22,7 +23,7 @@ public sealed class ServerStderrRequestIdTests
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
         await bridge.StartAsync(CancellationToken.None);
 
-        using (InvocationScope.Enter(requestId, traceId: null))
+        using (new InvocationContext(requestId, null, null, default).Enter())
         {
             Assert.Equal("wrote to stderr", (await bridge.CallAsync("stderr-line", new JsonObject { ["message"] = marker, ["ms"] = 500 })).Text());
         }
@@ -55,7 +56,7 @@ public sealed class ServerStderrRequestIdTests
         Log.Configure(LambdaLogFormat.Json, McpLambdaSettings.Default.LogLevel);
         try
         {
-            using (InvocationScope.Enter("req-json", "Root=1-json"))
+            using (new InvocationContext("req-json", "Root=1-json", null, default).Enter())
             {
                 await bridge.CallAsync("stderr-line", new JsonObject { ["message"] = marker, ["ms"] = 500 });
             }
@@ -79,7 +80,7 @@ public sealed class ServerStderrRequestIdTests
         var marker = "line-" + Guid.NewGuid().ToString("N");
         using var stderr = new StderrCapture();
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
-        using (InvocationScope.Enter("req-starter", traceId: null))
+        using (new InvocationContext("req-starter", null, null, default).Enter())
         {
             // No StartAsync beforehand: this request starts the server, inside the starter's invocation.
             Assert.Equal("Echo: start", (await bridge.CallAsync("echo", new JsonObject { ["message"] = "start" })).Text());
@@ -96,11 +97,11 @@ public sealed class ServerStderrRequestIdTests
         // The other invocation's request is in flight (slow) before the first one makes the server write the line.
         var other = Task.Run(async () =>
         {
-            using var scope = InvocationScope.Enter("req-other", traceId: null);
+            using var scope = new InvocationContext("req-other", null, null, default).Enter();
             return await bridge.CallAsync("slow", new JsonObject { ["ms"] = 1500 }, id: 2);
         });
         await Task.Delay(300);
-        using (InvocationScope.Enter("req-first", traceId: null))
+        using (new InvocationContext("req-first", null, null, default).Enter())
         {
             await bridge.CallAsync("stderr-line", new JsonObject { ["message"] = marker, ["ms"] = 300 });
         }

@@ -76,10 +76,6 @@ public sealed class StartRecoveryTests : IDisposable
 
     private StdioServerOptions Options() => MisbehavingServer.Options(environment: new Dictionary<string, string> { ["MISBEHAVING_START_FAULT_FILE"] = _faultFile });
 
-    /// <summary>A call as an invocation makes it: the deadline known to the bridge and cancelling at the same time.</summary>
-    private static async Task<JsonRpcMessage> CallWithinAsync(StdioServerBridge bridge, TimeSpan deadline)
-    {
-        using var answerBy = InvocationDeadline.Enter(DateTimeOffset.UtcNow + deadline);
-        return await bridge.CallAsync("echo", new JsonObject { ["message"] = "back" }, deadline);
-    }
+    private static Task<JsonRpcMessage> CallWithinAsync(StdioServerBridge bridge, TimeSpan deadline)
+        => bridge.CallWithinAsync("echo", deadline, new JsonObject { ["message"] = "back" });
 }

@@ -1,10 +1,10 @@
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
-using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Tests.Support;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.Tests;
 
@@ -28,7 +28,7 @@ public sealed class InvocationScopeTests
         Assert.Equal(concurrency, answers.Length);
         Assert.Equal(Enumerable.Range(0, concurrency).Select(i => $"req-{i}|Root=1-trace-{i}").Order(), adapter.Seen.Order());
         Assert.Null(Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"));
-        Assert.Null(InvocationScope.Current);
+        Assert.Null(InvocationContext.Current);
     }
 
     private sealed class ScopeRecordingAdapter(int participants) : LambdaEventAdapter
@@ -49,14 +49,16 @@ public sealed class InvocationScopeTests
 
         public override string DisplayName => "scope recorder";
 
-        internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers pipeline, CancellationToken cancellationToken)
+        internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers pipeline, InvocationContext context)
         {
-            await Task.Run(() => _allInside.SignalAndWait(TimeSpan.FromSeconds(20)), cancellationToken);
+            await Task.Run(() => _allInside.SignalAndWait(TimeSpan.FromSeconds(20)), context.Cancellation);
             await Task.Yield();
-            var scope = InvocationScope.Current!;
+
+            // The context handed down is the one the log sees on this flow.
+            Assert.Same(context, InvocationContext.Current);
             lock (_seen)
             {
-                _seen.Add($"{scope.RequestId}|{scope.TraceId}");
+                _seen.Add($"{context.RequestId}|{context.TraceId}");
             }
 
             return [];
@@ -71,7 +73,8 @@ public sealed class InvocationScopeTests
 
     private sealed class NoServer : McpLambda.Runtime.JsonRpc.IMcpMessageHandler
     {
-        public ValueTask<ModelContextProtocol.Protocol.JsonRpcMessage?> HandleAsync(ModelContextProtocol.Protocol.JsonRpcMessage message, CancellationToken cancellationToken)
+        public ValueTask<ModelContextProtocol.Protocol.JsonRpcMessage?> HandleAsync(
+            ModelContextProtocol.Protocol.JsonRpcMessage message, IClientMessageSink? client, InvocationContext invocation)
             => ValueTask.FromResult<ModelContextProtocol.Protocol.JsonRpcMessage?>(null);
     }
 }

@@ -5,6 +5,7 @@ using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
 using ModelContextProtocol.Protocol;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.AgentCore;
 
@@ -81,7 +82,7 @@ internal sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
 
     /// <summary>Answers one gateway invocation with the tool's <c>CallToolResult</c>.</summary>
     /// <exception cref="AgentCoreGatewayException">The invocation failed; the type and <see cref="InvocationErrorException.ErrorType"/> say how.</exception>
-    internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
+    internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, InvocationContext context)
     {
         var toolName = AgentCoreClientContext.ReadToolName(invocation.ClientContext);
         var arguments = ReadArguments(invocation.Event.Span);
@@ -93,7 +94,7 @@ internal sealed class AgentCoreGatewayEventAdapter : LambdaEventAdapter
             Params = new JsonObject { ["name"] = toolName, ["arguments"] = arguments },
         };
 
-        var answer = await handlers.Dispatcher.DispatchAsync(request, cancellationToken).ConfigureAwait(false);
+        var answer = await handlers.Dispatcher.DispatchAsync(request, context).ConfigureAwait(false);
         switch (answer)
         {
             case JsonRpcError { Error: var error }:

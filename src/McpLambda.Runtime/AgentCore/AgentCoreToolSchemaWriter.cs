@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Invocations;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.AgentCore;
@@ -67,6 +68,7 @@ internal static class AgentCoreToolSchemaWriter
     {
         var tools = new List<JsonNode?>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var outside = InvocationContext.Outside(cancellationToken);
         string? cursor = null;
         for (var page = 1; ; page++)
         {
@@ -77,7 +79,7 @@ internal static class AgentCoreToolSchemaWriter
                 Params = cursor is null ? null : new JsonObject { ["cursor"] = cursor },
             };
 
-            var answer = await server.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+            var answer = await server.HandleAsync(request, null, outside).ConfigureAwait(false);
             if (answer is JsonRpcError { Error: var error })
             {
                 throw new InvalidDataException($"The MCP server answered tools/list with error {error.Code}: {error.Message}");

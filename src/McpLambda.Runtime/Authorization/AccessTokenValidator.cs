@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.Authorization;
 

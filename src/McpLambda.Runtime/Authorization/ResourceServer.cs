@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.Protocol;
@@ -38,9 +39,10 @@ internal sealed class ResourceServer
 
     /// <summary>
     /// The answer that takes the place of MCP's for <paramref name="request"/> (its metadata, the registration facade's,
-    /// or a refusal; the caller adds CORS), or null when the request carries a valid token and may go on.
+    /// or a refusal; the caller adds CORS), or null when the request carries a valid token and may go on: then
+    /// <paramref name="invocation"/>, when given, knows the caller it speaks for.
     /// </summary>
-    public async Task<BufferedHttpResponse?> GuardAsync(BufferedHttpRequest request)
+    public async Task<BufferedHttpResponse?> GuardAsync(BufferedHttpRequest request, InvocationContext? invocation = null)
     {
         var resource = ProtectedResource.Of(request, _settings.Resource);
         if (ProtectedResource.IsMetadataPath(request.Path))
@@ -78,6 +80,7 @@ internal sealed class ResourceServer
         {
             case TokenCheck.Valid { Caller: var caller }:
                 Log.Info("OAuth: caller " + caller);
+                invocation?.Authenticated(caller);
                 return null;
             case TokenCheck.InsufficientScope { Caller: var caller, Missing: var missing }:
                 Log.Info($"OAuth: caller {caller} refused: missing scope {string.Join(' ', missing)}");

@@ -1,3 +1,5 @@
+using McpLambda.Runtime.Invocations;
+
 namespace McpLambda.Runtime.Authorization;
 
 /// <summary>What checking an access token found.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
-using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Bridge;
 
@@ -16,14 +15,15 @@ internal sealed class NotificationListener
     private readonly JsonNode? _clientToken;
     private readonly IClientMessageSink? _sink;
 
-    private NotificationListener(JsonNode? clientToken, IClientMessageSink? sink)
+    private NotificationListener(JsonNode? clientToken, IClientMessageSink? sink, DateTimeOffset? deadline)
     {
         _clientToken = clientToken;
         _sink = sink;
+        Deadline = deadline;
     }
 
     /// <summary>The deadline of the invocation the request belongs to, when it has one.</summary>
-    public DateTimeOffset? Deadline { get; } = Observability.InvocationDeadline.Current;
+    public DateTimeOffset? Deadline { get; }
 
     /// <summary>Where the request's caller takes the server's requests, when its answer reaches it live; else null.</summary>
     public IClientMessageSink? LiveClient => _sink is { IsLive: true } live ? live : null;
@@ -39,17 +39,17 @@ internal sealed class NotificationListener
     /// replaced. Every caller's request has one, whether or not its caller takes messages, so that the connection knows
     /// how many callers are in flight.
     /// </summary>
-    public static (JsonNode? Parameters, NotificationListener Listener) Create(long id, JsonNode? parameters, IClientMessageSink? sink)
+    public static (JsonNode? Parameters, NotificationListener Listener) Create(long id, JsonNode? parameters, IClientMessageSink? sink, DateTimeOffset? deadline)
     {
         if (parameters is not JsonObject { } original || original["_meta"] is not JsonObject { } meta || !meta.ContainsKey("progressToken"))
         {
-            return (parameters, new NotificationListener(null, sink));
+            return (parameters, new NotificationListener(null, sink, deadline));
         }
 
         var clientToken = meta["progressToken"]?.DeepClone();
         var rewritten = original.DeepClone().AsObject();
         rewritten["_meta"]!["progressToken"] = id;
-        return (rewritten, new NotificationListener(clientToken, sink));
+        return (rewritten, new NotificationListener(clientToken, sink, deadline));
     }
 
     /// <summary>The id of the request a progress notification belongs to, or null for any other notification.</summary>

@@ -1,31 +1,70 @@
+using System.Text.Json.Nodes;
+using McpLambda.Runtime.Invocations;
+using McpLambda.Runtime.Observability;
+
 namespace McpLambda.Runtime.Bridge;
 
 /// <summary>
-/// What differs between one warm server for every invocation and a fresh server per invocation; the bridge
-/// asks its policy at each of those points instead of testing the lifetime itself.
+/// How long a server lives and who it serves: each policy acquires a server for a request, takes it back after, and
+/// holds what that needs (a warm server and its shared start, or the back-off of fresh starts). The bridge asks its
+/// policy for a server and gives it back, whatever the lifetime.
 /// </summary>
-internal abstract class ServerLifetimePolicy
+internal abstract class ServerLifetimePolicy : IAsyncDisposable
 {
-    /// <summary>The policy of <paramref name="lifetime"/>.</summary>
-    public static ServerLifetimePolicy For(McpServerLifetime lifetime)
-        => lifetime == McpServerLifetime.PerInvocation ? PerInvocationServerPolicy.Instance : WarmServerPolicy.Instance;
-
-    /// <summary>Whether a started server is kept to serve later requests and notifications.</summary>
-    public abstract bool KeepsServer { get; }
+    /// <summary>The policy of <paramref name="lifetime"/>, starting servers with <paramref name="starter"/> (disposed with it).</summary>
+    public static ServerLifetimePolicy For(McpServerLifetime lifetime, ServerStarter starter)
+        => lifetime == McpServerLifetime.PerInvocation ? new PerInvocationServerPolicy(starter) : new WarmServerPolicy(starter);
 
     /// <summary>
-    /// Whether <c>initialize</c> is answered from the last server's handshake without starting a server: every
-    /// server of a per-invocation bridge is the same server.
+    /// The handshake that answers <c>initialize</c> without a server, or null when a server answers it: every server of a
+    /// per-invocation policy is the same server.
     /// </summary>
-    public abstract bool AnswersInitializeFromLastHandshake { get; }
+    public virtual JsonNode? KnownHandshake => null;
 
-    /// <summary>The kept server, when it is still running.</summary>
-    public StdioServerConnection? Reusable(StdioServerConnection? current)
-        => KeepsServer && current is { IsAlive: true } ? current : null;
+    /// <summary>Starts the server during function init, proving it starts; the first failure is reported (an init error).</summary>
+    /// <exception cref="StdioServerStartException">The server could not start; the message says why.</exception>
+    public abstract Task StartAtInitAsync(CancellationToken cancellationToken);
 
-    /// <summary>After the start during function init, which proved that the server starts.</summary>
-    public abstract ValueTask AfterInitStartAsync(StdioServerConnection connection);
+    /// <summary>A server for one request of <paramref name="invocation"/>; give it back with <see cref="Release"/>.</summary>
+    /// <exception cref="StdioServerStartException">No server could be started in time; the message says why.</exception>
+    /// <exception cref="OperationCanceledException">The invocation's deadline passed while the server started.</exception>
+    public abstract Task<StdioServerConnection> AcquireAsync(InvocationContext invocation);
 
-    /// <summary>After a request on <paramref name="connection"/> was answered (or failed).</summary>
-    public abstract void AfterRequest(StdioServerConnection connection);
+    /// <summary>Takes back the server of a request that was answered (or failed).</summary>
+    public abstract void Release(StdioServerConnection connection);
+
+    /// <summary>The running server a notification of <paramref name="invocation"/>'s caller goes to; null when none is kept.</summary>
+    public abstract StdioServerConnection? Running(InvocationContext invocation);
+
+    /// <summary>
+    /// Whether <paramref name="connection"/> goes on serving after one of its requests missed the deadline (then that
+    /// request alone is cancelled on it); when not, the bridge retires it.
+    /// </summary>
+    public abstract Task<bool> ServesOnAfterMissedDeadlineAsync(StdioServerConnection connection);
+
+    /// <summary>Stops <paramref name="connection"/> now: the next request gets another server.</summary>
+    public abstract ValueTask RetireAsync(StdioServerConnection connection);
+
+    /// <summary>
+    /// Lets go of a server that is already gone, without making the request wait: collecting a dead child's exit and last
+    /// stderr lines can take a while on a busy machine, and the request has a deadline.
+    /// </summary>
+    public abstract void Discard(StdioServerConnection connection);
+
+    /// <summary>Stops every server the policy holds.</summary>
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>Disposes <paramref name="connection"/> off the caller's path, logging (not throwing) a failure.</summary>
+    protected static void StopInBackground(StdioServerConnection connection, string what)
+        => _ = Task.Run(async () =>
+        {
+            try
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.Warn($"stopping {what} failed: {ex.Message}");
+            }
+        });
 }

@@ -1,3 +1,5 @@
+using McpLambda.Runtime.Invocations;
+
 namespace McpLambda.Runtime.Bridge;
 
 /// <summary>
@@ -6,21 +8,25 @@ namespace McpLambda.Runtime.Bridge;
 /// that arrives while the back-off holds waits for the next attempt, as long as its deadline allows; it gets the start
 /// error only when the next attempt would come after its deadline.
 /// </summary>
-/// <param name="start">Starts the server and makes it current; throws <see cref="StdioServerStartException"/> on failure.</param>
-internal sealed class SharedServerStart(Func<Task<StdioServerConnection>> start)
+/// <param name="start">
+/// Starts the server for the invocation that asked first, and makes it current; throws <see cref="StdioServerStartException"/> on failure.
+/// </param>
+internal sealed class SharedServerStart(Func<InvocationContext, Task<StdioServerConnection>> start)
 {
     private readonly object _lock = new();
     private readonly StartBackoff _backoff = new();
     private Task<StdioServerConnection>? _starting;
 
     /// <summary>A started server, from the start under way or the next one the back-off allows.</summary>
-    /// <param name="answerBy">When the caller must have its answer; null when unknown (then it waits until cancelled).</param>
+    /// <param name="invocation">
+    /// The caller's invocation: when it must have its answer (unknown: it waits until cancelled) and its cancellation.
+    /// </param>
     /// <param name="retry">Whether to wait for further attempts after one fails (requests) or fail with the first (function init).</param>
-    /// <param name="cancellationToken">The caller's deadline.</param>
     /// <exception cref="StdioServerStartException">No start succeeded in time: the last start error.</exception>
     /// <exception cref="OperationCanceledException">The deadline passed while the first start ran.</exception>
-    public async Task<StdioServerConnection> AcquireAsync(DateTimeOffset? answerBy, bool retry, CancellationToken cancellationToken)
+    public async Task<StdioServerConnection> AcquireAsync(InvocationContext invocation, bool retry)
     {
+        var (answerBy, cancellationToken) = (invocation.AnswerBy, invocation.Cancellation);
         while (true)
         {
             Task<StdioServerConnection>? attempt;
@@ -28,7 +34,7 @@ internal sealed class SharedServerStart(Func<Task<StdioServerConnection>> start)
             lock (_lock)
             {
                 nextAttempt = _backoff.NextAttemptAt;
-                attempt = _starting ??= DateTimeOffset.UtcNow >= nextAttempt ? RunAsync() : null;
+                attempt = _starting ??= DateTimeOffset.UtcNow >= nextAttempt ? RunAsync(invocation) : null;
             }
 
             if (attempt is null)
@@ -78,13 +84,13 @@ internal sealed class SharedServerStart(Func<Task<StdioServerConnection>> start)
         }
     }
 
-    private async Task<StdioServerConnection> RunAsync()
+    private async Task<StdioServerConnection> RunAsync(InvocationContext invocation)
     {
         // Never completes inside the caller's lock.
         await Task.Yield();
         try
         {
-            var connection = await start().ConfigureAwait(false);
+            var connection = await start(invocation).ConfigureAwait(false);
             lock (_lock)
             {
                 _backoff.Succeeded();

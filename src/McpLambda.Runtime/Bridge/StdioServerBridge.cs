@@ -1,35 +1,23 @@
 using System.Text.Json.Nodes;
+using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Protocol;
 using McpLambda.Runtime.Secrets;
 using ModelContextProtocol.Protocol;
-using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Bridge;
 
 /// <summary>
-/// Forwards clients' JSON-RPC messages to the wrapped stdio server and returns its answers as they are.
-/// Under <see cref="McpServerLifetime.Warm"/> one child serves every invocation and is started again
-/// when it has died; under <see cref="McpServerLifetime.PerInvocation"/> each request gets a fresh one.
+/// Forwards clients' JSON-RPC messages to the wrapped stdio server and returns its answers as they are. Which server
+/// answers is its <see cref="ServerLifetimePolicy"/>'s choice: the bridge asks the policy for a server for each request
+/// and gives it back after.
 /// </summary>
 internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 {
     private readonly StdioServerOptions _options;
     private readonly ServerLifetimePolicy _lifetime;
-    /// <summary>How often a retired server that still answers requests is looked at, to stop it once it has none.</summary>
-    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(50);
-
-    private readonly SemaphoreSlim _startGate = new(1, 1);
-    private readonly StartBackoff _backoff = new();
-    private readonly SharedServerStart _warmStart;
     private readonly ServerRequestRelay _relay;
-    private readonly ServerSecrets? _secrets;
-    private StdioServerConnection? _current;
-
-    /// <summary>The <see cref="SecretValues.Version"/> the warm server was started with.</summary>
-    private int _currentSecretsVersion;
-    private JsonNode? _lastInitializeResult;
-    private volatile bool _disposed;
 
     /// <summary>Creates a bridge to the server <paramref name="options"/> describes; nothing starts until asked.</summary>
     public StdioServerBridge(StdioServerOptions options)
@@ -44,47 +32,33 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     internal StdioServerBridge(StdioServerOptions options, ServerRequestRelay relay, ServerSecrets? secrets = null)
     {
         _options = options;
-        _lifetime = ServerLifetimePolicy.For(options.Lifetime);
         _relay = relay;
-        _secrets = secrets;
-        _warmStart = new SharedServerStart(StartWarmAsync);
+        _lifetime = ServerLifetimePolicy.For(options.Lifetime, new ServerStarter(options, relay, secrets));
     }
 
     /// <summary>The server's options.</summary>
     public StdioServerOptions Options => _options;
 
-    /// <summary>Starts and initializes the warm child now (during function init) instead of at the first request.</summary>
+    /// <summary>Starts the server now (during function init) instead of at the first request.</summary>
     /// <exception cref="StdioServerStartException">The server could not start; the message says why.</exception>
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        // Init reports the first failure (a Runtime API init error) rather than waiting for further attempts.
-        var connection = await AcquireAsync(retry: false, cancellationToken).ConfigureAwait(false);
-        await _lifetime.AfterInitStartAsync(connection).ConfigureAwait(false);
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => _lifetime.StartAtInitAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
-        => HandleMessageAsync(message, null, cancellationToken);
-
-    /// <inheritdoc/>
-    public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, IClientMessageSink client, CancellationToken cancellationToken)
-        => HandleMessageAsync(message, client, cancellationToken);
-
-    private async ValueTask<JsonRpcMessage?> HandleMessageAsync(JsonRpcMessage message, IClientMessageSink? client, CancellationToken cancellationToken)
+    public async ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, IClientMessageSink? client, InvocationContext invocation)
     {
         switch (message)
         {
             case JsonRpcRequest request:
-                return await ForwardAsync(request, client, cancellationToken).ConfigureAwait(false);
+                return await ForwardAsync(request, client, invocation).ConfigureAwait(false);
             case JsonRpcNotification notification when notification.Method is NotificationMethods.InitializedNotification or NotificationMethods.CancelledNotification:
                 // The child was initialized by the bridge; a cancellation names the client's id, which the child never saw.
                 return null;
             case JsonRpcNotification notification:
-                if (_lifetime.Reusable(_current) is { } current)
+                if (_lifetime.Running(invocation) is { } running)
                 {
                     try
                     {
-                        await current.NotifyAsync(notification.Method, notification.Params, cancellationToken).ConfigureAwait(false);
+                        await running.NotifyAsync(notification.Method, notification.Params, invocation.Cancellation).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
                     {
@@ -96,39 +70,34 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
                 return null;
             case JsonRpcMessageWithId answer:
                 // A client's answer to a request the server made of it.
-                return await _relay.AnswerAsync(answer, cancellationToken).ConfigureAwait(false);
+                return await _relay.AnswerAsync(answer, invocation.Cancellation).ConfigureAwait(false);
             default:
                 return null;
         }
     }
 
-    /// <summary>Stops the child and its process tree.</summary>
+    /// <summary>Stops the servers and their process trees.</summary>
     public async ValueTask DisposeAsync()
     {
-        _disposed = true;
-        if (Interlocked.Exchange(ref _current, null) is { } connection)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await _lifetime.DisposeAsync().ConfigureAwait(false);
         _relay.Dispose();
-        _secrets?.Dispose();
     }
 
-    private async Task<JsonRpcMessage> ForwardAsync(JsonRpcRequest request, IClientMessageSink? client, CancellationToken cancellationToken)
+    private async Task<JsonRpcMessage> ForwardAsync(JsonRpcRequest request, IClientMessageSink? client, InvocationContext invocation)
     {
-        if (request.Method == RequestMethods.Initialize && _lifetime.AnswersInitializeFromLastHandshake && _lastInitializeResult is { } known)
+        if (request.Method == RequestMethods.Initialize && _lifetime.KnownHandshake is { } known)
         {
             // Per-invocation servers are all the same server: the handshake of the last one answers without starting another.
             return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(known, request.Params) };
         }
 
+        var cancellationToken = invocation.Cancellation;
         for (var attempt = 1; ; attempt++)
         {
             StdioServerConnection connection;
             try
             {
-                connection = await AcquireAsync(retry: true, cancellationToken).ConfigureAwait(false);
+                connection = await _lifetime.AcquireAsync(invocation).ConfigureAwait(false);
             }
             catch (StdioServerStartException ex)
             {
@@ -143,13 +112,13 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
 
             try
             {
-                return await ForwardToAsync(connection, request, client, cancellationToken).ConfigureAwait(false);
+                return await ForwardToAsync(connection, request, client, invocation).ConfigureAwait(false);
             }
             catch (StdioServerClosedException ex) when (ex.RequestNotSent && attempt == 1)
             {
                 // The warm server died between requests and this one never reached it: a new server may take it.
                 Log.Warn($"the MCP server was gone before '{request.Method}' reached it ({ex.Reason}); starting it again");
-                RetireInBackground(connection);
+                _lifetime.Discard(connection);
             }
             catch (StdioServerClosedException ex)
             {
@@ -164,7 +133,7 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             }
             finally
             {
-                _lifetime.AfterRequest(connection);
+                _lifetime.Release(connection);
             }
         }
     }
@@ -175,11 +144,11 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     /// </summary>
     private async Task<JsonRpcMessage> MissedDeadlineAsync(StdioServerConnection connection, JsonRpcRequest request, long? serverRequestId)
     {
-        if (!_lifetime.KeepsServer || serverRequestId is not { } id || await MissedDeadline.IsStuckAsync(connection).ConfigureAwait(false))
+        if (serverRequestId is not { } id || !await _lifetime.ServesOnAfterMissedDeadlineAsync(connection).ConfigureAwait(false))
         {
             // A server stuck for good would hold every later request too: replace it rather than queue more work behind it.
             Log.Warn($"'{request.Method}' missed the invocation deadline; replacing the server");
-            await RetireAsync(connection).ConfigureAwait(false);
+            await _lifetime.RetireAsync(connection).ConfigureAwait(false);
             return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
                 $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; it was stopped and will be restarted.");
         }
@@ -191,14 +160,14 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     }
 
     private static async Task<JsonRpcMessage> ForwardToAsync(
-        StdioServerConnection connection, JsonRpcRequest request, IClientMessageSink? client, CancellationToken cancellationToken)
+        StdioServerConnection connection, JsonRpcRequest request, IClientMessageSink? client, InvocationContext invocation)
     {
         if (request.Method == RequestMethods.Initialize)
         {
             return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(connection.InitializeResult, request.Params) };
         }
 
-        var answer = await connection.CallerRequestAsync(request.Method, request.Params, client, cancellationToken).ConfigureAwait(false);
+        var answer = await connection.CallerRequestAsync(request.Method, request.Params, client, invocation).ConfigureAwait(false);
         return answer switch
         {
             JsonRpcError error => new JsonRpcError { Id = request.Id, Error = error.Error },
@@ -223,164 +192,5 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         }
 
         return answer;
-    }
-
-    private async Task<StdioServerConnection> AcquireAsync(bool retry, CancellationToken cancellationToken)
-    {
-        if (_secrets is { RefreshDue: true })
-        {
-            // Between requests: a changed value replaces the warm server below; an unchanged one keeps it.
-            await _secrets.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (_lifetime.Reusable(_current) is { } warm && !SecretsChanged)
-        {
-            return warm;
-        }
-
-        return _lifetime.KeepsServer
-            ? await _warmStart.AcquireAsync(InvocationDeadline.Current, retry, cancellationToken).ConfigureAwait(false)
-            : await StartFreshAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>One start of the warm server, shared by every request waiting for it (see <see cref="SharedServerStart"/>).</summary>
-    private async Task<StdioServerConnection> StartWarmAsync()
-    {
-        if (_lifetime.Reusable(_current) is { } started && !SecretsChanged)
-        {
-            // A start that ended just before this one was asked for.
-            return started;
-        }
-
-        if (_current is { IsAlive: true } outdated)
-        {
-            Log.Info("a secret value changed: a new MCP server takes the next requests; the old one stops once it has answered those it has");
-            RetireWhenIdle(outdated);
-        }
-        else if (_current is { } dead)
-        {
-            Log.Warn("the MCP server is gone (" + dead.ClosedReason + "); starting it again");
-            RetireInBackground(dead);
-        }
-
-        // Bounded by the startup timeout, not by the deadline of whichever request came first.
-        var (options, secretsVersion) = await StartOptionsAsync().ConfigureAwait(false);
-        var connection = await StdioServerConnection.StartAsync(options, _relay, CancellationToken.None).ConfigureAwait(false);
-        if (_lastInitializeResult is not null)
-        {
-            // Counted for the invocation whose request started it (its scope flows into the shared start).
-            InvocationScope.Current?.ServerRestarted();
-        }
-
-        _lastInitializeResult = connection.InitializeResult;
-        _currentSecretsVersion = secretsVersion;
-        _current = connection;
-        if (_disposed)
-        {
-            await RetireAsync(connection).ConfigureAwait(false);
-            throw new StdioServerStartException($"The MCP server '{_options.Command}' was stopped: the function is shutting down.");
-        }
-
-        return connection;
-    }
-
-    /// <summary>A server of its own for one request (<see cref="McpServerLifetime.PerInvocation"/>); inside the back-off window the last failure at once.</summary>
-    private async Task<StdioServerConnection> StartFreshAsync(CancellationToken cancellationToken)
-    {
-        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (DateTimeOffset.UtcNow < _backoff.NextAttemptAt)
-            {
-                throw _backoff.Error();
-            }
-
-            StdioServerConnection connection;
-            try
-            {
-                var (options, _) = await StartOptionsAsync().ConfigureAwait(false);
-                connection = await StdioServerConnection.StartAsync(options, _relay, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StdioServerStartException ex)
-            {
-                _backoff.Failed(ex);
-                throw;
-            }
-
-            _backoff.Succeeded();
-            _lastInitializeResult = connection.InitializeResult;
-            return connection;
-        }
-        finally
-        {
-            _startGate.Release();
-        }
-    }
-
-    /// <summary>Whether a secret value changed since the warm server started: it is replaced before the next request reaches it.</summary>
-    private bool SecretsChanged => _secrets is not null && _secrets.CurrentVersion != _currentSecretsVersion;
-
-    /// <summary>The options a start uses: the references in the server's environment replaced by their values.</summary>
-    /// <exception cref="StdioServerStartException">A reference could not be resolved; the message names it and says why.</exception>
-    private async Task<(StdioServerOptions Options, int SecretsVersion)> StartOptionsAsync()
-    {
-        if (_secrets is null)
-        {
-            return (_options, 0);
-        }
-
-        try
-        {
-            var values = await _secrets.CurrentAsync().ConfigureAwait(false);
-            return (values.ApplyTo(_options), values.Version);
-        }
-        catch (SecretResolutionException ex)
-        {
-            throw new StdioServerStartException($"The MCP server '{_options}' could not start: {ex.Message}", ex);
-        }
-    }
-
-    private async ValueTask RetireAsync(StdioServerConnection connection)
-    {
-        Interlocked.CompareExchange(ref _current, null, connection);
-        await connection.DisposeAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Retires a server that still runs once nothing is in flight on it: the requests it has keep their answers, and new
-    /// ones go to its successor.
-    /// </summary>
-    private void RetireWhenIdle(StdioServerConnection connection)
-    {
-        Interlocked.CompareExchange(ref _current, null, connection);
-        _ = Task.Run(async () =>
-        {
-            while (connection.InFlight > 0 && connection.IsAlive)
-            {
-                await Task.Delay(IdlePoll).ConfigureAwait(false);
-            }
-
-            await connection.DisposeAsync().ConfigureAwait(false);
-        });
-    }
-
-    /// <summary>
-    /// Retires a server that is already gone without making the request wait: collecting a dead child's exit and last
-    /// stderr lines can take a while on a busy machine, and the request has a deadline.
-    /// </summary>
-    private void RetireInBackground(StdioServerConnection connection)
-    {
-        Interlocked.CompareExchange(ref _current, null, connection);
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                Log.Warn("cleaning up a dead MCP server failed: " + ex.Message);
-            }
-        });
     }
 }

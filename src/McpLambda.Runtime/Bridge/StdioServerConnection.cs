@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
 using ModelContextProtocol.Client;
@@ -97,7 +98,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     /// <summary>Sends a request of the runtime's own (a ping, the handshake) under a fresh id and waits for the child's answer.</summary>
     /// <returns>The child's response or error, with the id this connection assigned.</returns>
     public Task<JsonRpcMessage> RequestAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
-        => SendRequestAsync(Interlocked.Increment(ref _nextId), method, parameters, cancellationToken);
+        => SendRequestAsync(Interlocked.Increment(ref _nextId), method, parameters, null, cancellationToken);
 
     /// <summary>
     /// Sends a caller's request under a fresh id and waits for the child's answer; meanwhile <paramref name="client"/>
@@ -106,16 +107,17 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     /// whether or not it takes messages.
     /// </summary>
     /// <returns>The child's response or error, with the id this connection assigned.</returns>
-    public Task<JsonRpcMessage> CallerRequestAsync(string method, JsonNode? parameters, IClientMessageSink? client, CancellationToken cancellationToken)
+    public Task<JsonRpcMessage> CallerRequestAsync(string method, JsonNode? parameters, IClientMessageSink? client, InvocationContext invocation)
     {
         var id = Interlocked.Increment(ref _nextId);
-        (parameters, _listeners[id]) = NotificationListener.Create(id, parameters, client);
-        return SendRequestAsync(id, method, parameters, cancellationToken);
+        (parameters, _listeners[id]) = NotificationListener.Create(id, parameters, client, invocation.AnswerBy);
+        return SendRequestAsync(id, method, parameters, invocation, invocation.Cancellation);
     }
 
-    private async Task<JsonRpcMessage> SendRequestAsync(long id, string method, JsonNode? parameters, CancellationToken cancellationToken)
+    /// <summary>Sends a request for <c>invocation</c> (null for the runtime's own) and waits for its answer.</summary>
+    private async Task<JsonRpcMessage> SendRequestAsync(long id, string method, JsonNode? parameters, InvocationContext? invocation, CancellationToken cancellationToken)
     {
-        using var inFlight = _inFlight.Enter();
+        using var inFlight = _inFlight.Enter(invocation);
         var answer = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = answer;
 

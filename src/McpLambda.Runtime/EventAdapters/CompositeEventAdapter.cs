@@ -1,5 +1,6 @@
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.EventAdapters;
 
@@ -33,8 +34,8 @@ internal sealed class CompositeEventAdapter : LambdaEventAdapter
     internal override bool Accepts(LambdaInvocation invocation, EventShape shape) => _adapters.Any(t => t.Accepts(invocation, shape));
 
     /// <inheritdoc/>
-    internal override ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
-        => For(invocation).HandleAsync(invocation, handlers, cancellationToken);
+    internal override ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, InvocationContext context)
+        => For(invocation).HandleAsync(invocation, handlers, context);
 
     /// <inheritdoc/>
     internal override bool CanStream(LambdaInvocation invocation)
@@ -51,8 +52,8 @@ internal sealed class CompositeEventAdapter : LambdaEventAdapter
     }
 
     /// <inheritdoc/>
-    internal override Task StreamAsync(LambdaInvocation invocation, McpHandlers handlers, RuntimeApiResponseStream response, CancellationToken cancellationToken)
-        => For(invocation).StreamAsync(invocation, handlers, response, cancellationToken);
+    internal override Task StreamAsync(LambdaInvocation invocation, McpHandlers handlers, RuntimeApiResponseStream response, InvocationContext context)
+        => For(invocation).StreamAsync(invocation, handlers, response, context);
 
     private LambdaEventAdapter For(LambdaInvocation invocation)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.EventAdapters;
 
@@ -20,10 +21,10 @@ internal abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapt
     private protected abstract JsonTypeInfo<TResponse> ResponseInfo { get; }
 
     /// <inheritdoc/>
-    internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
+    internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, InvocationContext context)
     {
         var (request, malformed) = Decode(invocation, handlers);
-        var response = malformed ?? await handlers.Http.HandleAsync(request!, cancellationToken).ConfigureAwait(false);
+        var response = malformed ?? await handlers.Http.HandleAsync(request!, context).ConfigureAwait(false);
         return Serialize(ToEventResponse(response));
     }
 
@@ -31,17 +32,17 @@ internal abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapt
     internal override bool CanStream(LambdaInvocation invocation) => StreamPrelude is not null;
 
     /// <inheritdoc/>
-    internal override async Task StreamAsync(LambdaInvocation invocation, McpHandlers handlers, RuntimeApiResponseStream response, CancellationToken cancellationToken)
+    internal override async Task StreamAsync(LambdaInvocation invocation, McpHandlers handlers, RuntimeApiResponseStream response, InvocationContext context)
     {
         var writer = new HttpIntegrationResponseWriter(response, StreamPrelude ?? throw new NotSupportedException($"{DisplayName} responses cannot be streamed."));
         var (request, malformed) = Decode(invocation, handlers);
         if (malformed is not null)
         {
-            await writer.SendAsync(malformed, cancellationToken).ConfigureAwait(false);
+            await writer.SendAsync(malformed, context.Cancellation).ConfigureAwait(false);
             return;
         }
 
-        await handlers.Http.HandleAsync(request!, writer, cancellationToken).ConfigureAwait(false);
+        await handlers.Http.HandleAsync(request!, writer, context).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.Invocations;
 
 
 namespace McpLambda.Runtime.EventAdapters;
@@ -20,15 +21,15 @@ public abstract class LambdaEventAdapter
     /// <summary>Answers one invocation. Bad input is answered in the event's own terms, never thrown.</summary>
     /// <param name="invocation">The invocation and its event.</param>
     /// <param name="handlers">Where translated traffic goes.</param>
-    /// <param name="cancellationToken">Cancelled at the invocation's deadline.</param>
+    /// <param name="context">The invocation as every layer sees it: its deadline, cancellation and caller.</param>
     /// <returns>The response payload.</returns>
-    internal abstract ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken);
+    internal abstract ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, InvocationContext context);
 
     /// <summary>Whether the answer to <paramref name="invocation"/> can be streamed (function URLs, API Gateway REST).</summary>
     internal virtual bool CanStream(LambdaInvocation invocation) => false;
 
     /// <summary>Answers one invocation as a streamed HTTP integration response; only when <see cref="CanStream"/>.</summary>
-    internal virtual Task StreamAsync(LambdaInvocation invocation, McpHandlers handlers, RuntimeApiResponseStream response, CancellationToken cancellationToken)
+    internal virtual Task StreamAsync(LambdaInvocation invocation, McpHandlers handlers, RuntimeApiResponseStream response, InvocationContext context)
         => throw new NotSupportedException($"{DisplayName} responses cannot be streamed.");
 
     /// <summary>

@@ -2,6 +2,7 @@ using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Protocol;
+using McpLambda.Runtime.Invocations;
 
 
 namespace McpLambda.Runtime.EventAdapters;
@@ -29,7 +30,7 @@ internal sealed class LambdaInvokeEventAdapter : LambdaEventAdapter
     internal override bool Accepts(LambdaInvocation invocation, EventShape shape) => shape.HasJsonRpc || shape.IsArray;
 
     /// <inheritdoc/>
-    internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, CancellationToken cancellationToken)
+    internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, InvocationContext context)
     {
         // Invoke carries no MCP-Protocol-Version: the default revision, which has batches, applies.
         var body = handlers.Dispatcher.Read(invocation.Event, McpProtocolVersions.Default);
@@ -38,7 +39,7 @@ internal sealed class LambdaInvokeEventAdapter : LambdaEventAdapter
             return JsonRpcMessages.ToUtf8(rejection);
         }
 
-        var answers = await handlers.Dispatcher.DispatchAsync(body, cancellationToken).ConfigureAwait(false);
+        var answers = await handlers.Dispatcher.DispatchAsync(body, null, context).ConfigureAwait(false);
         return answers.IsEmpty ? EmptyObject : handlers.Dispatcher.Serialize(answers, embedded: false);
     }
 

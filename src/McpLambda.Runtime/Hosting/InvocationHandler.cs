@@ -1,16 +1,17 @@
 using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.RuntimeApi;
-
 
 namespace McpLambda.Runtime.Hosting;
 
 /// <summary>
 /// Answers one invocation within its deadline, less a margin kept back so that a server that is too slow is
 /// answered with a timeout error instead of being cut off by Lambda. The custom runtime loop and the managed
-/// runtime's handler both answer through it. The invocation's request and trace ids travel with its async flow
-/// (<see cref="InvocationScope"/>, which the log reads), not in the process environment, which concurrent invocation
-/// loops would overwrite for each other; its requests' metrics are written when it ends.
+/// runtime's handler both answer through it. Everything about the invocation (ids, deadline, caller) travels in one
+/// <see cref="InvocationContext"/>, passed down to the bridge and current on its async flow for the log, never in the
+/// process environment, which concurrent invocation loops would overwrite for each other; its requests' metrics are
+/// written when it ends.
 /// </summary>
 internal sealed class InvocationHandler(
     LambdaEventAdapter adapter, McpHandlers handlers, TimeSpan deadlineMargin, bool responseStreaming = false, RequestMetrics? metrics = null)
@@ -20,37 +21,31 @@ internal sealed class InvocationHandler(
 
     /// <summary>Writes the answer to <paramref name="invocation"/> into <paramref name="response"/> as it is produced.</summary>
     public Task StreamAsync(LambdaInvocation invocation, RuntimeApiResponseStream response, CancellationToken cancellationToken)
-        => RunAsync(invocation, async deadline =>
+        => RunAsync(invocation, async context =>
         {
-            await adapter.StreamAsync(invocation, handlers, response, deadline).ConfigureAwait(false);
+            await adapter.StreamAsync(invocation, handlers, response, context).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
     /// <summary>The response payload of <paramref name="invocation"/>.</summary>
     public async ValueTask<byte[]> AnswerAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
-        => await RunAsync(invocation, deadline => adapter.HandleAsync(invocation, handlers, deadline).AsTask(), cancellationToken).ConfigureAwait(false);
+        => await RunAsync(invocation, context => adapter.HandleAsync(invocation, handlers, context).AsTask(), cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Runs <paramref name="answer"/> in the invocation's scope, bounded by its deadline less the margin; its metrics are written after.</summary>
-    private async Task<T> RunAsync<T>(LambdaInvocation invocation, Func<CancellationToken, Task<T>> answer, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="answer"/> in the invocation's context, bounded by its deadline less the margin; its metrics are written after.</summary>
+    private async Task<T> RunAsync<T>(LambdaInvocation invocation, Func<InvocationContext, Task<T>> answer, CancellationToken cancellationToken)
     {
-        using var scope = InvocationScope.Enter(invocation.RequestId, invocation.TraceId);
+        var answerBy = invocation.Deadline - deadlineMargin;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var remaining = answerBy - DateTimeOffset.UtcNow;
+        deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+        using var context = new InvocationContext(invocation.RequestId, invocation.TraceId, answerBy, deadline.Token).Enter();
         try
         {
-            using var deadline = Deadline(invocation, cancellationToken);
-            using var answerBy = InvocationDeadline.Enter(invocation.Deadline - deadlineMargin);
-            return await answer(deadline.Token).ConfigureAwait(false);
+            return await answer(context).ConfigureAwait(false);
         }
         finally
         {
-            metrics?.Flush(scope);
+            metrics?.Flush(context);
         }
-    }
-
-    private CancellationTokenSource Deadline(LambdaInvocation invocation, CancellationToken cancellationToken)
-    {
-        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var remaining = invocation.Deadline - DateTimeOffset.UtcNow - deadlineMargin;
-        deadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
-        return deadline;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.Observability;
 using ModelContextProtocol.Protocol;
 
@@ -41,9 +42,9 @@ internal sealed class McpMessageDispatcher
     /// notification or a response gets <see langword="null"/>.
     /// </summary>
     /// <param name="message">The client's message.</param>
-    /// <param name="cancellationToken">Cancelled at the invocation's deadline.</param>
-    public ValueTask<JsonRpcMessage?> DispatchAsync(JsonRpcMessage message, CancellationToken cancellationToken)
-        => DispatchAsync(message, null, cancellationToken);
+    /// <param name="invocation">The invocation it came in.</param>
+    public ValueTask<JsonRpcMessage?> DispatchAsync(JsonRpcMessage message, InvocationContext invocation)
+        => DispatchAsync(message, null, invocation);
 
     /// <summary>Reads a request body by the rules every way in shares, including the batch length limit.</summary>
     internal JsonRpcBody Read(ReadOnlyMemory<byte> body, string protocolVersion) => JsonRpcBody.Read(body, protocolVersion, _maxBatchLength);
@@ -55,13 +56,13 @@ internal sealed class McpMessageDispatcher
     /// </summary>
     /// <param name="body">The client's messages.</param>
     /// <param name="client">Where the server's messages that belong to these requests go (an SSE answer), or null for nowhere.</param>
-    /// <param name="cancellationToken">Cancelled at the invocation's deadline.</param>
-    internal async ValueTask<JsonRpcAnswers> DispatchAsync(JsonRpcBody body, IClientMessageSink? client, CancellationToken cancellationToken)
+    /// <param name="invocation">The invocation the body came in.</param>
+    internal async ValueTask<JsonRpcAnswers> DispatchAsync(JsonRpcBody body, IClientMessageSink? client, InvocationContext invocation)
     {
         if (body.Entries is [var single])
         {
             // The common case, one message: answered in place, without the batch's scheduling.
-            var answer = single.Message is { } only ? await DispatchAsync(only, client, cancellationToken).ConfigureAwait(false) : single.Invalid;
+            var answer = single.Message is { } only ? await DispatchAsync(only, client, invocation).ConfigureAwait(false) : single.Invalid;
             return new JsonRpcAnswers(body.IsBatch, answer is null ? [] : [answer]);
         }
 
@@ -72,34 +73,30 @@ internal sealed class McpMessageDispatcher
         await Parallel.ForEachAsync(Enumerable.Range(0, answers.Length), options, async (i, _) =>
         {
             var entry = body.Entries[i];
-            answers[i] = entry.Message is { } message ? await DispatchAsync(message, client, cancellationToken).ConfigureAwait(false) : entry.Invalid;
+            answers[i] = entry.Message is { } message ? await DispatchAsync(message, client, invocation).ConfigureAwait(false) : entry.Invalid;
         }).ConfigureAwait(false);
 
         return new JsonRpcAnswers(body.IsBatch, [.. answers.OfType<JsonRpcMessage>()]);
     }
 
-    private ValueTask<JsonRpcMessage?> DispatchAsync(JsonRpcMessage message, IClientMessageSink? client, CancellationToken cancellationToken)
+    private ValueTask<JsonRpcMessage?> DispatchAsync(JsonRpcMessage message, IClientMessageSink? client, InvocationContext invocation)
         => _observer is { } observer && message is JsonRpcRequest request
-            ? ObserveAsync(observer, request, client, cancellationToken)
-            : AnswerAsync(message, client, cancellationToken);
+            ? ObserveAsync(observer, request, client, invocation)
+            : AnswerAsync(message, client, invocation);
 
     /// <summary>Answers a request and tells the observer (the metrics) what it took and how it ended.</summary>
-    private async ValueTask<JsonRpcMessage?> ObserveAsync(IMcpRequestObserver observer, JsonRpcRequest request, IClientMessageSink? client, CancellationToken cancellationToken)
+    private async ValueTask<JsonRpcMessage?> ObserveAsync(IMcpRequestObserver observer, JsonRpcRequest request, IClientMessageSink? client, InvocationContext invocation)
     {
         var started = Stopwatch.GetTimestamp();
-        var answer = await AnswerAsync(request, client, cancellationToken).ConfigureAwait(false);
-        observer.Answered(request, answer, Stopwatch.GetElapsedTime(started));
+        var answer = await AnswerAsync(request, client, invocation).ConfigureAwait(false);
+        observer.Answered(request, answer, Stopwatch.GetElapsedTime(started), invocation);
         return answer;
     }
 
-    private ValueTask<JsonRpcMessage?> AnswerAsync(JsonRpcMessage message, IClientMessageSink? client, CancellationToken cancellationToken)
-        => message is JsonRpcRequest request && RuntimeReadParams.Reject(request) is { } invalid ? ValueTask.FromResult<JsonRpcMessage?>(invalid)
-            : client is null ? _handler.HandleAsync(message, cancellationToken)
-            : _handler.HandleAsync(message, client, cancellationToken);
-
-    /// <inheritdoc cref="DispatchAsync(JsonRpcBody, IClientMessageSink?, CancellationToken)"/>
-    internal ValueTask<JsonRpcAnswers> DispatchAsync(JsonRpcBody body, CancellationToken cancellationToken)
-        => DispatchAsync(body, client: null, cancellationToken);
+    private ValueTask<JsonRpcMessage?> AnswerAsync(JsonRpcMessage message, IClientMessageSink? client, InvocationContext invocation)
+        => message is JsonRpcRequest request && RuntimeReadParams.Reject(request) is { } invalid
+            ? ValueTask.FromResult<JsonRpcMessage?>(invalid)
+            : _handler.HandleAsync(message, client, invocation);
 
     /// <summary>The answers as the response's JSON, each replaced by an error if together they would not fit in the response.</summary>
     /// <param name="answers">Non-empty answers.</param>

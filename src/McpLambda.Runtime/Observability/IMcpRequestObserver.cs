@@ -1,3 +1,4 @@
+using McpLambda.Runtime.Invocations;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.Observability;
@@ -8,5 +9,6 @@ internal interface IMcpRequestObserver
     /// <param name="request">The client's request.</param>
     /// <param name="answer">Its response or error.</param>
     /// <param name="elapsed">From handing the request over to having the answer.</param>
-    void Answered(JsonRpcRequest request, JsonRpcMessage? answer, TimeSpan elapsed);
+    /// <param name="invocation">The invocation the request came in.</param>
+    void Answered(JsonRpcRequest request, JsonRpcMessage? answer, TimeSpan elapsed, InvocationContext invocation);
 }

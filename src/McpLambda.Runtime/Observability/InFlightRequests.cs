@@ -1,3 +1,5 @@
+using McpLambda.Runtime.Invocations;
+
 namespace McpLambda.Runtime.Observability;
 
 /// <summary>
@@ -6,13 +8,13 @@ namespace McpLambda.Runtime.Observability;
 /// </summary>
 internal sealed class InFlightRequests
 {
-    private readonly Dictionary<InvocationScope, int> _byInvocation = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<InvocationContext, int> _byInvocation = new(ReferenceEqualityComparer.Instance);
     private int _outsideInvocations;
 
-    /// <summary>Counts a request sent for the current invocation (or outside any) until the returned handle is disposed.</summary>
-    public Entry Enter()
+    /// <summary>Counts a request sent for <paramref name="invocation"/> (null: the runtime's own) until the returned handle is disposed.</summary>
+    public Entry Enter(InvocationContext? invocation)
     {
-        var invocation = InvocationScope.Current;
+        invocation = invocation?.RequestId is null ? null : invocation;
         lock (_byInvocation)
         {
             if (invocation is null)
@@ -29,7 +31,7 @@ internal sealed class InFlightRequests
     }
 
     /// <summary>The one invocation with requests in flight, or null when there are none or several (or one outside an invocation).</summary>
-    public InvocationScope? SoleInvocation
+    public InvocationContext? SoleInvocation
     {
         get
         {
@@ -40,7 +42,7 @@ internal sealed class InFlightRequests
         }
     }
 
-    private void Exit(InvocationScope? invocation)
+    private void Exit(InvocationContext? invocation)
     {
         lock (_byInvocation)
         {
@@ -60,7 +62,7 @@ internal sealed class InFlightRequests
     }
 
     /// <summary>One request in flight; disposing it ends it.</summary>
-    public readonly struct Entry(InFlightRequests owner, InvocationScope? invocation) : IDisposable
+    public readonly struct Entry(InFlightRequests owner, InvocationContext? invocation) : IDisposable
     {
         public void Dispose() => owner?.Exit(invocation);
     }

@@ -1,4 +1,4 @@
-using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.Observability;
 
@@ -22,6 +22,6 @@ internal static class Log
     public static void Error(string message) => s_writer.Write(LambdaLogLevel.Error, message);
 
     /// <summary>Writes a line with extra fields, on behalf of <paramref name="invocation"/> when it is given.</summary>
-    public static void Write(LambdaLogLevel level, string message, InvocationScope? invocation, IReadOnlyList<LogField>? fields)
+    public static void Write(LambdaLogLevel level, string message, InvocationContext? invocation, IReadOnlyList<LogField>? fields)
         => s_writer.Write(level, message, invocation, fields);
 }

@@ -1,3 +1,4 @@
+using McpLambda.Runtime.Invocations;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
@@ -31,14 +32,14 @@ internal sealed class LogWriter(LambdaLogFormat format, LambdaLogLevel minimum, 
     /// Writes one line if <paramref name="level"/> passes the filter. The request and trace ids are those of the current
     /// invocation unless <paramref name="invocation"/> names another (a server's stderr line, read outside the invocation's flow).
     /// </summary>
-    public void Write(LambdaLogLevel level, string message, InvocationScope? invocation = null, IReadOnlyList<LogField>? fields = null)
+    public void Write(LambdaLogLevel level, string message, InvocationContext? invocation = null, IReadOnlyList<LogField>? fields = null)
     {
         if (!IsEnabled(level))
         {
             return;
         }
 
-        invocation ??= InvocationScope.Current;
+        invocation ??= InvocationContext.Current;
         var (requestId, traceId) = (invocation?.RequestId, invocation?.TraceId);
         var line = format == LambdaLogFormat.Json
             ? Json(_clock.GetUtcNow(), level, message, requestId, traceId, fields)

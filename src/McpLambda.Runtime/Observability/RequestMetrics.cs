@@ -1,3 +1,4 @@
+using McpLambda.Runtime.Invocations;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.Observability;
@@ -10,14 +11,14 @@ internal sealed class RequestMetrics(EmbeddedMetricsWriter writer) : IMcpRequest
 {
     private readonly MetricDimensions _dimensions = new();
 
-    public void Answered(JsonRpcRequest request, JsonRpcMessage? answer, TimeSpan elapsed)
+    public void Answered(JsonRpcRequest request, JsonRpcMessage? answer, TimeSpan elapsed, InvocationContext invocation)
     {
         var (errorClass, code) = ErrorClasses.Of(answer);
         var tool = request.Method == MetricDimensions.ToolsCall ? _dimensions.Tool(request.Params, answer is JsonRpcResponse) : null;
         var measurement = new RequestMeasurement(MetricDimensions.Method(request.Method), tool, elapsed.TotalMilliseconds, errorClass, code);
-        if (InvocationScope.Current is { } scope)
+        if (invocation.RequestId is not null)
         {
-            scope.Add(measurement);
+            invocation.Add(measurement);
         }
         else
         {
@@ -25,7 +26,6 @@ internal sealed class RequestMetrics(EmbeddedMetricsWriter writer) : IMcpRequest
         }
     }
 
-    /// <summary>Writes what <paramref name="scope"/>'s requests measured.</summary>
-    public void Flush(InvocationScope scope) => writer.Write(scope.Requests, scope.ServerRestarts, scope.RequestId, scope.TraceId);
-
+    /// <summary>Writes what <paramref name="invocation"/>'s requests measured.</summary>
+    public void Flush(InvocationContext invocation) => writer.Write(invocation.Requests, invocation.ServerRestarts, invocation.RequestId, invocation.TraceId);
 }

@@ -1,5 +1,6 @@
 using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Protocol;
@@ -34,10 +35,10 @@ internal sealed class StreamableHttpHandler
     }
 
     /// <summary>Answers one HTTP request. Never throws for bad input: every rejection is an HTTP status with a JSON-RPC error body.</summary>
-    public async ValueTask<BufferedHttpResponse> HandleAsync(BufferedHttpRequest request, CancellationToken cancellationToken)
+    public async ValueTask<BufferedHttpResponse> HandleAsync(BufferedHttpRequest request, InvocationContext invocation)
     {
         var buffer = new BufferingResponseWriter();
-        await HandleAsync(request, buffer, cancellationToken).ConfigureAwait(false);
+        await HandleAsync(request, buffer, invocation).ConfigureAwait(false);
         return buffer.Response;
     }
 
@@ -45,9 +46,10 @@ internal sealed class StreamableHttpHandler
     /// Answers one HTTP request into <paramref name="response"/>. When the response is live and the client takes an event
     /// stream, the server's notifications and requests for the call reach the client as they happen.
     /// </summary>
-    internal async Task HandleAsync(BufferedHttpRequest request, IHttpResponseWriter response, CancellationToken cancellationToken)
+    internal async Task HandleAsync(BufferedHttpRequest request, IHttpResponseWriter response, InvocationContext invocation)
     {
-        if (_resourceServer is not null && await GuardAsync(_resourceServer, request).ConfigureAwait(false) is { } guarded)
+        var cancellationToken = invocation.Cancellation;
+        if (_resourceServer is not null && await GuardAsync(_resourceServer, request, invocation).ConfigureAwait(false) is { } guarded)
         {
             await response.SendAsync(guarded, cancellationToken).ConfigureAwait(false);
             return;
@@ -64,13 +66,13 @@ internal sealed class StreamableHttpHandler
         // (by a keep-alive while they are passed on) would have no answer to end it, and such a body gets 202.
         if (response.IsLive && acceptsSse && body!.ExpectsAnswers)
         {
-            await StreamAsync(body!, response, allowOrigin, acceptsJson, cancellationToken).ConfigureAwait(false);
+            await StreamAsync(body!, response, allowOrigin, acceptsJson, invocation).ConfigureAwait(false);
             return;
         }
 
         // A client that takes an event stream gets the server's notifications for its requests before the answer.
         var notifications = acceptsSse ? new NotificationCollector(_dispatcher.MaxResponseBytes) : null;
-        var answers = await _dispatcher.DispatchAsync(body!, notifications, cancellationToken).ConfigureAwait(false);
+        var answers = await _dispatcher.DispatchAsync(body!, notifications, invocation).ConfigureAwait(false);
         if (Unaccepted(body!, answers, allowOrigin) is { } unaccepted)
         {
             await response.SendAsync(unaccepted, cancellationToken).ConfigureAwait(false);
@@ -92,12 +94,12 @@ internal sealed class StreamableHttpHandler
     /// client read the challenge; null to go on. A preflight carries no token, and a foreign origin is refused by the
     /// rules either way, so both pass through to them.
     /// </summary>
-    private async Task<BufferedHttpResponse?> GuardAsync(ResourceServer resourceServer, BufferedHttpRequest request)
+    private async Task<BufferedHttpResponse?> GuardAsync(ResourceServer resourceServer, BufferedHttpRequest request, InvocationContext invocation)
     {
         var origin = request.Headers["Origin"];
         var allowOrigin = AllowedOrigin(request);
         if (request.Method == "OPTIONS" || (origin is not null && allowOrigin is null)
-            || await resourceServer.GuardAsync(request).ConfigureAwait(false) is not { } answer)
+            || await resourceServer.GuardAsync(request, invocation).ConfigureAwait(false) is not { } answer)
         {
             return null;
         }
@@ -108,10 +110,11 @@ internal sealed class StreamableHttpHandler
     }
 
     /// <summary>The answers to a body with requests, as an event stream written while the requests run.</summary>
-    private async Task StreamAsync(JsonRpcBody body, IHttpResponseWriter response, string? allowOrigin, bool acceptsJson, CancellationToken cancellationToken)
+    private async Task StreamAsync(JsonRpcBody body, IHttpResponseWriter response, string? allowOrigin, bool acceptsJson, InvocationContext invocation)
     {
+        var cancellationToken = invocation.Cancellation;
         await using var stream = new LiveEventStream(response, EventStreamHeaders(allowOrigin), _options.KeepAliveInterval, _dispatcher.MaxStreamedResponseBytes);
-        var answers = await _dispatcher.DispatchAsync(body, stream, cancellationToken).ConfigureAwait(false);
+        var answers = await _dispatcher.DispatchAsync(body, stream, invocation).ConfigureAwait(false);
         var json = _dispatcher.Serialize(answers, embedded: false, streamed: true);
         if (acceptsJson && stream.TryClaimForJson())
         {

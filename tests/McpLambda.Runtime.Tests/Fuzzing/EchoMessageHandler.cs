@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using McpLambda.Runtime.JsonRpc;
 using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Protocol;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.Tests.Fuzzing;
 
@@ -16,7 +17,7 @@ internal sealed class EchoMessageHandler : IMcpMessageHandler
 
     public const string FailingTool = "fails";
 
-    public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, IClientMessageSink? client, InvocationContext invocation)
         => ValueTask.FromResult(message is JsonRpcRequest request ? Answer(request) : null);
 
     private static JsonRpcMessage Answer(JsonRpcRequest request)

@@ -6,6 +6,7 @@ using McpLambda.Runtime.Tests.Authorization;
 using McpLambda.Runtime.Tests.Support;
 using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.Tests.Http;
 
@@ -88,7 +89,7 @@ public sealed class QueryStringTests
 
     private sealed class NoServer : IMcpMessageHandler
     {
-        public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+        public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, JsonRpc.IClientMessageSink? client, InvocationContext invocation)
             => ValueTask.FromResult<JsonRpcMessage?>(null);
     }
 }

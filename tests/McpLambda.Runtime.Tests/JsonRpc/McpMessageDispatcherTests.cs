@@ -7,6 +7,7 @@ using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.RuntimeApi;
 using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Protocol;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.Tests.JsonRpc;
 
@@ -135,7 +136,7 @@ public sealed class McpMessageDispatcherTests
 
         public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
 
-        public async ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+        public async ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, IClientMessageSink? client, InvocationContext invocation)
         {
             var now = Interlocked.Increment(ref _inFlight);
             int most;
@@ -143,7 +144,7 @@ public sealed class McpMessageDispatcherTests
             {
             }
 
-            await Task.Delay(10, cancellationToken);
+            await Task.Delay(10, invocation.Cancellation);
             Interlocked.Decrement(ref _inFlight);
             return new JsonRpcResponse { Id = ((JsonRpcRequest)message).Id, Result = new System.Text.Json.Nodes.JsonObject() };
         }
@@ -151,7 +152,7 @@ public sealed class McpMessageDispatcherTests
 
     private sealed class EchoHandler : IMcpMessageHandler
     {
-        public async ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+        public async ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, IClientMessageSink? client, InvocationContext invocation)
         {
             await Task.Yield();
             return message is JsonRpcRequest request

@@ -7,6 +7,7 @@ using McpLambda.Runtime.Tests.Support;
 using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.Tests.Observability;
 
@@ -21,9 +22,9 @@ public sealed class EmbeddedMetricsTests
     {
         var (dispatcher, metrics, output) = Create();
 
-        using (var scope = InvocationScope.Enter("req-1", "Root=1-abc"))
+        using (var scope = new InvocationContext("req-1", "Root=1-abc", null, default).Enter())
         {
-            await dispatcher.DispatchAsync(ToolCall(1, "echo"), CancellationToken.None);
+            await dispatcher.DispatchAsync(ToolCall(1, "echo"), scope);
             metrics.Flush(scope);
         }
 
@@ -58,8 +59,8 @@ public sealed class EmbeddedMetricsTests
         Console.SetOut(output);
         try
         {
-            using var scope = InvocationScope.Enter("req-level", null);
-            metrics.Answered(new JsonRpcRequest { Id = new RequestId(1), Method = "ping" }, new JsonRpcResponse { Id = new RequestId(1), Result = new JsonObject() }, TimeSpan.FromMilliseconds(3));
+            using var scope = new InvocationContext("req-level", null, null, default).Enter();
+            metrics.Answered(new JsonRpcRequest { Id = new RequestId(1), Method = "ping" }, new JsonRpcResponse { Id = new RequestId(1), Result = new JsonObject() }, TimeSpan.FromMilliseconds(3), scope);
             metrics.Flush(scope);
         }
         finally
@@ -84,9 +85,9 @@ public sealed class EmbeddedMetricsTests
     {
         var (dispatcher, metrics, output) = Create();
 
-        using (var scope = InvocationScope.Enter("req-2", null))
+        using (var scope = new InvocationContext("req-2", null, null, default).Enter())
         {
-            await dispatcher.DispatchAsync(ToolCall(1, tool), CancellationToken.None);
+            await dispatcher.DispatchAsync(ToolCall(1, tool), scope);
             metrics.Flush(scope);
         }
 
@@ -107,9 +108,9 @@ public sealed class EmbeddedMetricsTests
     {
         var (dispatcher, metrics, output) = Create();
 
-        using (var scope = InvocationScope.Enter("req-3", null))
+        using (var scope = new InvocationContext("req-3", null, null, default).Enter())
         {
-            await dispatcher.DispatchAsync(ToolCall(1, "failing-tool"), CancellationToken.None);
+            await dispatcher.DispatchAsync(ToolCall(1, "failing-tool"), scope);
             metrics.Flush(scope);
         }
 
@@ -129,10 +130,10 @@ public sealed class EmbeddedMetricsTests
             new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 4, ["method"] = "tools/list" },
             new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 5, ["method"] = "made/up" });
 
-        using (var scope = InvocationScope.Enter("req-4", null))
+        using (var scope = new InvocationContext("req-4", null, null, default).Enter())
         {
             var body = dispatcher.Read(Encoding.UTF8.GetBytes(batch.ToJsonString()), "2025-03-26");
-            await dispatcher.DispatchAsync(body, CancellationToken.None);
+            await dispatcher.DispatchAsync(body, null, scope);
             metrics.Flush(scope);
         }
 
@@ -215,7 +216,7 @@ public sealed class EmbeddedMetricsTests
     /// <summary>Answers by the tool's name: an error of a given code, a result with <c>isError</c>, or a plain result.</summary>
     private sealed class CannedHandler : IMcpMessageHandler
     {
-        public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+        public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, IClientMessageSink? client, InvocationContext invocation)
         {
             if (message is not JsonRpcRequest request)
             {

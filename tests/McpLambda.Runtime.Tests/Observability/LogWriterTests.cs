@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.Tests.Observability;
 
@@ -14,7 +15,7 @@ public sealed class LogWriterTests
     {
         var (writer, output) = Create(LambdaLogFormat.Json, LambdaLogLevel.Info);
 
-        using (InvocationScope.Enter("8f507cfc-example-request", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"))
+        using (new InvocationContext("8f507cfc-example-request", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1", null, default).Enter())
         {
             writer.Write(LambdaLogLevel.Warn, "the \"server\" said: naïve <ok>", fields: [new LogField("source", "test")]);
         }
@@ -48,9 +49,9 @@ public sealed class LogWriterTests
     {
         var (writer, output) = Create(LambdaLogFormat.Json, LambdaLogLevel.Info);
 
-        var other = InvocationScope.Enter("req-other", "Root=other");
+        var other = new InvocationContext("req-other", "Root=other", null, default).Enter();
         other.Dispose();
-        using (InvocationScope.Enter("req-current", "Root=current"))
+        using (new InvocationContext("req-current", "Root=current", null, default).Enter())
         {
             writer.Write(LambdaLogLevel.Info, "server stderr", invocation: other);
         }
@@ -100,7 +101,7 @@ public sealed class LogWriterTests
 
         writer.Write(LambdaLogLevel.Info, "init: ready");
         writer.Write(LambdaLogLevel.Debug, "not written at INFO");
-        using (InvocationScope.Enter("req-7", "Root=7"))
+        using (new InvocationContext("req-7", "Root=7", null, default).Enter())
         {
             writer.Write(LambdaLogLevel.Error, "it failed");
         }
@@ -118,7 +119,7 @@ public sealed class LogWriterTests
     {
         var (writer, output) = Create(LambdaLogFormat.Text, LambdaLogLevel.Info);
 
-        using (InvocationScope.Enter("req-1", "Root=1"))
+        using (new InvocationContext("req-1", "Root=1", null, default).Enter())
         {
             writer.Write(LambdaLogLevel.Warn, text, fields: [new LogField("method", text)]);
         }

@@ -6,6 +6,7 @@ using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.Tests.Support;
 using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Protocol;
+using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.Tests.StreamableHttp;
 
@@ -56,9 +57,9 @@ public sealed class LiveAcceptedPostTests
     /// <summary>Takes longer than the keep-alive interval over every message; refuses a response to <c>stray</c>.</summary>
     private sealed class SlowHandler(TimeSpan delay) : IMcpMessageHandler
     {
-        public async ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+        public async ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, IClientMessageSink? client, InvocationContext invocation)
         {
-            await Task.Delay(delay, cancellationToken);
+            await Task.Delay(delay, invocation.Cancellation);
             return message is JsonRpcResponse { Id.Id: "stray" }
                 ? JsonRpcMessages.Error(default, JsonRpcErrorCodes.InvalidRequest, "No server request with id stray is waiting.")
                 : null;

@@ -1,5 +1,6 @@
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Http;
+using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.RuntimeApi;
 
 
@@ -19,10 +20,10 @@ internal sealed class FaultInjectingEventAdapter : LambdaEventAdapter
 
     public override string DisplayName => "fault injection over " + _inner.DisplayName;
 
-    internal override ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers pipeline, CancellationToken cancellationToken)
+    internal override ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers pipeline, InvocationContext context)
         => invocation.Event.Span.SequenceEqual(Marker)
             ? throw new InvalidOperationException(FaultMessage)
-            : _inner.HandleAsync(invocation, pipeline, cancellationToken);
+            : _inner.HandleAsync(invocation, pipeline, context);
 
     internal override bool Accepts(LambdaInvocation invocation, EventShape shape) => _inner.Accepts(invocation, shape);
 

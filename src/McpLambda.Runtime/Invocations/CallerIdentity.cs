@@ -1,4 +1,4 @@
-namespace McpLambda.Runtime.Authorization;
+namespace McpLambda.Runtime.Invocations;
 
 /// <summary>Who a verified access token speaks for: its subject, the client it was issued to, and the scopes it grants.</summary>
 /// <param name="Subject">The <c>sub</c> claim (the user, or the client for a client-credentials token).</param>
