@@ -89,7 +89,7 @@ public sealed class QueryStringTests
 
     private sealed class NoServer : IMcpMessageHandler
     {
-        public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, JsonRpc.IClientMessageSink? client, InvocationContext invocation)
+        public ValueTask<JsonRpcMessage?> HandleAsync(JsonRpcMessage message, IClientMessageSink? client, InvocationContext invocation)
             => ValueTask.FromResult<JsonRpcMessage?>(null);
     }
 }
