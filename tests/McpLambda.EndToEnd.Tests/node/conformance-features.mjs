@@ -14,7 +14,8 @@
 //   ctx.resumed                   whether the request continues from a requestState the server verified (modern only)
 //   ctx.changeList(kind)          adds or removes the dynamic tool or prompt ("tools", "prompts") and tells listeners
 //   ctx.closeStream()             closes the call's SSE stream (legacy Streamable HTTP with an event store only)
-// A tool's `era` ("legacy" or "modern") limits it to one era; `dynamic` ones are listed only while switched on.
+// A tool's `era` ("legacy" or "modern") limits it to one era: closing an SSE stream is legacy HTTP's, changing lists
+// needs subscriptions/listen; `dynamic` ones are listed only while switched on.
 
 // A 1x1 red PNG, and a 1 ms WAV of silence (8 kHz, 8-bit, mono).
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
@@ -184,9 +185,9 @@ export const tools = {
   },
 
   // Multi round-trip requests (the input-required-result-* scenarios): each asks through ctx.input, so a modern
-  // client gets an InputRequiredResult and completes the call by retrying it with the answers.
+  // client gets an InputRequiredResult and completes the call by retrying it with the answers (a legacy one gets the
+  // requests themselves, which a wrapper may turn into InputRequiredResults for its own modern clients).
   test_input_required_result_elicitation: {
-    era: "modern",
     description: "Asks the user's name, then greets them",
     run: async (args, ctx) => {
       const { user_name } = await ctx.input({ user_name: form("What is your name?", { name: { type: "string" } }, ["name"]) });
@@ -194,7 +195,6 @@ export const tools = {
     },
   },
   test_input_required_result_sampling: {
-    era: "modern",
     description: "Asks the client's LLM for the capital of France",
     run: async (args, ctx) => {
       const { capital_question } = await ctx.input({ capital_question: sample("What is the capital of France?") });
@@ -202,7 +202,6 @@ export const tools = {
     },
   },
   test_input_required_result_list_roots: {
-    era: "modern",
     description: "Asks the client for its roots",
     run: async (args, ctx) => {
       const { client_roots } = await ctx.input({ client_roots: roots() });
@@ -210,7 +209,6 @@ export const tools = {
     },
   },
   test_input_required_result_request_state: {
-    era: "modern",
     description: "Asks for a confirmation and says whether the echoed requestState verified",
     run: async (args, ctx) => {
       const { confirm } = await ctx.input({ confirm: form("Please confirm", { ok: { type: "boolean" } }, ["ok"]) });
@@ -218,7 +216,6 @@ export const tools = {
     },
   },
   test_input_required_result_multiple_inputs: {
-    era: "modern",
     description: "Asks for a name, a greeting from the LLM and the client's roots at once",
     run: async (args, ctx) => {
       const { user_name, greeting, client_roots } = await ctx.input({
@@ -230,7 +227,6 @@ export const tools = {
     },
   },
   test_input_required_result_multi_round: {
-    era: "modern",
     description: "Asks a name, then (in a second round) a favourite colour",
     run: async (args, ctx) => {
       const { step1 } = await ctx.input({ step1: form("Step 1: What is your name?", { name: { type: "string" } }, ["name"]) });
@@ -239,7 +235,6 @@ export const tools = {
     },
   },
   test_input_required_result_tampered_state: {
-    era: "modern",
     description: "Asks for a confirmation; a retry whose requestState was altered is refused",
     run: async (args, ctx) => {
       const { confirm } = await ctx.input({ confirm: form("Please confirm", { ok: { type: "boolean" } }, ["ok"]) });
@@ -247,7 +242,6 @@ export const tools = {
     },
   },
   test_input_required_result_capabilities: {
-    era: "modern",
     description: "Asks the user and the LLM, but only through the capabilities the client declared",
     run: async (args, ctx) => {
       const requests = {
@@ -262,7 +256,6 @@ export const tools = {
 
   // Probes of the stateless architecture (server-stateless).
   test_missing_capability: {
-    era: "modern",
     description: "Needs the client's LLM: a client that did not declare sampling gets MissingRequiredClientCapabilityError",
     run: async (args, ctx) => {
       const { answer } = await ctx.input({ answer: sample("Say hello") });
@@ -270,7 +263,6 @@ export const tools = {
     },
   },
   test_streaming_elicitation: {
-    era: "modern",
     description: "Reports progress, then asks the user a question: the question travels in the result, never as a request",
     run: async (args, ctx) => {
       await ctx.progress(1, 2);
@@ -280,7 +272,6 @@ export const tools = {
     },
   },
   test_logging_tool: {
-    era: "modern",
     description: "Logs at debug, info and warning: the client gets the messages at or above the level it asked for, none if it asked none",
     run: async (args, ctx) => {
       for (const level of ["debug", "info", "warning"]) await ctx.log(level, `A ${level} message`);
@@ -301,7 +292,6 @@ export const tools = {
 
   // A parameter the HTTP client mirrors into a header (SEP-2243, http-custom-header-server-validation).
   test_header_parameter: {
-    era: "modern",
     description: "Echoes its region argument, which HTTP clients also send as the Mcp-Param-Region header",
     inputSchema: {
       type: "object",
@@ -358,7 +348,6 @@ export const prompts = {
     get: () => [user(image()), user(text("Please analyze the image above."))],
   },
   test_input_required_result_prompt: {
-    era: "modern",
     description: "A prompt that first asks the user what context to use",
     get: async (args, ctx) => {
       const { user_context } = await ctx.input({
