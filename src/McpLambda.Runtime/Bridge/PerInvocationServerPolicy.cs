@@ -28,7 +28,7 @@ internal sealed class PerInvocationServerPolicy(ServerStarter starter) : ServerL
     }
 
     /// <summary>The answer is ready: stop the server after it goes out rather than make the caller wait for the exit.</summary>
-    public override void Release(StdioServerConnection connection) => StopInBackground(connection, "a per-invocation server");
+    public override void Release(StdioServerConnection connection, InvocationContext invocation) => StopInBackground(connection, "a per-invocation server");
 
     /// <inheritdoc/>
     public override StdioServerConnection? Running(InvocationContext invocation) => null;
@@ -37,10 +37,10 @@ internal sealed class PerInvocationServerPolicy(ServerStarter starter) : ServerL
     public override Task<bool> ServesOnAfterMissedDeadlineAsync(StdioServerConnection connection) => Task.FromResult(false);
 
     /// <inheritdoc/>
-    public override ValueTask RetireAsync(StdioServerConnection connection) => connection.DisposeAsync();
+    public override ValueTask RetireAsync(StdioServerConnection connection, InvocationContext invocation) => connection.DisposeAsync();
 
     /// <inheritdoc/>
-    public override void Discard(StdioServerConnection connection) => StopInBackground(connection, "a dead MCP server");
+    public override void Discard(StdioServerConnection connection, InvocationContext invocation) => StopInBackground(connection, "a dead MCP server");
 
     /// <inheritdoc/>
     public override ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Secrets;
 
 namespace McpLambda.Runtime.Bridge;
 
@@ -11,9 +12,24 @@ namespace McpLambda.Runtime.Bridge;
 /// </summary>
 internal abstract class ServerLifetimePolicy : IAsyncDisposable
 {
-    /// <summary>The policy of <paramref name="lifetime"/>, starting servers with <paramref name="starter"/> (disposed with it).</summary>
-    public static ServerLifetimePolicy For(McpServerLifetime lifetime, ServerStarter starter)
-        => lifetime == McpServerLifetime.PerInvocation ? new PerInvocationServerPolicy(starter) : new WarmServerPolicy(starter);
+    /// <summary>
+    /// The policy of <paramref name="options"/>: a server per verified caller when a secret reference names the caller,
+    /// else the lifetime <paramref name="options"/> asks for.
+    /// </summary>
+    /// <param name="options">The server as declared.</param>
+    /// <param name="relay">Where the servers' requests to clients go.</param>
+    /// <param name="secrets">The values of the references in the server's environment; disposed with the policy.</param>
+    /// <param name="maxCallerServers">The most servers of callers of their own that run at once.</param>
+    public static ServerLifetimePolicy For(StdioServerOptions options, ServerRequestRelay relay, ServerSecrets? secrets, int maxCallerServers)
+    {
+        if (secrets is { NamesCaller: true })
+        {
+            return new PerCallerServerPolicy(options, relay, secrets, maxCallerServers);
+        }
+
+        var starter = new ServerStarter(options, relay, secrets);
+        return options.Lifetime == McpServerLifetime.PerInvocation ? new PerInvocationServerPolicy(starter) : new WarmServerPolicy(starter);
+    }
 
     /// <summary>
     /// The handshake that answers <c>initialize</c> without a server, or null when a server answers it: every server of a
@@ -30,8 +46,8 @@ internal abstract class ServerLifetimePolicy : IAsyncDisposable
     /// <exception cref="OperationCanceledException">The invocation's deadline passed while the server started.</exception>
     public abstract Task<StdioServerConnection> AcquireAsync(InvocationContext invocation);
 
-    /// <summary>Takes back the server of a request that was answered (or failed).</summary>
-    public abstract void Release(StdioServerConnection connection);
+    /// <summary>Takes back the server of a request of <paramref name="invocation"/> that was answered (or failed).</summary>
+    public abstract void Release(StdioServerConnection connection, InvocationContext invocation);
 
     /// <summary>The running server a notification of <paramref name="invocation"/>'s caller goes to; null when none is kept.</summary>
     public abstract StdioServerConnection? Running(InvocationContext invocation);
@@ -42,14 +58,14 @@ internal abstract class ServerLifetimePolicy : IAsyncDisposable
     /// </summary>
     public abstract Task<bool> ServesOnAfterMissedDeadlineAsync(StdioServerConnection connection);
 
-    /// <summary>Stops <paramref name="connection"/> now: the next request gets another server.</summary>
-    public abstract ValueTask RetireAsync(StdioServerConnection connection);
+    /// <summary>Stops <paramref name="connection"/>, acquired for <paramref name="invocation"/>, now: the next request gets another server.</summary>
+    public abstract ValueTask RetireAsync(StdioServerConnection connection, InvocationContext invocation);
 
     /// <summary>
     /// Lets go of a server that is already gone, without making the request wait: collecting a dead child's exit and last
     /// stderr lines can take a while on a busy machine, and the request has a deadline.
     /// </summary>
-    public abstract void Discard(StdioServerConnection connection);
+    public abstract void Discard(StdioServerConnection connection, InvocationContext invocation);
 
     /// <summary>Stops every server the policy holds.</summary>
     public abstract ValueTask DisposeAsync();

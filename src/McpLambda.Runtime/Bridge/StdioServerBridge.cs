@@ -29,11 +29,15 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     /// Creates a bridge whose server's requests to clients go through <paramref name="relay"/>, and whose server starts with
     /// the values of <paramref name="secrets"/> (disposed with the bridge) in place of the references in its environment.
     /// </summary>
-    internal StdioServerBridge(StdioServerOptions options, ServerRequestRelay relay, ServerSecrets? secrets = null)
+    /// <param name="options">The server.</param>
+    /// <param name="relay">Where its requests to clients go.</param>
+    /// <param name="secrets">The values of the references in its environment.</param>
+    /// <param name="maxCallerServers">When a reference names the caller: the most servers of their own callers have at once.</param>
+    internal StdioServerBridge(StdioServerOptions options, ServerRequestRelay relay, ServerSecrets? secrets = null, int maxCallerServers = 4)
     {
         _options = options;
         _relay = relay;
-        _lifetime = ServerLifetimePolicy.For(options.Lifetime, new ServerStarter(options, relay, secrets));
+        _lifetime = ServerLifetimePolicy.For(options, relay, secrets, maxCallerServers);
     }
 
     /// <summary>The server's options.</summary>
@@ -109,6 +113,10 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
                 return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
                     $"The MCP server '{_options.Command}' did not start before the invocation's deadline.");
             }
+            catch (CallerRequiredException ex)
+            {
+                return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.InvalidRequest, ex.Message);
+            }
 
             try
             {
@@ -118,7 +126,7 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             {
                 // The warm server died between requests and this one never reached it: a new server may take it.
                 Log.Warn($"the MCP server was gone before '{request.Method}' reached it ({ex.Reason}); starting it again");
-                _lifetime.Discard(connection);
+                _lifetime.Discard(connection, invocation);
             }
             catch (StdioServerClosedException ex)
             {
@@ -129,11 +137,11 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
-                return await MissedDeadlineAsync(connection, request, (ex as ServerRequestCanceledException)?.ServerRequestId).ConfigureAwait(false);
+                return await MissedDeadlineAsync(connection, request, invocation, (ex as ServerRequestCanceledException)?.ServerRequestId).ConfigureAwait(false);
             }
             finally
             {
-                _lifetime.Release(connection);
+                _lifetime.Release(connection, invocation);
             }
         }
     }
@@ -142,13 +150,13 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     /// The answer to a request that missed its deadline. Only a stuck server is replaced (see <see cref="MissedDeadline"/>):
     /// one that still serves keeps serving the others in flight, and is told to cancel this request.
     /// </summary>
-    private async Task<JsonRpcMessage> MissedDeadlineAsync(StdioServerConnection connection, JsonRpcRequest request, long? serverRequestId)
+    private async Task<JsonRpcMessage> MissedDeadlineAsync(StdioServerConnection connection, JsonRpcRequest request, InvocationContext invocation, long? serverRequestId)
     {
         if (serverRequestId is not { } id || !await _lifetime.ServesOnAfterMissedDeadlineAsync(connection).ConfigureAwait(false))
         {
             // A server stuck for good would hold every later request too: replace it rather than queue more work behind it.
             Log.Warn($"'{request.Method}' missed the invocation deadline; replacing the server");
-            await _lifetime.RetireAsync(connection).ConfigureAwait(false);
+            await _lifetime.RetireAsync(connection, invocation).ConfigureAwait(false);
             return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
                 $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; it was stopped and will be restarted.");
         }

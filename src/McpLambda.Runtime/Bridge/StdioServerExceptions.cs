@@ -35,3 +35,9 @@ internal sealed class StdioServerClosedException(string reason, bool requestNotS
     /// <summary>The server's exit code, when it exited.</summary>
     public int? ExitCode { get; init; }
 }
+
+/// <summary>
+/// The server runs one process per verified caller (a secret reference names the caller), and this request's caller is
+/// unknown or cannot name its secrets: no server is started for it. The message says why, for the caller.
+/// </summary>
+internal sealed class CallerRequiredException(string message) : Exception(message);

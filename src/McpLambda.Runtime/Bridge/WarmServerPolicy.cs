@@ -40,7 +40,7 @@ internal sealed class WarmServerPolicy : ServerLifetimePolicy
     }
 
     /// <inheritdoc/>
-    public override void Release(StdioServerConnection connection)
+    public override void Release(StdioServerConnection connection, InvocationContext invocation)
     {
     }
 
@@ -52,14 +52,30 @@ internal sealed class WarmServerPolicy : ServerLifetimePolicy
         => !await MissedDeadline.IsStuckAsync(connection).ConfigureAwait(false);
 
     /// <inheritdoc/>
-    public override async ValueTask RetireAsync(StdioServerConnection connection)
+    public override ValueTask RetireAsync(StdioServerConnection connection, InvocationContext invocation) => RetireAsync(connection);
+
+    /// <inheritdoc/>
+    public override void Discard(StdioServerConnection connection, InvocationContext invocation) => Discard(connection);
+
+    /// <summary>Stops the server once it has answered the requests it has, and takes no more (its caller's place went to another).</summary>
+    public void RetireWhenIdle()
+    {
+        _disposed = true;
+        if (Interlocked.Exchange(ref _current, null) is { } connection)
+        {
+            RetireWhenIdle(connection);
+        }
+
+        _starter.Dispose();
+    }
+
+    private async ValueTask RetireAsync(StdioServerConnection connection)
     {
         Interlocked.CompareExchange(ref _current, null, connection);
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <inheritdoc/>
-    public override void Discard(StdioServerConnection connection)
+    private void Discard(StdioServerConnection connection)
     {
         Interlocked.CompareExchange(ref _current, null, connection);
         StopInBackground(connection, "a dead MCP server");

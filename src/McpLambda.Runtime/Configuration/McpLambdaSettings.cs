@@ -127,6 +127,12 @@ internal sealed record McpLambdaSettings
     /// <summary>A Systems Manager endpoint other than the region's (<c>AWS_ENDPOINT_URL_SSM</c>), e.g. a local Parameter Store.</summary>
     public string? SsmEndpoint { get; init; }
 
+    /// <summary>
+    /// The most servers that run at once for callers of their own (a secret reference naming <c>{sub}</c>), one per
+    /// verified caller; beyond it the least recently used caller's server stops.
+    /// </summary>
+    public int MaxCallerServers { get; init; } = 4;
+
     /// <summary>Reads the process environment.</summary>
     /// <exception cref="ArgumentException">A setting has a value it cannot take; the message names it.</exception>
     public static McpLambdaSettings FromEnvironment()
@@ -177,6 +183,7 @@ internal sealed record McpLambdaSettings
             ServerEnvironment = ReadServerEnvironment(variable, names ?? []),
             SecretsTimeToLive = Seconds(variable(EnvironmentVariableNames.SecretsTimeToLiveSeconds)),
             SsmEndpoint = NonEmpty(variable(EnvironmentVariableNames.SsmEndpoint)),
+            MaxCallerServers = Positive(variable(EnvironmentVariableNames.MaxCallerServers)) ?? defaults.MaxCallerServers,
             LocalAllowedOrigins = (variable(EnvironmentVariableNames.LocalAllowedOrigins) ?? "")
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };

@@ -22,7 +22,11 @@ internal sealed class FunctionHost : IAsyncDisposable
         Adapter = adapter;
         var options = settings.ApplyTo(server);
         var secrets = ServerSecrets.For(options, settings);
-        Bridge = new StdioServerBridge(options, ServerRequestRelays.For(settings), secrets);
+        Bridge = new StdioServerBridge(options, ServerRequestRelays.For(settings), secrets, settings.MaxCallerServers);
+        if (secrets is { NamesCaller: true } && settings.OAuth is null)
+        {
+            Log.Warn("a secret reference names the caller ({sub}), but OAuth is off (MCPLAMBDA_OAUTH_ISSUER): no request has a verified caller, so every one is refused");
+        }
         var metrics = RequestMetricsFactory.Create(settings);
         var handlers = new McpHandlers(Bridge, settings, metrics);
         Invocations = new InvocationHandler(adapter, handlers, settings.DeadlineMargin, settings.ResponseStreaming, metrics);

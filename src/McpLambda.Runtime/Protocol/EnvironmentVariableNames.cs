@@ -44,6 +44,7 @@ internal static class EnvironmentVariableNames
     public const string Metrics = "MCPLAMBDA_METRICS";
     public const string MetricsNamespace = "MCPLAMBDA_METRICS_NAMESPACE";
     public const string SecretsTimeToLiveSeconds = "MCPLAMBDA_SECRETS_TTL_SECONDS";
+    public const string MaxCallerServers = "MCPLAMBDA_MAX_CALLER_SERVERS";
 
     // A prefix: MCPLAMBDA_SERVER_ENV_<NAME> sets <NAME> in the server's environment.
     public const string ServerEnvironmentPrefix = "MCPLAMBDA_SERVER_ENV_";

@@ -12,6 +12,24 @@ internal readonly record struct SecretReference(string Variable, string Paramete
     /// <summary>What a value that names a secret starts with.</summary>
     public const string Prefix = "ssm:";
 
+    /// <summary>Stands for the verified OAuth caller's subject in a parameter name: each caller gets its own value.</summary>
+    public const string CallerPlaceholder = "{sub}";
+
+    /// <summary>Whether the parameter's name depends on the caller (<see cref="CallerPlaceholder"/>).</summary>
+    public bool NamesCaller => Parameter.Contains(CallerPlaceholder, StringComparison.Ordinal);
+
+    /// <summary>The reference for the caller whose subject is <paramref name="subject"/> (checked with <see cref="SubjectProblem"/>).</summary>
+    public SecretReference ForCaller(string subject) => this with { Parameter = Parameter.Replace(CallerPlaceholder, subject, StringComparison.Ordinal) };
+
+    /// <summary>
+    /// Why <paramref name="subject"/> cannot stand in a parameter name, or null when it can: Parameter Store names take
+    /// letters, digits, <c>_</c>, <c>.</c> and <c>-</c>, and a <c>/</c> would let a subject reach into another path.
+    /// </summary>
+    public static string? SubjectProblem(string subject)
+        => subject.Length == 0 ? "it is empty"
+            : subject.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-') ? null
+            : "it has characters a parameter name cannot hold (only letters, digits, _ . - are allowed)";
+
     /// <summary>The reference as written, for logs and errors: never the value.</summary>
     public override string ToString() => $"{Variable}={Prefix}{Parameter}";
 

@@ -17,6 +17,7 @@ internal sealed class ServerSecrets : IDisposable
 
     private readonly string[] _parameters;
     private readonly IParameterStore _store;
+    private readonly bool _ownsStore;
     private readonly TimeSpan? _timeToLive;
     private readonly TimeProvider _time;
     private readonly object _lock = new();
@@ -30,12 +31,36 @@ internal sealed class ServerSecrets : IDisposable
     /// <param name="timeToLive">How long fetched values serve before the next request fetches them again; null for the environment's life.</param>
     /// <param name="time">The clock.</param>
     public ServerSecrets(IReadOnlyList<SecretReference> references, IParameterStore store, TimeSpan? timeToLive = null, TimeProvider? time = null)
+        : this(references, store, timeToLive, time ?? TimeProvider.System, ownsStore: true)
+    {
+    }
+
+    private ServerSecrets(IReadOnlyList<SecretReference> references, IParameterStore store, TimeSpan? timeToLive, TimeProvider time, bool ownsStore)
     {
         References = references;
         _parameters = [.. references.Select(reference => reference.Parameter).Distinct(StringComparer.Ordinal)];
         _store = store;
+        _ownsStore = ownsStore;
         _timeToLive = timeToLive;
-        _time = time ?? TimeProvider.System;
+        _time = time;
+    }
+
+    /// <summary>Whether a reference names the caller (<see cref="SecretReference.CallerPlaceholder"/>): then only <see cref="ForCaller"/>'s values are fetched.</summary>
+    public bool NamesCaller => References.Any(reference => reference.NamesCaller);
+
+    /// <summary>
+    /// The secrets of the caller whose subject is <paramref name="subject"/>: the references with the subject in place of
+    /// <see cref="SecretReference.CallerPlaceholder"/>, resolved in this store (which stays this one's) with the same time to live.
+    /// </summary>
+    /// <exception cref="ArgumentException">The subject cannot stand in a parameter name; the message says why.</exception>
+    public ServerSecrets ForCaller(string subject)
+    {
+        if (SecretReference.SubjectProblem(subject) is { } problem)
+        {
+            throw new ArgumentException($"The caller's subject cannot name its secrets: {problem}.", nameof(subject));
+        }
+
+        return new ServerSecrets([.. References.Select(reference => reference.ForCaller(subject))], _store, _timeToLive, _time, ownsStore: false);
     }
 
     /// <summary>The references, in the order of their variables' names.</summary>
@@ -63,9 +88,17 @@ internal sealed class ServerSecrets : IDisposable
         return references.Count == 0 ? null : new ServerSecrets(references, ParameterStores.For(settings), settings.SecretsTimeToLive);
     }
 
-    /// <summary>Starts the first fetch now (during init), so that the server's start finds the values on their way.</summary>
+    /// <summary>
+    /// Starts the first fetch now (during init), so that the server's start finds the values on their way. References
+    /// that name the caller are fetched per caller (<see cref="ForCaller"/>), never here.
+    /// </summary>
     public void StartFetching()
     {
+        if (NamesCaller)
+        {
+            return;
+        }
+
         lock (_lock)
         {
             _fetching ??= FetchAsync();
@@ -131,7 +164,13 @@ internal sealed class ServerSecrets : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        if (_ownsStore)
+        {
+            _store.Dispose();
+        }
+    }
 
     private async Task<SecretValues> FetchAsync()
     {
