@@ -44,6 +44,13 @@ public sealed class McpStdioServerAttribute : Attribute
     public string[] EnvironmentVariables { get; set; } = [];
 
     /// <summary>
+    /// Names of variables of the function's own environment passed to the server as they are, such as a token set on
+    /// the function (<c>GITHUB_TOKEN</c>); the deployment can add names with <c>MCPLAMBDA_SERVER_PASS_ENV</c>. The
+    /// execution role's credentials and <c>AWS_LAMBDA_RUNTIME_API</c> cannot be named (see <see cref="InheritEnvironment"/>).
+    /// </summary>
+    public string[] PassEnvironment { get; set; } = [];
+
+    /// <summary>
     /// Pass the function's whole environment to the server, including the execution role's AWS
     /// credentials. Off by default: a wrapped server should not hold credentials it was not given
     /// on purpose.

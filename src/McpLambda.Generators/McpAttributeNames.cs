@@ -9,6 +9,7 @@ namespace McpLambda.Generators
         public const string WorkingDirectory = nameof(WorkingDirectory);
         public const string EnvironmentVariables = nameof(EnvironmentVariables);
         public const string InheritEnvironment = nameof(InheritEnvironment);
+        public const string PassEnvironment = nameof(PassEnvironment);
         public const string StartupTimeoutSeconds = nameof(StartupTimeoutSeconds);
         public const string Lifetime = nameof(Lifetime);
         public const string GenerateMain = nameof(GenerateMain);

@@ -19,6 +19,8 @@ namespace McpLambda.Generators
 
         public bool InheritEnvironment { get; set; }
 
+        public IReadOnlyList<string?> PassEnvironment { get; set; } = new string?[0];
+
         public int StartupTimeoutSeconds { get; set; } = McpAttributeNames.DefaultStartupTimeoutSeconds;
 
         public int Lifetime { get; set; }
@@ -62,6 +64,9 @@ namespace McpLambda.Generators
                         break;
                     case McpAttributeNames.EnvironmentVariables:
                         values.EnvironmentVariables = ReadStrings(value);
+                        break;
+                    case McpAttributeNames.PassEnvironment:
+                        values.PassEnvironment = ReadStrings(value);
                         break;
                     case McpAttributeNames.InheritEnvironment when value.Value is bool inherit:
                         values.InheritEnvironment = inherit;
@@ -154,6 +159,7 @@ namespace McpLambda.Generators
                 Arguments: new EquatableArray<string>(values.Arguments.Select(a => a!)),
                 WorkingDirectory: values.WorkingDirectory,
                 EnvironmentVariables: new EquatableArray<EnvironmentVariable>(environment),
+                PassEnvironment: new EquatableArray<string>(values.PassEnvironment.Select(n => n!.Trim())),
                 InheritEnvironment: values.InheritEnvironment,
                 StartupTimeoutSeconds: values.StartupTimeoutSeconds,
                 Lifetime: values.Lifetime,

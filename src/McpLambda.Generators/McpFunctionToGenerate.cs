@@ -12,6 +12,7 @@ namespace McpLambda.Generators
         EquatableArray<string> Arguments,
         string? WorkingDirectory,
         EquatableArray<EnvironmentVariable> EnvironmentVariables,
+        EquatableArray<string> PassEnvironment,
         bool InheritEnvironment,
         int StartupTimeoutSeconds,
         int Lifetime,

@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace McpLambda.Generators
 {
     /// <summary>
-    /// Decides whether a class carrying <c>[McpStdioServer]</c> is valid (MCPL001–MCPL009), for both the analyzer,
+    /// Decides whether a class carrying <c>[McpStdioServer]</c> is valid (MCPL001–MCPL009, MCPL011), for both the analyzer,
     /// which reports every problem, and the generator, which skips a class with an error among them; so the two
     /// cannot disagree (as the System.Text.Json generator and its analyzer share one parser).
     /// </summary>
@@ -98,6 +98,27 @@ namespace McpLambda.Generators
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.MalformedEnvironmentVariable, location, shown));
             }
 
+            // MCPL011
+            var passArgument = FindNamedArgument(serverSyntax, McpAttributeNames.PassEnvironment);
+            var passElements = GetArrayElements(passArgument?.Expression);
+            for (var i = 0; i < values.PassEnvironment.Count; i++)
+            {
+                if (PassEnvironmentProblem(values.PassEnvironment[i]) is not { } problem)
+                {
+                    continue;
+                }
+
+                var location = passElements is not null && passElements.Count == values.PassEnvironment.Count
+                    ? passElements[i].GetLocation()
+                    : passArgument?.GetLocation() ?? attributeLocation;
+                var entry = values.PassEnvironment[i];
+                problems.Add(Diagnostic.Create(
+                    DiagnosticDescriptors.UnpassableEnvironmentName,
+                    location,
+                    entry is null ? "null" : SymbolDisplay.FormatLiteral(entry, quote: true),
+                    problem));
+            }
+
             // MCPL006
             if (values.GenerateMain)
             {
@@ -173,6 +194,30 @@ namespace McpLambda.Generators
             {
                 problems.Add(Diagnostic.Create(DiagnosticDescriptors.MissingTransport, classLocation, type.Name));
             }
+        }
+
+        /// <summary>The variables no list of names passes: the execution role's credentials and the Runtime API's address (the runtime's ServerEnvironment.Withheld).</summary>
+        private static readonly string[] Withheld =
+        {
+            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_LAMBDA_RUNTIME_API",
+        };
+
+        private static string? PassEnvironmentProblem(string? name)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name!.Trim().Any(c => char.IsWhiteSpace(c)))
+            {
+                return "is not a variable name; list names of the function's own environment, such as \"GITHUB_TOKEN\"";
+            }
+
+            if (name.IndexOf('=') >= 0)
+            {
+                return "is an assignment; PassEnvironment lists names of the function's own variables, EnvironmentVariables sets values (\"KEY=VALUE\")";
+            }
+
+            return Withheld.Contains(name.Trim())
+                ? "names what never reaches the server (the execution role's credentials, the Runtime API's address); set InheritEnvironment = true for a server that must act as the function's role"
+                : null;
         }
 
         private static AttributeArgumentSyntax? FindNamedArgument(AttributeSyntax? attribute, string name)

@@ -88,6 +88,11 @@ namespace McpLambda.Generators
                 sb.Append(i3).Append("},\n");
             }
 
+            if (function.PassEnvironment.Count > 0)
+            {
+                sb.Append(i3).Append("PassEnvironment = new string[] { ").Append(string.Join(", ", function.PassEnvironment.Select(Literal))).Append(" },\n");
+            }
+
             sb.Append(i3).Append("InheritEnvironment = ").Append(function.InheritEnvironment ? "true" : "false").Append(",\n");
             sb.Append(i3).Append("StartupTimeout = global::System.TimeSpan.FromSeconds(")
                 .Append(function.StartupTimeoutSeconds.ToString(CultureInfo.InvariantCulture)).Append("),\n");

@@ -29,6 +29,12 @@ public sealed record StdioServerOptions
     /// <summary>Extra environment variables for the server.</summary>
     public IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Names of the function's own environment variables passed to the server as they are (when set); the credentials and
+    /// the Runtime API's address never are. The deployment adds names with <c>MCPLAMBDA_SERVER_PASS_ENV</c>.
+    /// </summary>
+    public IReadOnlyList<string> PassEnvironment { get; init; } = [];
+
     /// <summary>Pass the function's whole environment (AWS credentials included) to the server.</summary>
     public bool InheritEnvironment { get; init; }
 

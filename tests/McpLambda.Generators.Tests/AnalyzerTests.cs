@@ -143,6 +143,105 @@ public class AnalyzerTests
         """, "use a positive number of seconds");
 
     [Fact]
+    public Task MCPL011_UnpassableNames() => AssertDiagnosticsAsync("MCPL011", DiagnosticSeverity.Error, """
+        using McpLambda;
+
+        [McpStdioServer("npx", PassEnvironment = ["GITHUB_TOKEN", [|"AWS_SECRET_ACCESS_KEY"|], [|"A=1"|], [|"TWO WORDS"|], [|""|], [|null|], "FOO"])]
+        [McpTransport(McpTransport.ApiGateway)]
+        public partial class Function;
+        """);
+
+    [Fact]
+    public Task MCPL011_CredentialsNeedInheritEnvironment() => AssertDiagnosticsAsync("MCPL011", DiagnosticSeverity.Error, """
+        using McpLambda;
+
+        [McpStdioServer("npx", PassEnvironment = new[] { [|"AWS_SESSION_TOKEN"|] })]
+        [McpTransport(McpTransport.ApiGateway)]
+        public partial class Function;
+        """, "set InheritEnvironment = true");
+
+    [Fact]
+    public Task MCPL011_AssignmentsBelongInEnvironmentVariables() => AssertDiagnosticsAsync("MCPL011", DiagnosticSeverity.Error, """
+        using McpLambda;
+
+        [McpStdioServer("npx", PassEnvironment = [[|"TOKEN=abc"|]])]
+        [McpTransport(McpTransport.ApiGateway)]
+        public partial class Function;
+        """, "EnvironmentVariables sets values");
+
+    [Theory]
+    [InlineData("npx", "provided.al2023", "<McpLambdaHost>nodejs22.x</McpLambdaHost>")]
+    [InlineData("node", "provided.al2023", "<McpLambdaBundleNode>true</McpLambdaBundleNode>")]
+    [InlineData("npx", "python3.13", "<McpLambdaHost>nodejs22.x</McpLambdaHost>")]
+    [InlineData("python", "provided.al2023", "<McpLambdaHost>python3.13</McpLambdaHost>")]
+    [InlineData("python3", "nodejs22.x", "pip install -t python")]
+    [InlineData("uvx", "python3.13", "python -m <module>")]
+    [InlineData("dotnet", "provided.al2023", "--self-contained -o server")]
+    [InlineData("dotnet", "nodejs22.x", "<McpLambdaServerFile Include=\"server\" />")]
+    public Task MCPL010_CommandTheHostDoesNotHave(string command, string host, string fix) => AssertDiagnosticsAsync("MCPL010", DiagnosticSeverity.Error, $$"""
+        using McpLambda;
+
+        [McpStdioServer([|"{{command}}"|], "server")]
+        [McpTransport(McpTransport.FunctionUrl)]
+        public partial class Function;
+        """, fix, new() { ["McpLambdaHost"] = host });
+
+    [Theory]
+    [InlineData("npx", "nodejs22.x", "")]
+    [InlineData("node", "nodejs22.x", "")]
+    [InlineData("npx", "provided.al2023", "McpLambdaBundleNode=true")]
+    [InlineData("node", "provided.al2023", "McpLambdaBundleNode=True")]
+    [InlineData("python", "python3.13", "")]
+    [InlineData("python3.13", "python3.13", "")]
+    [InlineData("npx", "provided.al2023", "McpLambdaLayerCommandList=node,npx")]
+    [InlineData("server/EchoServer", "provided.al2023", "")]
+    [InlineData("./my-server", "nodejs22.x", "")]
+    [InlineData("/opt/bin/node", "provided.al2023", "")]
+    [InlineData("my-server", "provided.al2023", "")]
+    public Task MCPL010_NotReportedForACommandTheHostStarts(string command, string host, string more)
+    {
+        var properties = new Dictionary<string, string> { ["McpLambdaHost"] = host };
+        foreach (var property in more.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            properties[property.Split('=')[0]] = property.Split('=')[1];
+        }
+
+        return AssertDiagnosticsAsync("MCPL010", DiagnosticSeverity.Error, $$"""
+            using McpLambda;
+
+            [McpStdioServer("{{command}}", "server")]
+            [McpTransport(McpTransport.FunctionUrl)]
+            public partial class Function;
+            """, buildProperties: properties);
+    }
+
+    [Fact]
+    public Task MCPL010_NotReportedOutsideTheMcpLambdaBuild() => AssertDiagnosticsAsync("MCPL010", DiagnosticSeverity.Error, """
+        using McpLambda;
+
+        [McpStdioServer("npx", "server")]
+        [McpTransport(McpTransport.FunctionUrl)]
+        public partial class Function;
+        """);
+
+    [Fact]
+    public async Task MCPL010_NamesTheCommandAndTheHost()
+    {
+        var (_, compilation, _) = TestCompilation.RunGenerator(TestCompilation.Create("""
+            [McpLambda.McpStdioServer("uvx", "mcp-server-time")]
+            [McpLambda.McpTransport(McpLambda.McpTransport.LambdaInvoke)]
+            public partial class Function;
+            """));
+
+        var diagnostic = Assert.Single(await TestCompilation.AnalyzeAsync(compilation, new Dictionary<string, string> { ["McpLambdaHost"] = "python3.13" }));
+
+        Assert.StartsWith(
+            "'uvx' is not on the PATH of the python3.13 Lambda runtime (McpLambdaHost), so the deployed function cannot start its server; no Lambda runtime has uv",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ValidFunctionWithGeneratedSourceHasNoDiagnostics()
     {
         // The analyzer runs after the generator in a real build, so it sees the generated Main: that must not be MCPL006.
@@ -172,14 +271,15 @@ public class AnalyzerTests
         Assert.Empty(diagnostics);
     }
 
-    private static async Task AssertDiagnosticsAsync(string id, DiagnosticSeverity severity, string markup, string? messageContains = null)
+    private static async Task AssertDiagnosticsAsync(
+        string id, DiagnosticSeverity severity, string markup, string? messageContains = null, Dictionary<string, string>? buildProperties = null)
     {
         var (source, spans) = Markup.Parse(markup);
         // As in a build: the analyzer sees the compilation with whatever the generator added.
         var (_, compilation, _) = TestCompilation.RunGenerator(TestCompilation.Create(source));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
 
-        var diagnostics = await TestCompilation.AnalyzeAsync(compilation);
+        var diagnostics = await TestCompilation.AnalyzeAsync(compilation, buildProperties);
 
         // Only the diagnostic under test: a test that marks no span asserts it is absent, and no other id sneaks in.
         Assert.All(diagnostics, d => Assert.Equal(id, d.Id));

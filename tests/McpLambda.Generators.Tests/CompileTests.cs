@@ -24,6 +24,7 @@ public class CompileTests
             "caf\u00e9",
             WorkingDirectory = @"servers\fs ""quoted""",
             EnvironmentVariables = new[] { "LOG_LEVEL=debug", "CONNECTION=a=b;c=\"d\"", "EMPTY=" },
+            PassEnvironment = new[] { "GITHUB_TOKEN", "caf\u00e9\"" },
             InheritEnvironment = true,
             StartupTimeoutSeconds = 90,
             Lifetime = McpServerLifetime.PerInvocation,
@@ -51,6 +52,18 @@ public class CompileTests
         Assert.Single(sources);
         Assert.Empty(generatorDiagnostics);
         AssertNoWarningsAndEmits(output);
+    }
+
+    [Fact]
+    public void PassEnvironmentReachesTheServerOptions()
+    {
+        var (_, text) = TestCompilation.GenerateSingle("""
+            [McpLambda.McpStdioServer("npx", "server", PassEnvironment = [" GITHUB_TOKEN", "FOO"])]
+            [McpLambda.McpTransport(McpLambda.McpTransport.FunctionUrl)]
+            public partial class Function;
+            """);
+
+        Assert.Contains("PassEnvironment = new string[] { \"GITHUB_TOKEN\", \"FOO\" },", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,10 +48,28 @@ internal static class TestCompilation
     }
 
     /// <summary>The analyzer's diagnostics for <paramref name="compilation"/>.</summary>
-    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation)
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, IReadOnlyDictionary<string, string>? buildProperties = null)
     {
-        var withAnalyzers = compilation.WithAnalyzers([new McpLambda.Generators.Diagnostics.McpFunctionAnalyzer()]);
+        var options = new AnalyzerOptions([], new BuildProperties(buildProperties ?? new Dictionary<string, string>()));
+        var withAnalyzers = compilation.WithAnalyzers([new McpLambda.Generators.Diagnostics.McpFunctionAnalyzer()], options);
         return await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+    }
+
+    /// <summary>MSBuild properties as the compiler hands them to analyzers (<c>build_property.&lt;Name&gt;</c>, the global options).</summary>
+    private sealed class BuildProperties(IReadOnlyDictionary<string, string> properties) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(properties.ToDictionary(p => "build_property." + p.Key, p => p.Value));
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new([]);
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
     }
 
     private static ImmutableArray<MetadataReference> BuildReferences()

@@ -30,6 +30,30 @@ public sealed class BuildErrorTests(UserWorkspace user)
         Assert.Contains(advice, output);
     }
 
+    [Theory]
+    [InlineData("npx --offline @modelcontextprotocol/server-everything", "provided.al2023", "'npx' is not on the PATH of the provided.al2023 Lambda runtime", "<McpLambdaHost>nodejs22.x</McpLambdaHost>")]
+    [InlineData("python -m echo_server", "nodejs22.x", "'python' is not on the PATH of the nodejs22.x Lambda runtime", "<McpLambdaHost>python3.13</McpLambdaHost>")]
+    public async Task A_server_command_the_host_does_not_have_is_a_build_error_that_names_the_fix(string server, string host, string problem, string fix)
+    {
+        var project = await user.NewFunctionAsync("WrongHost" + host.Replace(".", ""), "--server", server, "--host", host, "--no-npm-install");
+        File.Delete(Path.Combine(project, "package.json")); // the npm server's install is not what this checks
+
+        var output = await BuildFailsAsync(project, "MCPL010");
+
+        Assert.Contains(problem, output);
+        Assert.Contains(fix, output);
+    }
+
+    [Fact]
+    public async Task A_server_folder_that_is_not_there_is_a_build_error_that_says_how_to_publish_into_it()
+    {
+        var project = await user.NewFunctionAsync("NoServerFolder", "--server", "server/EchoServer");
+
+        var output = await BuildFailsAsync(project, "MCPL112");
+
+        Assert.Contains("--self-contained -o server", output);
+    }
+
     [Fact]
     public async Task Deployment_files_that_name_another_runtime_are_a_build_error()
     {

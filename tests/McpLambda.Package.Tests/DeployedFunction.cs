@@ -38,8 +38,8 @@ internal sealed class DeployedFunction : IDisposable
     }
 
     /// <summary>
-    /// <c>provided.al2023</c>: Lambda runs the bootstrap itself. Node comes from a layer (/opt/bin; by default here the
-    /// machine's PATH stands in for it), or from the package itself (<paramref name="path"/> without any node).
+    /// <c>provided.al2023</c>: Lambda runs the bootstrap itself. By default the machine's PATH stands in for a layer's
+    /// /opt/bin; <paramref name="path"/> "/opt/bin" leaves nothing but the package itself (no node, no python).
     /// </summary>
     public SampleFunction StartAsCustomRuntime(RuntimeApiEmulator lambda, string? path = null)
         => SampleFunction.StartProcess(
@@ -48,9 +48,10 @@ internal sealed class DeployedFunction : IDisposable
     /// <summary>
     /// A managed runtime with <c>AWS_LAMBDA_EXEC_WRAPPER=/var/task/bootstrap</c>: Lambda starts
     /// <c>bootstrap &lt;interpreter&gt; &lt;runtime args…&gt;</c> with the runtime's PATH, /var/lang/bin first.
-    /// Here /var/lang/bin is a folder of links to the machine's node, npx and python.
+    /// Here /var/lang/bin is a folder of links to the machine's node, npx and python. <paramref name="variables"/> are the
+    /// function's own (its configuration).
     /// </summary>
-    public SampleFunction StartAsExecWrapper(RuntimeApiEmulator lambda, string runtime)
+    public SampleFunction StartAsExecWrapper(RuntimeApiEmulator lambda, string runtime, IReadOnlyDictionary<string, string>? variables = null)
     {
         var langBin = Directory.CreateDirectory(Path.Combine(TaskRoot + "-lang", "bin")).FullName;
         foreach (var (link, command) in new[] { ("node", "node"), ("npx", "npx"), ("python", "python3"), ("python3", "python3") })
@@ -72,6 +73,11 @@ internal sealed class DeployedFunction : IDisposable
         environment["AWS_EXECUTION_ENV"] = "AWS_Lambda_" + runtime;
         environment["LAMBDA_RUNTIME_DIR"] = "/var/runtime";
         environment["_HANDLER"] = "bootstrap";
+        foreach (var (name, value) in variables ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
         return SampleFunction.StartProcess(Path.Combine(TaskRoot, "bootstrap"), runtimeArgs, environment, TaskRoot);
     }
 

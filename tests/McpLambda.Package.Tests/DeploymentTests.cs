@@ -6,7 +6,8 @@ namespace McpLambda.Package.Tests;
 
 /// <summary>
 /// `dotnet publish -c Release` of a new function, the zip unzipped as Lambda unpacks it, started on each host runtime
-/// under the Runtime API emulation, answering a real event of its way in.
+/// under the Runtime API emulation with that runtime's PATH and no layer, answering a real event of its way in: one
+/// publish per kind of server (npm, Python, C#, npm with a bundled node), each with the template's defaults but the server.
 /// </summary>
 [Collection(UserWorkspaceCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -14,47 +15,70 @@ public sealed class DeploymentTests(UserWorkspace user)
 {
     private const string EchoCall = """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{"message":"deployed"}}}""";
 
+    private const string ToolsList = """{"jsonrpc":"2.0","id":3,"method":"tools/list"}""";
+
     [Fact]
-    public async Task On_nodejs22_the_bootstrap_runs_as_the_exec_wrapper_and_npx_comes_from_the_runtime()
+    public async Task With_the_template_defaults_an_npm_server_deploys_on_nodejs22_and_answers_through_its_function_url()
     {
-        var project = await user.NewFunctionAsync("NodeHosted", "--transport", "FunctionUrl", "--host", "nodejs22.x");
+        var project = await user.NewFunctionAsync("Defaults");
+        Assert.Contains("<McpLambdaHost>nodejs22.x</McpLambdaHost>", File.ReadAllText(Path.Combine(project, "Defaults.csproj")));
         using var deployed = await DeployedFunction.PublishAsync(user, project);
         Assert.True(Directory.Exists(Path.Combine(deployed.TaskRoot, "node_modules", "@modelcontextprotocol", "server-everything")));
 
         await using var lambda = RuntimeApiEmulator.Start();
         await using var function = deployed.StartAsExecWrapper(lambda, "nodejs22.x");
-        var request = Fixture("functionurl-iam-tools-list.json");
-        request["body"] = EchoCall;
-        request["isBase64Encoded"] = false;
 
-        var (response, streamed) = await InvokeAsync(lambda, request);
-
-        Assert.True(streamed, "the template's function URL streams, and so does the function");
-        Assert.Equal(200, response["statusCode"]!.GetValue<int>());
-        Assert.Equal("Echo: deployed", JsonNode.Parse(response["body"]!.GetValue<string>())!["result"]!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Contains("echo", await ToolNamesAsync(lambda));
+        Assert.Equal("Echo: deployed", await CallThroughFunctionUrlAsync(lambda, EchoCall));
         Assert.Contains("started as the exec wrapper of '/var/lang/bin/node'", function.Output);
     }
 
     [Fact]
-    public async Task On_provided_al2023_the_bootstrap_is_the_runtime()
+    public async Task With_the_template_defaults_a_python_server_deploys_on_python313_and_gets_the_variables_it_is_named()
     {
-        var project = await user.NewFunctionAsync("CustomRuntime", "--transport", "ApiGateway");
+        var project = await user.NewFunctionAsync("PythonDefaults", "--server", "python -m echo_server");
+        Assert.Contains("<McpLambdaHost>python3.13</McpLambdaHost>", File.ReadAllText(Path.Combine(project, "PythonDefaults.csproj")));
+        PythonServer.CopyInto(project);
         using var deployed = await DeployedFunction.PublishAsync(user, project);
+        Assert.True(File.Exists(Path.Combine(deployed.TaskRoot, "python", "echo_server.py")));
 
         await using var lambda = RuntimeApiEmulator.Start();
-        await using var function = deployed.StartAsCustomRuntime(lambda);
-        var (response, streamed) = await InvokeAsync(lambda, Fixture("apigateway-rest-tools-call.json"));
+        await using var function = deployed.StartAsExecWrapper(lambda, "python3.13", new Dictionary<string, string>
+        {
+            ["GITHUB_TOKEN"] = "ghp_from-the-function-0001",
+            ["NOT_NAMED"] = "stays-with-the-function",
+            ["MCPLAMBDA_SERVER_PASS_ENV"] = "GITHUB_TOKEN",
+        });
 
-        Assert.True(streamed, "the template's REST API streams, and so does the Native AOT bootstrap");
-        Assert.Equal(200, response["statusCode"]!.GetValue<int>());
-        Assert.Equal("Echo: from API Gateway", JsonNode.Parse(response["body"]!.GetValue<string>())!["result"]!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(["echo", "env"], await ToolNamesAsync(lambda));
+        Assert.Equal("Echo from Python: deployed", await CallThroughFunctionUrlAsync(lambda, EchoCall));
+        Assert.Equal("ghp_from-the-function-0001", await CallThroughFunctionUrlAsync(lambda, EnvCall("GITHUB_TOKEN")));
+        Assert.Equal("(unset)", await CallThroughFunctionUrlAsync(lambda, EnvCall("NOT_NAMED")));
+        Assert.Equal("(unset)", await CallThroughFunctionUrlAsync(lambda, EnvCall("AWS_LAMBDA_RUNTIME_API")));
+        Assert.Contains("started as the exec wrapper of '/var/lang/bin/python3.13'", function.Output);
+    }
+
+    [Fact]
+    public async Task With_the_template_defaults_a_self_contained_csharp_server_deploys_on_provided_al2023_with_nothing_on_the_PATH()
+    {
+        var project = await user.NewFunctionAsync("CSharpDefaults", "--server", "server/EchoServer");
+        Assert.Contains("<McpLambdaHost>provided.al2023</McpLambdaHost>", File.ReadAllText(Path.Combine(project, "CSharpDefaults.csproj")));
+        await CSharpServer.PublishIntoAsync(user, project);
+        using var deployed = await DeployedFunction.PublishAsync(user, project);
+        Assert.True(File.Exists(Path.Combine(deployed.TaskRoot, "server", "EchoServer")));
+
+        await using var lambda = RuntimeApiEmulator.Start();
+        await using var function = deployed.StartAsCustomRuntime(lambda, path: "/opt/bin");
+
+        Assert.Equal(["echo", "env"], await ToolNamesAsync(lambda));
+        Assert.Equal("Echo from C#: deployed", await CallThroughFunctionUrlAsync(lambda, EchoCall));
         Assert.DoesNotContain("exec wrapper", function.Output);
     }
 
     [Fact]
-    public async Task On_provided_al2023_a_bundled_node_runs_the_server_with_no_node_on_the_PATH()
+    public async Task On_provided_al2023_a_bundled_node_runs_the_server_behind_a_streaming_rest_api_with_no_node_on_the_PATH()
     {
-        var project = await user.NewFunctionAsync("BundledNode", "--transport", "LambdaInvoke");
+        var project = await user.NewFunctionAsync("BundledNode", "--host", "provided.al2023", "--transport", "ApiGateway", "--auth", "aws");
         var code = Path.Combine(project, "BundledNodeFunction.cs");
         File.WriteAllText(code, File.ReadAllText(code).Replace(
             """[McpStdioServer("npx", "--offline", "@modelcontextprotocol/server-everything")]""",
@@ -64,26 +88,43 @@ public sealed class DeploymentTests(UserWorkspace user)
 
         await using var lambda = RuntimeApiEmulator.Start();
         await using var function = deployed.StartAsCustomRuntime(lambda, path: "/opt/bin");
-        var (response, _) = await InvokeAsync(lambda, JsonNode.Parse(EchoCall)!);
+        var (response, streamed) = await InvokeAsync(lambda, Fixture("apigateway-rest-tools-call.json"));
 
-        Assert.Equal("Echo: deployed", response["result"]!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.True(streamed, "the template's REST API streams, and so does the Native AOT bootstrap");
+        Assert.Equal(200, response["statusCode"]!.GetValue<int>());
+        Assert.Equal("Echo: from API Gateway", JsonNode.Parse(response["body"]!.GetValue<string>())!["result"]!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.DoesNotContain("exec wrapper", function.Output);
     }
 
-    [Fact]
-    public async Task On_python313_the_server_gets_python_and_the_packages_shipped_in_the_zip()
+    private static string EnvCall(string name) => new JsonObject
     {
-        var project = await user.NewFunctionAsync("PythonHosted", "--server", "python -m echo_server", "--host", "python3.13", "--transport", "LambdaInvoke");
-        PythonServer.CopyInto(project);
-        using var deployed = await DeployedFunction.PublishAsync(user, project);
-        Assert.True(File.Exists(Path.Combine(deployed.TaskRoot, "python", "echo_server.py")));
+        ["jsonrpc"] = "2.0",
+        ["id"] = 8,
+        ["method"] = "tools/call",
+        ["params"] = new JsonObject { ["name"] = "env", ["arguments"] = new JsonObject { ["name"] = name } },
+    }.ToJsonString();
 
-        await using var lambda = RuntimeApiEmulator.Start();
-        await using var function = deployed.StartAsExecWrapper(lambda, "python3.13");
-        var (response, _) = await InvokeAsync(lambda, JsonNode.Parse(EchoCall)!);
-
-        Assert.Equal("Echo from Python: deployed", response["result"]!["content"]![0]!["text"]!.GetValue<string>());
-        Assert.Contains("started as the exec wrapper of '/var/lang/bin/python3.13'", function.Output);
+    /// <summary>A JSON-RPC request as the template's default way in delivers it: a function URL event, answered streamed.</summary>
+    private static async Task<JsonNode> ThroughFunctionUrlAsync(RuntimeApiEmulator lambda, string message)
+    {
+        var request = Fixture("functionurl-iam-tools-list.json");
+        request["body"] = message;
+        request["isBase64Encoded"] = false;
+        var (response, streamed) = await InvokeAsync(lambda, request);
+        Assert.True(streamed, "the template's function URL streams, and so does the function");
+        Assert.Equal(200, response["statusCode"]!.GetValue<int>());
+        var body = response["body"]!.GetValue<string>();
+        var json = body.StartsWith("event:", StringComparison.Ordinal) || body.StartsWith("data:", StringComparison.Ordinal)
+            ? body.Split('\n').Last(line => line.StartsWith("data:", StringComparison.Ordinal))["data:".Length..]
+            : body;
+        return JsonNode.Parse(json)!;
     }
+
+    private static async Task<string[]> ToolNamesAsync(RuntimeApiEmulator lambda)
+        => [.. (await ThroughFunctionUrlAsync(lambda, ToolsList))["result"]!["tools"]!.AsArray().Select(tool => tool!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal)];
+
+    private static async Task<string> CallThroughFunctionUrlAsync(RuntimeApiEmulator lambda, string call)
+        => (await ThroughFunctionUrlAsync(lambda, call))["result"]!["content"]![0]!["text"]!.GetValue<string>();
 
     /// <summary>The function's response event; a streamed one is read back into the same shape (its prelude and body).</summary>
     private static async Task<(JsonNode Response, bool Streamed)> InvokeAsync(RuntimeApiEmulator lambda, JsonNode request)

@@ -24,6 +24,7 @@ public sealed class SecretTemplateTests(UserWorkspace user)
         {
             ["MCPLAMBDA_SERVER_ENV_GITHUB_TOKEN"] = "ssm:/mcp/github-token",
             ["MCPLAMBDA_SERVER_ENV_DATABASE"] = "ssm:/aws/reference/secretsmanager/prod/db",
+            ["AWS_LAMBDA_EXEC_WRAPPER"] = "/var/task/bootstrap", // a node server runs on nodejs22.x
         };
         Assert.Equal(expected.OrderBy(v => v.Key), SamVariables(function).OrderBy(v => v.Key));
         Assert.Equal(expected.OrderBy(v => v.Key), ToolsVariables(project).OrderBy(v => v.Key));
@@ -64,7 +65,7 @@ public sealed class SecretTemplateTests(UserWorkspace user)
 
         var function = Function(project);
         Assert.False(function.Children.ContainsKey(new YamlScalarNode("Policies")));
-        Assert.False(function.Children.ContainsKey(new YamlScalarNode("Environment")));
+        Assert.Equal(["AWS_LAMBDA_EXEC_WRAPPER"], SamVariables(function).Keys);
         Assert.DoesNotContain("McpLambdaSecrets", File.ReadAllText(Path.Combine(project, "FilesNoSecrets.csproj")));
     }
 

@@ -36,7 +36,7 @@ public sealed class TemplateFilesTests(UserWorkspace user)
     public async Task The_SAM_template_the_Lambda_tools_defaults_and_the_project_agree(string transport, string host, string architecture)
     {
         var name = $"Files{transport}{host.Replace(".", "")}";
-        var project = await user.NewFunctionAsync(name, "--transport", transport, "--host", host, "--architecture", architecture, "--no-npm-install");
+        var project = await user.NewFunctionAsync(name, "--transport", transport, "--host", host, "--architecture", architecture, "--auth", "aws", "--no-npm-install");
 
         var tools = JsonNode.Parse(File.ReadAllText(Path.Combine(project, "aws-lambda-tools-defaults.json")))!.AsObject();
         var sam = LoadYaml(Path.Combine(project, "template.yaml"));
@@ -115,10 +115,51 @@ public sealed class TemplateFilesTests(UserWorkspace user)
         Assert.Equal("2026.8.31", (string?)npm["dependencies"]!["@modelcontextprotocol/server-everything"]);
     }
 
+    [Theory]
+    [InlineData("npx --offline @modelcontextprotocol/server-everything", "nodejs22.x", null)]
+    [InlineData("node server.js", "nodejs22.x", null)]
+    [InlineData("python -m echo_server", "python3.13", null)]
+    [InlineData("uvx mcp-server-time", "python3.13", null)]
+    [InlineData("server/EchoServer --stdio", "provided.al2023", "server")]
+    [InlineData("./tools/mcp-server", "provided.al2023", "tools")]
+    public async Task The_defaults_pick_the_runtime_that_has_the_servers_command_and_a_function_url_with_a_cognito_user_pool(string server, string host, string? shipped)
+    {
+        var name = "Default" + Math.Abs(StringComparer.Ordinal.GetHashCode(server)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var project = await user.NewFunctionAsync(name, "--server", server, "--no-npm-install");
+
+        var tools = JsonNode.Parse(File.ReadAllText(Path.Combine(project, "aws-lambda-tools-defaults.json")))!.AsObject();
+        var sam = LoadYaml(Path.Combine(project, "template.yaml"));
+        var resources = Map(sam, "Resources");
+        var function = Map(Map(resources, "McpFunction"), "Properties");
+        var csproj = File.ReadAllText(Path.Combine(project, name + ".csproj"));
+        Assert.Equal(host, Scalar(function, "Runtime"));
+        Assert.Equal(host, (string?)tools["function-runtime"]);
+        Assert.Contains($"<McpLambdaHost>{host}</McpLambdaHost>", csproj);
+        var variables = Map(Map(function, "Environment"), "Variables");
+        Assert.Equal(host != "provided.al2023", variables.Children.ContainsKey(new YamlScalarNode("AWS_LAMBDA_EXEC_WRAPPER")));
+        Assert.Equal(host != "provided.al2023", ((string?)tools["environment-variables"])!.Contains("AWS_LAMBDA_EXEC_WRAPPER=/var/task/bootstrap", StringComparison.Ordinal));
+        if (shipped is null)
+        {
+            Assert.DoesNotContain("McpLambdaServerFile", csproj);
+        }
+        else
+        {
+            Assert.Contains($"<McpLambdaServerFile Include=\"{shipped}\" />", csproj);
+        }
+
+        // The way in: a streaming function URL that MCP clients reach with OAuth tokens from the user pool the template creates.
+        Assert.Contains("[McpTransport(McpTransport.FunctionUrl)]", File.ReadAllText(Path.Combine(project, name + "Function.cs")));
+        Assert.Equal("NONE", Scalar(Map(function, "FunctionUrlConfig"), "AuthType"));
+        Assert.Equal("RESPONSE_STREAM", Scalar(Map(function, "FunctionUrlConfig"), "InvokeMode"));
+        Assert.Equal("AWS::Cognito::UserPool", Scalar(Map(resources, "McpUserPool"), "Type"));
+        Assert.True(variables.Children.ContainsKey(new YamlScalarNode("MCPLAMBDA_OAUTH_ISSUER")));
+        Assert.False(sam.Children.ContainsKey(new YamlScalarNode("Parameters")), "nothing to fill in at deployment");
+    }
+
     [Fact]
     public async Task Without_streaming_a_rest_api_is_a_plain_proxy_event_with_its_authorizer()
     {
-        var project = await user.NewFunctionAsync("FilesBufferedRest", "--transport", "ApiGateway", "--streaming", "false", "--no-npm-install");
+        var project = await user.NewFunctionAsync("FilesBufferedRest", "--transport", "ApiGateway", "--streaming", "false", "--auth", "aws", "--no-npm-install");
 
         var sam = LoadYaml(Path.Combine(project, "template.yaml"));
         var function = Map(Map(Map(sam, "Resources"), "McpFunction"), "Properties");

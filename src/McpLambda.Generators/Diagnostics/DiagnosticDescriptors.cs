@@ -78,5 +78,21 @@ namespace McpLambda.Generators.Diagnostics
             category: Category,
             defaultSeverity: DiagnosticSeverity.Warning,
             isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor UnpassableEnvironmentName = new(
+            id: "MCPL011",
+            title: "PassEnvironment entry is not a variable that can be passed",
+            messageFormat: "PassEnvironment entry {0} {1}",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor CommandNotOnHost = new(
+            id: "MCPL010",
+            title: "The Lambda runtime cannot start the server's command",
+            messageFormat: "'{0}' is not on the PATH of the {1} Lambda runtime (McpLambdaHost), so the deployed function cannot start its server; {2}",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
     }
 }

@@ -1,3 +1,5 @@
+using McpLambda.Runtime.Protocol;
+
 namespace McpLambda.Runtime.Bridge;
 
 /// <summary>
@@ -33,20 +35,15 @@ internal static class ServerEnvironment
     ];
 
     /// <summary>Never passed through, whatever else is: the credentials, and how to reach the Runtime API.</summary>
-    public static readonly IReadOnlyList<string> Withheld =
-    [
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-        "AWS_LAMBDA_RUNTIME_API",
-    ];
+    public static IReadOnlyList<string> Withheld => EnvironmentVariableNames.WithheldFromServer;
 
-    /// <summary>Adds to <paramref name="environment"/> the passed-through variables <paramref name="parent"/> has set.</summary>
-    public static void AddPassedThrough(Dictionary<string, string?> environment, Func<string, string?> parent)
+    /// <summary>
+    /// Adds to <paramref name="environment"/> the passed-through variables <paramref name="parent"/> has set: the fixed
+    /// ones and the server's <paramref name="named"/> ones.
+    /// </summary>
+    public static void AddPassedThrough(Dictionary<string, string?> environment, Func<string, string?> parent, IEnumerable<string> named)
     {
-        foreach (var name in PassedThrough)
+        foreach (var name in PassedThrough.Concat(named))
         {
             if (parent(name) is { Length: > 0 } value)
             {

@@ -15,7 +15,7 @@ internal static class StdioProcessSettings
         var environment = options.InheritEnvironment ? new Dictionary<string, string?>() : StdioClientTransportOptions.GetDefaultEnvironmentVariables();
         if (!options.InheritEnvironment)
         {
-            ServerEnvironment.AddPassedThrough(environment, parent);
+            ServerEnvironment.AddPassedThrough(environment, parent, options.PassEnvironment);
 
             // Lambda sets no HOME and only /tmp is writable; npm, npx and uvx need a home for their caches.
             if (!environment.TryGetValue("HOME", out var home) || string.IsNullOrEmpty(home))

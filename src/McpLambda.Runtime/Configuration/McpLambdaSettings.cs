@@ -121,6 +121,12 @@ internal sealed record McpLambdaSettings
     /// </summary>
     public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>
+    /// Names of the function's own variables the deployment passes to the server (<c>MCPLAMBDA_SERVER_PASS_ENV</c>), besides
+    /// those the declaration names.
+    /// </summary>
+    public IReadOnlyList<string> ServerPassEnvironment { get; init; } = Array.Empty<string>();
+
     /// <summary>How long the server's secret values serve before the next request fetches them again; null for the execution environment's life.</summary>
     public TimeSpan? SecretsTimeToLive { get; init; }
 
@@ -181,6 +187,7 @@ internal sealed record McpLambdaSettings
             Metrics = IsOn(variable(EnvironmentVariableNames.Metrics)),
             MetricsNamespace = NonEmpty(variable(EnvironmentVariableNames.MetricsNamespace)?.Trim()) ?? defaults.MetricsNamespace,
             ServerEnvironment = ReadServerEnvironment(variable, names ?? []),
+            ServerPassEnvironment = ReadPassEnvironment(variable(EnvironmentVariableNames.ServerPassEnvironment)),
             SecretsTimeToLive = Seconds(variable(EnvironmentVariableNames.SecretsTimeToLiveSeconds)),
             SsmEndpoint = NonEmpty(variable(EnvironmentVariableNames.SsmEndpoint)),
             MaxCallerServers = Positive(variable(EnvironmentVariableNames.MaxCallerServers)) ?? defaults.MaxCallerServers,
@@ -195,6 +202,7 @@ internal sealed record McpLambdaSettings
         {
             FunctionDirectory = FunctionDirectory,
             EnvironmentVariables = WithServerEnvironment(server.EnvironmentVariables),
+            PassEnvironment = ServerPassEnvironment.Count == 0 ? server.PassEnvironment : [.. server.PassEnvironment.Union(ServerPassEnvironment, StringComparer.Ordinal)],
             Lifetime = ServerLifetime ?? server.Lifetime,
             ResolveNpx = server.ResolveNpx && ResolveNpx,
             OffersClientRequests = ResponseStreaming,
@@ -315,6 +323,27 @@ internal sealed record McpLambdaSettings
 
         // The shared empty one when there are none, so that settings compare equal to the defaults.
         return environment.Count == 0 ? ImmutableDictionary<string, string>.Empty : environment;
+    }
+
+    /// <summary>
+    /// The names a deployment passes to the server, comma- or space-separated. A credential is refused rather than dropped:
+    /// a function whose server silently lacks a variable it was configured to get fails later and less clearly.
+    /// </summary>
+    private static string[] ReadPassEnvironment(string? value)
+    {
+        var names = List(value);
+        if (names.FirstOrDefault(name => EnvironmentVariableNames.WithheldFromServer.Contains(name, StringComparer.Ordinal)) is { } withheld)
+        {
+            throw new ArgumentException($"{EnvironmentVariableNames.ServerPassEnvironment} names {withheld}, which never reaches the server: the execution role's credentials and the Runtime API's address stay with the function (InheritEnvironment passes everything, for a server that must act as the role).");
+        }
+
+        if (names.FirstOrDefault(name => name.Contains('=', StringComparison.Ordinal)) is { } assignment)
+        {
+            throw new ArgumentException($"{EnvironmentVariableNames.ServerPassEnvironment} lists names of the function's variables, not '{assignment}': to set a value for the server, use {EnvironmentVariableNames.ServerEnvironmentPrefix}<NAME>.");
+        }
+
+        // The shared empty one when there are none, so that settings compare equal to the defaults.
+        return names.Length == 0 ? Array.Empty<string>() : names;
     }
 
     /// <summary>

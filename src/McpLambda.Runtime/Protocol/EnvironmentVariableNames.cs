@@ -46,6 +46,19 @@ internal static class EnvironmentVariableNames
     public const string SecretsTimeToLiveSeconds = "MCPLAMBDA_SECRETS_TTL_SECONDS";
     public const string MaxCallerServers = "MCPLAMBDA_MAX_CALLER_SERVERS";
 
+    public const string ServerPassEnvironment = "MCPLAMBDA_SERVER_PASS_ENV";
+
+    // Never passed to the server, whatever names it is given: the execution role's credentials, and how to reach the Runtime API.
+    public static readonly IReadOnlyList<string> WithheldFromServer =
+    [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+        RuntimeApi,
+    ];
+
     // A prefix: MCPLAMBDA_SERVER_ENV_<NAME> sets <NAME> in the server's environment.
     public const string ServerEnvironmentPrefix = "MCPLAMBDA_SERVER_ENV_";
 

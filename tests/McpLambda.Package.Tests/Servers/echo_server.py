@@ -1,11 +1,16 @@
-"""A small stdio MCP server for the python3.13 host: one tool, echo. Newline-delimited JSON-RPC on stdin/stdout."""
+"""A small stdio MCP server for the python3.13 host: two tools, echo and env (a variable of its environment). Newline-delimited JSON-RPC on stdin/stdout."""
 import json
+import os
 import sys
 
 TOOLS = [{
     "name": "echo",
     "description": "Echoes the message back",
     "inputSchema": {"type": "object", "properties": {"message": {"type": "string"}}, "required": ["message"]},
+}, {
+    "name": "env",
+    "description": "A variable of the server's environment, or (unset)",
+    "inputSchema": {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]},
 }]
 
 
@@ -24,6 +29,9 @@ def answer(message):
     if method == "tools/call" and message["params"]["name"] == "echo":
         text = "Echo from Python: " + message["params"]["arguments"]["message"]
         return {"content": [{"type": "text", "text": text}]}
+    if method == "tools/call" and message["params"]["name"] == "env":
+        value = os.environ.get(message["params"]["arguments"]["name"], "(unset)")
+        return {"content": [{"type": "text", "text": value}]}
     return None
 
 

@@ -39,6 +39,7 @@ public sealed partial class ReadmeSettingsTests
     public void Every_variable_the_settings_read_has_a_row_in_the_configuration_table_and_every_row_is_read()
     {
         var read = typeof(EnvironmentVariableNames).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral)
             .Select(f => (string)f.GetRawConstantValue()!)
             .Where(name => name.StartsWith("MCPLAMBDA_", StringComparison.Ordinal))
             .ToList();
@@ -50,6 +51,20 @@ public sealed partial class ReadmeSettingsTests
         var unknown = rows.Where(row => !read.Any(name => Names(row, name))).ToList();
         Assert.True(missing.Count == 0, "read by the settings but not in the README's configuration table: " + string.Join(", ", missing));
         Assert.True(unknown.Count == 0, "in the README's configuration table but read by nothing: " + string.Join(", ", unknown));
+    }
+
+    [Fact]
+    public void The_wrapped_server_table_names_exactly_the_variables_passed_through_and_withheld()
+    {
+        var row = Regex.Match(Readme, @"^\| `InheritEnvironment` \|(.*)$", RegexOptions.Multiline);
+        Assert.True(row.Success, "the README has no InheritEnvironment row");
+        var named = Regex.Matches(row.Groups[1].Value, "`([A-Z][A-Z0-9_]+)`").Select(m => m.Groups[1].Value)
+            .Except(["PATH", "HOME"])
+            .ToHashSet();
+
+        Assert.Equal(
+            McpLambda.Runtime.Bridge.ServerEnvironment.PassedThrough.Concat(McpLambda.Runtime.Bridge.ServerEnvironment.Withheld).Order(StringComparer.Ordinal),
+            named.Order(StringComparer.Ordinal));
     }
 
     [Fact]
