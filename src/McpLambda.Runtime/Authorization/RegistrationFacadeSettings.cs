@@ -13,6 +13,12 @@ internal sealed record RegistrationFacadeSettings
     /// <summary>The AES-256 key that seals a flow's state and codes; every environment of the function must share it.</summary>
     public required byte[] Key { get; init; }
 
+    /// <summary>
+    /// The <c>ssm:</c> reference the key is read from during init, when the setting names a secret; <see cref="Key"/> is
+    /// empty until then.
+    /// </summary>
+    public string? KeyReference { get; init; }
+
     /// <summary>Whether <see cref="Key"/> was made up at start-up because none was configured (good for one environment only).</summary>
     public bool KeyIsGenerated { get; init; }
 

@@ -276,23 +276,36 @@ internal sealed record McpLambdaSettings
         }
 
         var keyText = NonEmpty(variable(EnvironmentVariableNames.OAuthFacadeKey)?.Trim());
-        var key = new byte[FlowSeal.KeyBytes];
+        var keyReference = keyText?.StartsWith("ssm:", StringComparison.Ordinal) == true ? keyText : null;
+        byte[] key = [];
         if (keyText is null)
         {
+            key = new byte[FlowSeal.KeyBytes];
             RandomNumberGenerator.Fill(key);
         }
-        else if (!Convert.TryFromBase64String(keyText, key, out var written) || written != FlowSeal.KeyBytes)
+        else if (keyReference is null)
         {
-            throw new ArgumentException($"{EnvironmentVariableNames.OAuthFacadeKey} must be {FlowSeal.KeyBytes} random bytes in base64 (openssl rand -base64 {FlowSeal.KeyBytes}).");
+            key = FacadeKey(keyText);
         }
 
         return new RegistrationFacadeSettings
         {
             ClientId = clientId,
             Key = key,
+            KeyReference = keyReference,
             KeyIsGenerated = keyText is null,
             RedirectUris = ReadRedirectUris(variable(EnvironmentVariableNames.OAuthRedirectUris)),
         };
+    }
+
+    /// <summary>The facade's sealing key from its base64 text (the variable's value, or the secret it names).</summary>
+    /// <exception cref="ArgumentException">It is not <see cref="FlowSeal.KeyBytes"/> bytes in base64.</exception>
+    public static byte[] FacadeKey(string base64)
+    {
+        var key = new byte[FlowSeal.KeyBytes];
+        return Convert.TryFromBase64String(base64.Trim(), key, out var written) && written == FlowSeal.KeyBytes
+            ? key
+            : throw new ArgumentException($"{EnvironmentVariableNames.OAuthFacadeKey} must be {FlowSeal.KeyBytes} random bytes in base64 (openssl rand -base64 {FlowSeal.KeyBytes}).");
     }
 
     /// <summary>The facade's redirect URI patterns: the default list unless the variable replaces it.</summary>

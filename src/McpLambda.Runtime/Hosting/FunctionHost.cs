@@ -2,6 +2,7 @@ using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Protocol;
 using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Secrets;
@@ -18,6 +19,7 @@ internal sealed class FunctionHost : IAsyncDisposable
 {
     public FunctionHost(StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings)
     {
+        settings = WithSecretSettings(settings, () => ParameterStores.For(settings));
         Settings = settings;
         Adapter = adapter;
         var options = settings.ApplyTo(server);
@@ -50,6 +52,33 @@ internal sealed class FunctionHost : IAsyncDisposable
     }
 
     public McpLambdaSettings Settings { get; }
+
+    /// <summary>
+    /// <paramref name="settings"/> with the function's own settings that name a secret (the registration facade's key)
+    /// resolved from the store <paramref name="store"/> makes; unchanged, and no store made, when none does.
+    /// </summary>
+    /// <exception cref="ArgumentException">A reference could not be resolved, or its value does not fit the setting; the message names it.</exception>
+    internal static McpLambdaSettings WithSecretSettings(McpLambdaSettings settings, Func<IParameterStore> store)
+    {
+        if (settings.OAuth is not { Facade: { KeyReference: { } reference } facade } oauth)
+        {
+            return settings;
+        }
+
+        using var parameters = store();
+        string text;
+        try
+        {
+            // Before the handlers exist, which seal with the key: its one GetParameters call is part of init.
+            text = SecretSetting.ResolveAsync(EnvironmentVariableNames.OAuthFacadeKey, reference, parameters, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (SecretResolutionException ex)
+        {
+            throw new ArgumentException($"{EnvironmentVariableNames.OAuthFacadeKey}: {ex.Message}", ex);
+        }
+
+        return settings with { OAuth = oauth with { Facade = facade with { Key = McpLambdaSettings.FacadeKey(text) } } };
+    }
 
     public LambdaEventAdapter Adapter { get; }
 
