@@ -4,8 +4,8 @@ using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
-using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Runtime;
 

@@ -1,4 +1,3 @@
-using McpLambda.Runtime.Protocol;
 namespace McpLambda.Runtime;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using McpLambda.Tests;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.AgentCore.Tests.Support;
@@ -6,6 +5,7 @@ using McpLambda.Runtime.AgentCore;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Tests;
 
 namespace McpLambda.AgentCore.Tests;
 

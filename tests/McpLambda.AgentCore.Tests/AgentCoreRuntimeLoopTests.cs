@@ -1,13 +1,13 @@
-using McpLambda.Tests;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.AgentCore.Tests.Support;
 using McpLambda.Runtime.AgentCore;
 using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
 using McpLambda.Runtime.RuntimeApi;
-using McpLambda.Runtime.EventAdapters;
+using McpLambda.Tests;
 
 namespace McpLambda.AgentCore.Tests;
 
@@ -95,7 +95,7 @@ public sealed class AgentCoreRuntimeLoopTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// The error type the function reports: the exception's <see cref="AgentCoreGatewayException.ErrorType"/> where the
+    /// The error type the function reports: the exception's <c>ErrorType</c> where the
     /// runtime loop reads it, otherwise the exception's type name, which names the same kind of failure.
     /// </summary>
     private static void AssertFailure(LambdaInvocationResult result, string errorType, string exceptionName, string message)

@@ -1,8 +1,7 @@
-using McpLambda.Tests;
 using System.Text.Json.Nodes;
-using McpLambda.AgentCore.Tests.Support;
 using McpLambda.Runtime;
 using McpLambda.Runtime.AgentCore;
+using McpLambda.Tests;
 
 namespace McpLambda.AgentCore.Tests;
 

@@ -1,5 +1,5 @@
-using McpLambda.Tests;
 using McpLambda.Runtime.Local;
+using McpLambda.Tests;
 
 namespace McpLambda.Client.Tests;
 

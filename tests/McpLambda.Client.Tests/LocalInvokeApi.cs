@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Local;
-using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Client.Tests;
 

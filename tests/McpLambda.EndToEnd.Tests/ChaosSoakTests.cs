@@ -1,9 +1,9 @@
-using McpLambda.Tests;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
+using McpLambda.Tests;
 using Xunit.Abstractions;
 
 namespace McpLambda.EndToEnd.Tests;

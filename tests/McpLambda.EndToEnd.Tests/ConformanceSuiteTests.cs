@@ -2,8 +2,8 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using McpLambda.Runtime;
 using McpLambda.Runtime.Configuration;
-using McpLambda.Runtime.Local;
 using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.Local;
 using McpLambda.Tests;
 using Xunit.Abstractions;
 

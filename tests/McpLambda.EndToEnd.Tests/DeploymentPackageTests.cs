@@ -1,8 +1,8 @@
-using McpLambda.Tests;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Local;
+using McpLambda.Tests;
 
 namespace McpLambda.EndToEnd.Tests;
 

@@ -1,7 +1,7 @@
-using McpLambda.Tests;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Local;
+using McpLambda.Tests;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 

@@ -1,7 +1,7 @@
-using McpLambda.Tests;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using McpLambda.Tests;
 
 namespace McpLambda.EndToEnd.Tests;
 

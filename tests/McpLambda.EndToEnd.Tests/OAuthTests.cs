@@ -1,14 +1,12 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Tests;
+using Microsoft.IdentityModel.Tokens;
 using ModelContextProtocol.Authentication;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using Microsoft.IdentityModel.Tokens;
 
 namespace McpLambda.EndToEnd.Tests;
 

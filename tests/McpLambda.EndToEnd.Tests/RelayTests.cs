@@ -5,10 +5,10 @@ using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Protocol;
 using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
-using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.EndToEnd.Tests;
 

@@ -1,8 +1,8 @@
-using McpLambda.Tests;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using McpLambda.Tests;
 using Xunit.Abstractions;
 
 namespace McpLambda.EndToEnd.Tests;

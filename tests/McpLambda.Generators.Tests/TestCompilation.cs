@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using McpLambda.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;

@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
-using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Resilience.Tests;
 

@@ -6,7 +6,6 @@ using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
-using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Resilience.Tests;
 

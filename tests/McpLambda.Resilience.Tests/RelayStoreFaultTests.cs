@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2;
 using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.Protocol;
 using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
-using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Resilience.Tests;
 

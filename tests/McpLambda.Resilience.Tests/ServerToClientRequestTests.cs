@@ -1,12 +1,11 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Protocol;
 using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
-using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Resilience.Tests;
 

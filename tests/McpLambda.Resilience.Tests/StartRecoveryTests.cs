@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime;
 using McpLambda.Runtime.Bridge;
-using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Observability;
+using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Resilience.Tests;
 

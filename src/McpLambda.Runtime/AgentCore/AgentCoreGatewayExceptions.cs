@@ -1,6 +1,5 @@
 using McpLambda.Runtime.RuntimeApi;
 
-
 namespace McpLambda.Runtime.AgentCore;
 
 /// <summary>

@@ -1,5 +1,5 @@
-using Microsoft.IdentityModel.Tokens;
 using McpLambda.Runtime.Observability;
+using Microsoft.IdentityModel.Tokens;
 
 namespace McpLambda.Runtime.Authorization;
 

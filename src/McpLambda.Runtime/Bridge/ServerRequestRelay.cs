@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using McpLambda.Runtime.JsonRpc;
-using McpLambda.Runtime.Relay;
-using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.Protocol;
+using McpLambda.Runtime.Relay;
+using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.Bridge;
 

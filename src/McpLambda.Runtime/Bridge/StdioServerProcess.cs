@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using McpLambda.Runtime.JsonRpc;
-using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.Protocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.Bridge;
 

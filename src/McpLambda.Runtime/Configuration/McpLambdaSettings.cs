@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
-using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.Protocol;
+using McpLambda.Runtime.StreamableHttp;
 
 namespace McpLambda.Runtime.Configuration;
 

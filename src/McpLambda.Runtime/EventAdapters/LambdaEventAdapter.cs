@@ -2,7 +2,6 @@ using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Invocations;
 
-
 namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>

@@ -4,7 +4,6 @@ using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
 
-
 namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>

@@ -1,9 +1,8 @@
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
-using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Observability;
-
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Runtime.Hosting;
 

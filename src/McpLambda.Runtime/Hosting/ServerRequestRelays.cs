@@ -2,8 +2,8 @@ using Amazon.DynamoDBv2;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Observability;
-using McpLambda.Runtime.Relay;
 using McpLambda.Runtime.Protocol;
+using McpLambda.Runtime.Relay;
 
 namespace McpLambda.Runtime.Hosting;
 

@@ -1,6 +1,5 @@
-using ModelContextProtocol.Protocol;
-using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.Protocol;
+using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.JsonRpc;
 

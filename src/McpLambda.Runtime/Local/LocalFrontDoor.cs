@@ -1,8 +1,7 @@
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Http;
-using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Observability;
-
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Runtime.Local;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using McpLambda.Runtime.Http;
 
 namespace McpLambda.Runtime.Local;

@@ -1,6 +1,6 @@
 using McpLambda.Runtime.Http;
-using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.Protocol;
+using McpLambda.Runtime.StreamableHttp;
 
 namespace McpLambda.Runtime.Local;
 

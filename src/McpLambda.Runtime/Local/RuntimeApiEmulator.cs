@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 using McpLambda.Runtime.Http;
-using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.Protocol;
+using McpLambda.Runtime.RuntimeApi;
 
 namespace McpLambda.Runtime.Local;
 

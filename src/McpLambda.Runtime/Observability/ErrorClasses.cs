@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Protocol;
+using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.Observability;
 

@@ -1,7 +1,7 @@
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
-using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Observability;
+using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.StreamableHttp;
 

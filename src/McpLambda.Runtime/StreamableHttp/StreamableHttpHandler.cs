@@ -2,8 +2,8 @@ using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.JsonRpc;
-using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Protocol;
+using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.StreamableHttp;
 

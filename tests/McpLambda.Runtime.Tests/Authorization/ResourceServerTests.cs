@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.Http;
 using Microsoft.IdentityModel.Tokens;
 

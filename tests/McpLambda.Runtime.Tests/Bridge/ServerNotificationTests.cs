@@ -1,6 +1,6 @@
-using McpLambda.Tests;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Tests.Support;
+using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.Tests.Bridge;

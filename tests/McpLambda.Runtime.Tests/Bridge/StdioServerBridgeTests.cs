@@ -2,10 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
-using McpLambda.Runtime.Tests.Support;
+using McpLambda.Runtime.Protocol;
 using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
-using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Tests.Bridge;
 

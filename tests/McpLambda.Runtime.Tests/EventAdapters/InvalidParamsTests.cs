@@ -1,9 +1,8 @@
-using McpLambda.Tests;
 using System.Text;
 using System.Text.Json;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.RuntimeApi;
-using McpLambda.Runtime.Tests.Support;
+using McpLambda.Tests;
 
 namespace McpLambda.Runtime.Tests.EventAdapters;
 

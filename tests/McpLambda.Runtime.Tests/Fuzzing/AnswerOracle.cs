@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using McpLambda.Runtime.Tests.Support;
 using McpLambda.Runtime.Protocol;
+using McpLambda.Runtime.Tests.Support;
 
 namespace McpLambda.Runtime.Tests.Fuzzing;
 

@@ -102,7 +102,8 @@ internal static class BodyGenerators
 
     /// <summary>A valid body cut short, sent in another encoding, or carrying what the oracle cannot predict.</summary>
     private static readonly Gen<FuzzBody> Damaged = Gen.Frequency(
-        (4, from body in Gen.OneOf(Single, Batch) from cut in Gen.Double[0, 1]
+        (4, from body in Gen.OneOf(Single, Batch)
+            from cut in Gen.Double[0, 1]
             let text = Encoding.UTF8.GetString(body.Bytes).Trim()
             where text.Length > 1 && text[^1] is '}' or ']'
             select FuzzBody.Raw(text[..(int)((text.Length - 1) * cut)], BodyVerdict.ParseError)),

@@ -11,6 +11,7 @@ namespace McpLambda.Runtime.Tests.Fuzzing;
 /// <param name="Kind">0 replaces a property, 1 removes one, 2 cuts the bytes, 3 changes a byte.</param>
 /// <param name="Position">Which property or byte, as a fraction of how many there are.</param>
 /// <param name="Value">The replacing JSON value.</param>
+/// <param name="Byte">The byte written where one is changed.</param>
 internal sealed record EventCorruption(int Kind, double Position, JsonNode? Value, byte Byte)
 {
     public static readonly Gen<EventCorruption> Generator =

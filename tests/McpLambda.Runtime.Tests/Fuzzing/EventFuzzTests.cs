@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using CsCheck;
 using McpLambda.Runtime.AgentCore;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;

@@ -1,4 +1,3 @@
-using McpLambda.Tests;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -8,10 +7,10 @@ using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
-using McpLambda.Runtime.RuntimeApi;
-using McpLambda.Runtime.StreamableHttp;
-using McpLambda.Runtime.Tests.Support;
 using McpLambda.Runtime.Protocol;
+using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.Tests.Support;
+using McpLambda.Tests;
 
 namespace McpLambda.Runtime.Tests.RuntimeApi;
 

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.Protocol;
 using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.Tests.Fuzzing;
 using McpLambda.Runtime.Tests.Support;
-using McpLambda.Runtime.Protocol;
 
 namespace McpLambda.Runtime.Tests.StreamableHttp;
 

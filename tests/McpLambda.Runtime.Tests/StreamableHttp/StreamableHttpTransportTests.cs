@@ -1,9 +1,9 @@
-using McpLambda.Tests;
 using System.Text.Json;
 using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.Protocol;
 using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.Tests.Support;
-using McpLambda.Runtime.Protocol;
+using McpLambda.Tests;
 
 namespace McpLambda.Runtime.Tests.StreamableHttp;
 

@@ -3,7 +3,6 @@ using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.RuntimeApi;
 
-
 namespace McpLambda.Runtime.Tests.Support;
 
 /// <summary>
