@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using McpLambda.Runtime;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
-using McpLambda.Runtime.Local;
 using McpLambda.Tests;
 using Xunit.Abstractions;
 

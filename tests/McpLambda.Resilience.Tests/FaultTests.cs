@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
-using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
 using ModelContextProtocol.Protocol;
 

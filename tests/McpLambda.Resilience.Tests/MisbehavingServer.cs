@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using McpLambda.Runtime;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Invocations;
-using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Resilience.Tests;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime;
 using McpLambda.Runtime.Bridge;
-using McpLambda.Runtime.Observability;
 using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Resilience.Tests;

@@ -2,7 +2,6 @@ using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
-using McpLambda.Runtime.Tests.Support;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Invocations;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;

@@ -4,7 +4,6 @@ using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Protocol;
 using McpLambda.Runtime.Invocations;
 
-
 namespace McpLambda.Runtime.EventAdapters;
 
 /// <summary>

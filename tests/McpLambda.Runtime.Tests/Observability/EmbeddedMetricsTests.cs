@@ -1,12 +1,10 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.Tests.Support;
 using ModelContextProtocol.Protocol;
 using McpLambda.Runtime.Hosting;
-using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Invocations;
 
 namespace McpLambda.Runtime.Tests.Observability;
