@@ -1,4 +1,3 @@
-using McpLambda.Tests;
 
 namespace McpLambda.Package.Tests;
 

@@ -7,7 +7,6 @@ using McpLambda.Runtime.StreamableHttp;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Secrets;
 
-
 namespace McpLambda.Runtime.Hosting;
 
 /// <summary>
