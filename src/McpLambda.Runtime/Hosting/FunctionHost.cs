@@ -23,11 +23,16 @@ internal sealed class FunctionHost : IAsyncDisposable
         Adapter = adapter;
         var options = settings.ApplyTo(server);
         var secrets = ServerSecrets.For(options, settings);
+
+        // First, off this thread: the Systems Manager client's set-up and the call run while the rest of init does, and
+        // the server's start, which needs the values, finds them on their way.
+        secrets?.StartFetching();
         Bridge = new StdioServerBridge(options, ServerRequestRelays.For(settings), secrets, settings.MaxCallerServers);
         if (secrets is { NamesCaller: true } && settings.OAuth is null)
         {
             Log.Warn("a secret reference names the caller ({sub}), but OAuth is off (MCPLAMBDA_OAUTH_ISSUER): no request has a verified caller, so every one is refused");
         }
+
         var metrics = RequestMetricsFactory.Create(settings);
         var handlers = new McpHandlers(Bridge, settings, metrics);
         Invocations = new InvocationHandler(adapter, handlers, settings.DeadlineMargin, settings.ResponseStreaming, metrics);
@@ -41,8 +46,6 @@ internal sealed class FunctionHost : IAsyncDisposable
             Log.Info(OriginPolicy.Describe(settings.Http.AllowedOrigins));
         }
 
-        // From here on, while the runtime gets ready: the server's start then finds its secrets on their way.
-        secrets?.StartFetching();
         if (settings is { RuntimeApi: not null, OAuth.Facade.KeyIsGenerated: true })
         {
             Log.Warn("OAuth facade: MCPLAMBDA_OAUTH_FACADE_KEY is not set, so this execution environment seals sign-ins with a key of its own, "
