@@ -48,6 +48,30 @@ public sealed class ServerSecretSettingsTests
         Assert.Null(ServerSecrets.For(settings.ApplyTo(new StdioServerOptions("node", [])), settings));
     }
 
+    [Fact]
+    public void A_reference_naming_the_caller_makes_per_caller_secrets_with_the_subject_in_place_and_a_bound_from_the_settings()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["MCPLAMBDA_SERVER_ENV_GITHUB_TOKEN"] = "ssm:/mcp/users/{sub}/github",
+            ["MCPLAMBDA_SERVER_ENV_SHARED"] = "ssm:/mcp/shared",
+            ["MCPLAMBDA_MAX_CALLER_SERVERS"] = "7",
+        };
+        var settings = McpLambdaSettings.Read(name => environment.GetValueOrDefault(name), environment.Keys);
+        using var secrets = ServerSecrets.For(settings.ApplyTo(new StdioServerOptions("node", [])), settings)!;
+
+        Assert.Equal(7, settings.MaxCallerServers);
+        Assert.Equal(4, McpLambdaSettings.Default.MaxCallerServers);
+        Assert.True(secrets.NamesCaller);
+        using var alice = secrets.ForCaller("0b7e-alice_1.x");
+        Assert.False(alice.NamesCaller);
+        Assert.Equal(["GITHUB_TOKEN=ssm:/mcp/users/0b7e-alice_1.x/github", "SHARED=ssm:/mcp/shared"], alice.References.Select(reference => reference.ToString()));
+        foreach (var subject in new[] { "", "alice/../bob", "auth0|123", "a b" })
+        {
+            Assert.Throws<ArgumentException>(() => secrets.ForCaller(subject));
+        }
+    }
+
     [Theory]
     [InlineData("ssm:", "names no parameter")]
     [InlineData("ssm:/mcp/a token", "has white space in its parameter name")]
