@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using McpLambda.Runtime;
 using McpLambda.Runtime.Configuration;
@@ -39,16 +40,21 @@ public sealed partial class ConformanceSuite2026Tests(ITestOutputHelper output, 
         try
         {
             await LocalPort.WaitForAsync(port, function);
+            var checks = Directory.CreateTempSubdirectory("conformance-2026-");
             var clock = Stopwatch.StartNew();
             var (_, report) = await CommandLine.RunAsync(
                 Path.Combine(installed, "conformance"), installed,
-                ["server", "--url", $"http://127.0.0.1:{port}/mcp", "--requirements", revision], timeout: TimeSpan.FromMinutes(5));
+                ["server", "--url", $"http://127.0.0.1:{port}/mcp", "--requirements", revision, "--output-dir", checks.FullName], timeout: TimeSpan.FromMinutes(5));
             var results = SummaryLine().Matches(report).ToDictionary(m => m.Groups["name"].Value, m => (Passed: m.Groups["mark"].Value == "✓", Checks: m.Groups["checks"].Value));
 
             output.WriteLine($"conformance {revision}, suite 0.2.0-alpha.11, {clock.Elapsed.TotalSeconds:F1} s:");
             foreach (var name in required)
             {
                 output.WriteLine(results.TryGetValue(name, out var result) ? $"  {(result.Passed ? "✓" : "✗")} {name}: {result.Checks}" : $"  ? {name}: not run");
+                foreach (var failure in result.Passed ? [] : FailedChecks(checks, name))
+                {
+                    output.WriteLine($"      {failure}");
+                }
             }
 
             var passing = required.Count(name => results.TryGetValue(name, out var result) && result.Passed);
@@ -62,6 +68,15 @@ public sealed partial class ConformanceSuite2026Tests(ITestOutputHelper output, 
             await function;
         }
     }
+
+    /// <summary>The failed checks of a scenario, from the checks.json the suite wrote for it (in a folder named after it).</summary>
+    private static IEnumerable<string> FailedChecks(DirectoryInfo checks, string scenario)
+        => checks.EnumerateDirectories($"server-{scenario}-*")
+            .Select(run => Path.Combine(run.FullName, "checks.json"))
+            .Where(File.Exists)
+            .SelectMany(file => JsonNode.Parse(File.ReadAllText(file))!.AsArray())
+            .Where(check => (string?)check!["status"] == "FAILURE")
+            .Select(check => $"{check!["id"]}: {check["errorMessage"]}");
 
     [GeneratedRegex(@"^(?<mark>[✓✗]) (?<name>[a-z0-9-]+): (?<checks>\d+ passed, \d+ failed)", RegexOptions.Multiline)]
     private static partial Regex SummaryLine();

@@ -30,7 +30,8 @@ export function createConformanceServer() {
   server.setRequestHandler(SetLevelRequestSchema, ({ params }) => { minimumLevel = params.level; return {}; });
 
   // A tool's context: requests and notifications it sends the client travel with the call that caused them (its own
-  // SSE stream on HTTP); each question is a request to the client, asked in turn.
+  // SSE stream on HTTP); the questions of one ctx.input are requests to the client sent at once, as a modern server
+  // would put them in one InputRequiredResult.
   const ask = {
     "elicitation/create": (params, options) => server.elicitInput(params, options),
     "sampling/createMessage": (params, options) => server.createMessage(params, options),
@@ -44,12 +45,11 @@ export function createConformanceServer() {
       ? Promise.resolve()
       : extra.sendNotification({ method: "notifications/progress", params: { progressToken: extra._meta.progressToken, progress, total } }),
     input: async (requests) => {
-      const answers = {};
-      for (const [key, { method, params }] of Object.entries(requests)) {
-        if (!server.getClientCapabilities()?.[capabilityFor[method]]) throw new Error(`The client does not support ${capabilityFor[method]}`);
-        answers[key] = await ask[method](params, { relatedRequestId: extra.requestId });
-      }
-      return answers;
+      const entries = Object.entries(requests);
+      const lacking = entries.map(([, { method }]) => capabilityFor[method]).find((capability) => !server.getClientCapabilities()?.[capability]);
+      if (lacking !== undefined) throw new Error(`The client does not support ${lacking}`);
+      const answers = await Promise.all(entries.map(([, { method, params }]) => ask[method](params, { relatedRequestId: extra.requestId })));
+      return Object.fromEntries(entries.map(([key], i) => [key, answers[i]]));
     },
     supports: (capability) => server.getClientCapabilities()?.[capability] !== undefined,
     resumed: false,
