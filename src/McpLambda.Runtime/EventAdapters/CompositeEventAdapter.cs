@@ -55,12 +55,28 @@ internal sealed class CompositeEventAdapter : LambdaEventAdapter
     internal override Task StreamAsync(LambdaInvocation invocation, McpHandlers handlers, RuntimeApiResponseStream response, InvocationContext context)
         => For(invocation).StreamAsync(invocation, handlers, response, context);
 
-    private LambdaEventAdapter For(LambdaInvocation invocation)
+    /// <inheritdoc/>
+    /// <remarks>An event none of the adapters recognises stays with this one, which answers it with the format error.</remarks>
+    internal override LambdaEventAdapter WayInOf(LambdaInvocation invocation)
+    {
+        try
+        {
+            return Recognising(invocation) ?? this;
+        }
+        catch (EventFormatException)
+        {
+            return this;
+        }
+    }
+
+    private LambdaEventAdapter? Recognising(LambdaInvocation invocation)
     {
         var shape = EventShape.Read(invocation.Event.Span);
-        return _adapters.FirstOrDefault(adapter => adapter.Accepts(invocation, shape))
-            ?? throw new EventFormatException($"The event is none of this function's kinds ({DisplayName}).");
+        return _adapters.FirstOrDefault(adapter => adapter.Accepts(invocation, shape));
     }
+
+    private LambdaEventAdapter For(LambdaInvocation invocation)
+        => Recognising(invocation) ?? throw new EventFormatException($"The event is none of this function's kinds ({DisplayName}).");
 
     /// <inheritdoc/>
     internal override bool LocalRequestsNeedJsonContent => LocalAdapter.LocalRequestsNeedJsonContent;

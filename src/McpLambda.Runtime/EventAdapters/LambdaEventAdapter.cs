@@ -27,6 +27,12 @@ public abstract class LambdaEventAdapter
     /// <summary>Whether the answer to <paramref name="invocation"/> can be streamed (function URLs, API Gateway REST).</summary>
     internal virtual bool CanStream(LambdaInvocation invocation) => false;
 
+    /// <summary>
+    /// The way in whose event <paramref name="invocation"/> carries: this adapter, or for a function with several ways
+    /// in, the one that recognises the event, so that the event's shape is read once per invocation.
+    /// </summary>
+    internal virtual LambdaEventAdapter WayInOf(LambdaInvocation invocation) => this;
+
     /// <summary>Answers one invocation as a streamed HTTP integration response; only when <see cref="CanStream"/>.</summary>
     internal virtual Task StreamAsync(LambdaInvocation invocation, McpHandlers handlers, RuntimeApiResponseStream response, InvocationContext context)
         => throw new NotSupportedException($"{DisplayName} responses cannot be streamed.");

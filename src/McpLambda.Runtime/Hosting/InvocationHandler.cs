@@ -16,20 +16,27 @@ namespace McpLambda.Runtime.Hosting;
 internal sealed class InvocationHandler(
     LambdaEventAdapter adapter, McpHandlers handlers, TimeSpan deadlineMargin, bool responseStreaming = false, RequestMetrics? metrics = null)
 {
-    /// <summary>Whether the answer to <paramref name="invocation"/> is streamed: the function streams and its front door can.</summary>
-    public bool Streams(LambdaInvocation invocation) => responseStreaming && adapter.CanStream(invocation);
+    /// <summary>The way in whose event <paramref name="invocation"/> carries (read once, then passed to the calls below).</summary>
+    public LambdaEventAdapter WayInOf(LambdaInvocation invocation) => adapter.WayInOf(invocation);
+
+    /// <summary>Whether the answer to <paramref name="invocation"/> is streamed: the function streams and its way in can.</summary>
+    public bool Streams(LambdaEventAdapter wayIn, LambdaInvocation invocation) => responseStreaming && wayIn.CanStream(invocation);
 
     /// <summary>Writes the answer to <paramref name="invocation"/> into <paramref name="response"/> as it is produced.</summary>
-    public Task StreamAsync(LambdaInvocation invocation, RuntimeApiResponseStream response, CancellationToken cancellationToken)
+    public Task StreamAsync(LambdaEventAdapter wayIn, LambdaInvocation invocation, RuntimeApiResponseStream response, CancellationToken cancellationToken)
         => RunAsync(invocation, async context =>
         {
-            await adapter.StreamAsync(invocation, handlers, response, context).ConfigureAwait(false);
+            await wayIn.StreamAsync(invocation, handlers, response, context).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
     /// <summary>The response payload of <paramref name="invocation"/>.</summary>
-    public async ValueTask<byte[]> AnswerAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
-        => await RunAsync(invocation, context => adapter.HandleAsync(invocation, handlers, context).AsTask(), cancellationToken).ConfigureAwait(false);
+    public ValueTask<byte[]> AnswerAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
+        => AnswerAsync(WayInOf(invocation), invocation, cancellationToken);
+
+    /// <summary>The response payload of <paramref name="invocation"/>, whose way in is known.</summary>
+    public async ValueTask<byte[]> AnswerAsync(LambdaEventAdapter wayIn, LambdaInvocation invocation, CancellationToken cancellationToken)
+        => await RunAsync(invocation, context => wayIn.HandleAsync(invocation, handlers, context).AsTask(), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Runs <paramref name="answer"/> in the invocation's context, bounded by its deadline less the margin; its metrics are written after.</summary>
     private async Task<T> RunAsync<T>(LambdaInvocation invocation, Func<InvocationContext, Task<T>> answer, CancellationToken cancellationToken)

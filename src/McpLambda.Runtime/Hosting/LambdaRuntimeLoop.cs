@@ -136,15 +136,16 @@ internal sealed class LambdaRuntimeLoop
     /// <summary>Answers one invocation, posting a response or an invocation error; throws only when cancelled.</summary>
     internal async Task InvokeAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
     {
-        if (_invocations.Streams(invocation))
+        var wayIn = _invocations.WayInOf(invocation);
+        if (_invocations.Streams(wayIn, invocation))
         {
-            await StreamAsync(invocation, cancellationToken).ConfigureAwait(false);
+            await StreamAsync(wayIn, invocation, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         try
         {
-            var response = await _invocations.AnswerAsync(invocation, cancellationToken).ConfigureAwait(false);
+            var response = await _invocations.AnswerAsync(wayIn, invocation, cancellationToken).ConfigureAwait(false);
             await _client.PostResponseAsync(invocation.RequestId, response, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -159,12 +160,12 @@ internal sealed class LambdaRuntimeLoop
     /// Answers one invocation with a streamed response. A failure before the first byte is posted as an ordinary
     /// invocation error; after it, it goes in the response's trailers.
     /// </summary>
-    private async Task StreamAsync(LambdaInvocation invocation, CancellationToken cancellationToken)
+    private async Task StreamAsync(LambdaEventAdapter wayIn, LambdaInvocation invocation, CancellationToken cancellationToken)
     {
         await using var response = _client.OpenResponseStream(invocation.RequestId, RuntimeApiResponseStream.HttpIntegrationContentType);
         try
         {
-            await _invocations.StreamAsync(invocation, response, cancellationToken).ConfigureAwait(false);
+            await _invocations.StreamAsync(wayIn, invocation, response, cancellationToken).ConfigureAwait(false);
             await response.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -36,6 +36,24 @@ public sealed class RuntimeApiTests(EverythingServerFixture server) : IClassFixt
     }
 
     [Fact]
+    public async Task A_function_with_several_ways_in_answers_each_event_through_its_own_and_names_them_all_for_an_event_of_none()
+    {
+        await using var harness = await LoopHarness.StartAsync(McpEventAdapters.Composite(McpEventAdapters.ApiGateway, McpEventAdapters.LambdaInvoke), server.Bridge);
+
+        var rest = await harness.Emulator.InvokeAsync(EventFixtures.Load("post-echo-string-id"), cancellationToken: harness.Timeout);
+        var invoke = await harness.Emulator.InvokeAsync(
+            Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{"message":"bare"}}}"""), cancellationToken: harness.Timeout);
+        var neither = await harness.Emulator.InvokeAsync("""{"detail-type":"Scheduled Event"}"""u8.ToArray(), cancellationToken: harness.Timeout);
+
+        Assert.Equal("Echo: hello from a string id", JsonRpcAssert.ToolText(ProxyResponse.Parse(rest.Payload).Json(), "req-1"));
+        Assert.Null(invoke.FunctionError);
+        Assert.Equal("Echo: bare", JsonRpcAssert.ToolText(JsonDocument.Parse(invoke.Payload).RootElement, 7));
+        Assert.NotNull(neither.FunctionError);
+        Assert.Contains("API Gateway", Encoding.UTF8.GetString(neither.Payload));
+        Assert.Contains("Lambda Invoke", Encoding.UTF8.GetString(neither.Payload));
+    }
+
+    [Fact]
     public async Task The_loop_answers_invocations_one_after_another()
     {
         await using var harness = await LoopHarness.StartAsync(ApiGatewayRestEventAdapter.Instance, server.Bridge);
