@@ -5,10 +5,10 @@ using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Invocations;
 
-namespace McpLambda.Runtime.Tests;
+namespace McpLambda.Runtime.Tests.Invocations;
 
 /// <summary>Concurrent invocations each see their own request and trace id, and none of them touches the process environment.</summary>
-public sealed class InvocationScopeTests
+public sealed class InvocationContextTests
 {
     [Fact]
     public async Task Concurrent_invocations_each_see_their_own_ids_and_the_trace_stays_out_of_the_environment()
