@@ -38,8 +38,8 @@ public sealed class PerCallerSecretTests
         // Alice again, so Bob is the least recently used: Carol's server takes his place.
         Assert.Equal(AliceToken, await CallAsync(bridge, "alice", "env", "TOKEN"));
         Assert.Equal(CarolToken, await CallAsync(bridge, "carol", "env", "TOKEN"));
-        await WaitUntilAsync(() => HasExited(bobPid));
-        Assert.False(HasExited(alicePid));
+        await ServerProcesses.WaitUntilAsync(() => ServerProcesses.HasExited(bobPid));
+        Assert.False(ServerProcesses.HasExited(alicePid));
         Assert.Equal(alicePid, int.Parse(await CallAsync(bridge, "alice", "pid")));
 
         // Bob comes back to a new server, with his own value fetched again; Carol is now the least recently used.
@@ -114,27 +114,5 @@ public sealed class PerCallerSecretTests
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var arguments = variable is null ? null : new JsonObject { ["name"] = variable };
         return (await bridge.HandleAsync(MisbehavingServer.Call(tool, arguments), null, As(subject, deadline.Token))).Text();
-    }
-
-    private static bool HasExited(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var waited = 0; !condition(); waited += 50)
-        {
-            Assert.True(waited < 10_000, "the condition did not hold within 10 s");
-            await Task.Delay(50);
-        }
     }
 }

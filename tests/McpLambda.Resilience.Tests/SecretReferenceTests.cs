@@ -191,7 +191,7 @@ public sealed class SecretReferenceTests
         Assert.Equal("second", (await bridge.CallAsync("env", Name("TOKEN"))).Text());
 
         Assert.Equal("slept 1500 ms", (await slow).Text());
-        await WaitUntilAsync(() => HasExited(oldServer));
+        await ServerProcesses.WaitUntilAsync(() => ServerProcesses.HasExited(oldServer));
     }
 
     [Fact]
@@ -278,28 +278,6 @@ public sealed class SecretReferenceTests
     {
         var result = await lambda.InvokeAsync(Message("env", Name(variable)));
         return JsonNode.Parse(result.Payload)!["result"]!["content"]![0]!["text"]!.GetValue<string>();
-    }
-
-    private static bool HasExited(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var waited = 0; !condition(); waited += 50)
-        {
-            Assert.True(waited < 10_000, "the condition did not hold within 10 s");
-            await Task.Delay(50);
-        }
     }
 
     /// <summary>A clock the test moves.</summary>
