@@ -25,7 +25,39 @@ public sealed partial class ConformanceSuite2026Tests(ITestOutputHelper output, 
     [SkippableFact]
     public Task Every_server_scenario_2025_11_25_requires_passes() => AssertRevisionPassesAsync("2025-11-25", []);
 
-    private async Task AssertRevisionPassesAsync(string revision, string[] alsoRequired)
+    /// <summary>
+    /// Modern clients (stateless requests with per-request _meta, multi round-trip requests), passed through to the modern
+    /// child, plus the two header-validation scenarios the suite still calls pending.
+    /// </summary>
+    [SkippableFact]
+    public Task Every_server_scenario_2026_07_28_requires_passes_and_the_header_validation_ones_too()
+        => AssertRevisionPassesAsync("2026-07-28", ["http-header-validation", "http-custom-header-server-validation"], AwaitingRuntime2026);
+
+    /// <summary>What the 2026-07-28 set still needs from the runtime (issue 21), with the scenarios that show it.</summary>
+    private static readonly Dictionary<string, string[]> AwaitingRuntime2026 = new()
+    {
+        ["2026-07-28 requests at the HTTP ways in, passed through to a modern child found by a server/discover probe"] =
+        [
+            "server-stateless", "completion-complete", "tools-list", "tools-call-simple-text", "tools-call-image", "tools-call-audio",
+            "tools-call-embedded-resource", "tools-call-mixed-content", "tools-call-error", "tools-call-with-progress",
+            "server-sse-multiple-streams", "resources-list", "resources-read-text", "resources-read-binary", "resources-templates-read",
+            "sep-2164-resource-not-found", "prompts-list", "prompts-get-simple", "prompts-get-with-args", "prompts-get-embedded-resource",
+            "prompts-get-with-image", "dns-rebinding-protection", "caching", "input-required-result-basic-elicitation",
+            "input-required-result-basic-sampling", "input-required-result-basic-list-roots", "input-required-result-request-state",
+            "input-required-result-multiple-input-requests", "input-required-result-multi-round", "input-required-result-missing-input-response",
+            "input-required-result-non-tool-request", "input-required-result-result-type", "input-required-result-unsupported-methods",
+            "input-required-result-tampered-state", "input-required-result-capability-check", "input-required-result-ignore-extra-params",
+            "input-required-result-validate-input", "http-header-validation",
+        ],
+        ["Mcp-Param-* headers checked against x-mcp-header arguments (SEP-2243)"] = ["http-custom-header-server-validation"],
+    };
+
+    /// <summary>
+    /// Runs the suite for a revision and requires each of its server scenarios (and <paramref name="alsoRequired"/>) to
+    /// pass, except those <paramref name="awaitingRuntime"/> names under the runtime feature they still need: if only
+    /// those fail, the test reports Skip naming the features; any other failure fails it.
+    /// </summary>
+    private async Task AssertRevisionPassesAsync(string revision, string[] alsoRequired, IReadOnlyDictionary<string, string[]>? awaitingRuntime = null)
     {
         Skip.If(suite.SkipReason is not null, suite.SkipReason);
         var installed = await suite.DirectoryAsync();
@@ -37,10 +69,10 @@ public sealed partial class ConformanceSuite2026Tests(ITestOutputHelper output, 
         var server = new StdioServerOptions("node", [Path.Combine(NodeDirectory, "dual-era-server.mjs")]) { StartupTimeout = TimeSpan.FromSeconds(30) };
         var settings = McpLambdaSettings.Default with { ResponseStreaming = true };
         var function = Task.Run(() => McpLambdaFunction.RunAsync(["--port", port.ToString()], server, FunctionUrlEventAdapter.Instance, settings, stop.Token));
+        var checks = Directory.CreateTempSubdirectory("conformance-2026-");
         try
         {
             await LocalPort.WaitForAsync(port, function);
-            var checks = Directory.CreateTempSubdirectory("conformance-2026-");
             var clock = Stopwatch.StartNew();
             var (_, report) = await CommandLine.RunAsync(
                 Path.Combine(installed, "conformance"), installed,
@@ -60,12 +92,18 @@ public sealed partial class ConformanceSuite2026Tests(ITestOutputHelper output, 
             var passing = required.Count(name => results.TryGetValue(name, out var result) && result.Passed);
             output.WriteLine($"{passing}/{required.Count} required scenarios pass\n\n{report}");
             var failing = required.Where(name => !results.TryGetValue(name, out var result) || !result.Passed).ToList();
-            Assert.Empty(failing);
+            var awaited = (awaitingRuntime ?? new Dictionary<string, string[]>())
+                .Select(feature => (feature.Key, Failing: feature.Value.Intersect(failing).ToList()))
+                .Where(feature => feature.Failing.Count > 0)
+                .ToList();
+            Assert.Empty(failing.Except(awaited.SelectMany(feature => feature.Failing)));
+            Skip.If(awaited.Count > 0, "awaiting the runtime: " + string.Join("; ", awaited.Select(feature => $"{feature.Key} ({string.Join(", ", feature.Failing)})")));
         }
         finally
         {
             await stop.CancelAsync();
             await function;
+            checks.Delete(recursive: true);
         }
     }
 
