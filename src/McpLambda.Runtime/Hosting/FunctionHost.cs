@@ -18,11 +18,11 @@ internal sealed class FunctionHost : IAsyncDisposable
 {
     public FunctionHost(StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings)
     {
-        settings = WithSecretSettings(settings, () => ParameterStores.For(settings));
+        settings = WithSecretSettings(settings, () => ParameterStores.For(settings.SsmEndpoint));
         Settings = settings;
         Adapter = adapter;
         var options = settings.ApplyTo(server);
-        var secrets = ServerSecrets.For(options, settings);
+        var secrets = ServerSecrets.For(options, settings.SsmEndpoint, settings.SecretsTimeToLive);
 
         // First, off this thread: the Systems Manager client's set-up and the call run while the rest of init does, and
         // the server's start, which needs the values, finds them on their way.

@@ -1,22 +1,22 @@
 using Amazon.SimpleSystemsManagement;
-using McpLambda.Runtime.Configuration;
 
 namespace McpLambda.Runtime.Secrets;
 
-/// <summary>The store a function's settings resolve secret references in: Parameter Store, unless the build left it out.</summary>
+/// <summary>The store secret references resolve in: Parameter Store, unless the build left it out.</summary>
 internal static class ParameterStores
 {
     /// <summary>A healthy GetParameters answers in milliseconds; an endpoint that never answers (a VPC without a way to Systems Manager) fails the start in seconds, not after HttpClient's 100.</summary>
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
-    public static IParameterStore For(McpLambdaSettings settings)
-        => SecretsFeature.IsSupported ? Ssm(settings) : new NotBuiltIn();
+    /// <summary>The store, at Systems Manager's endpoint for the region unless <paramref name="endpoint"/> names another.</summary>
+    public static IParameterStore For(string? endpoint)
+        => SecretsFeature.IsSupported ? Ssm(endpoint) : new NotBuiltIn();
 
-    private static SsmParameterStore Ssm(McpLambdaSettings settings) => new(() =>
+    private static SsmParameterStore Ssm(string? endpoint) => new(() =>
     {
         // The default credential chain: the function's role in Lambda.
         var config = new AmazonSimpleSystemsManagementConfig { Timeout = CallTimeout };
-        if (settings.SsmEndpoint is { } endpoint)
+        if (endpoint is not null)
         {
             config.ServiceURL = endpoint;
         }

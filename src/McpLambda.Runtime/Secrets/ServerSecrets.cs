@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.Observability;
 
 namespace McpLambda.Runtime.Secrets;
@@ -81,11 +80,14 @@ internal sealed class ServerSecrets : IDisposable
     /// <summary>Whether the values have outlived their time to live, so that the next request fetches them again.</summary>
     public bool RefreshDue => _time.GetUtcNow().UtcTicks >= Volatile.Read(ref _refreshAtTicks);
 
-    /// <summary>The secrets <paramref name="server"/>'s environment names, resolved as <paramref name="settings"/> say; null when it names none.</summary>
-    public static ServerSecrets? For(StdioServerOptions server, McpLambdaSettings settings)
+    /// <summary>
+    /// The secrets <paramref name="server"/>'s environment names, resolved at <paramref name="ssmEndpoint"/> (the
+    /// region's when null) and kept for <paramref name="timeToLive"/> (for good when null); null when it names none.
+    /// </summary>
+    public static ServerSecrets? For(StdioServerOptions server, string? ssmEndpoint, TimeSpan? timeToLive)
     {
         var references = SecretReference.In(server.EnvironmentVariables);
-        return references.Count == 0 ? null : new ServerSecrets(references, ParameterStores.For(settings), settings.SecretsTimeToLive);
+        return references.Count == 0 ? null : new ServerSecrets(references, ParameterStores.For(ssmEndpoint), timeToLive);
     }
 
     /// <summary>
