@@ -58,9 +58,10 @@ public sealed record StdioServerOptions
 
     /// <summary>
     /// Whether the server is told, at its handshake, that its client can answer sampling and elicitation requests: true
-    /// when answers are streamed, which is what lets such a request reach a client during a call.
+    /// unless a caller turns it off, as a modern client answers them through multi round-trip requests (a legacy one only
+    /// on a streamed answer).
     /// </summary>
-    internal bool OffersClientRequests { get; init; }
+    internal bool OffersClientRequests { get; init; } = true;
 
     /// <summary>
     /// The longest message read from the server: no longer answer could be sent back anyway. Lambda's payload limit for

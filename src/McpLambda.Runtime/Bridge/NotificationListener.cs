@@ -25,6 +25,9 @@ internal sealed class NotificationListener
     /// <summary>The deadline of the invocation the request belongs to, when it has one.</summary>
     public DateTimeOffset? Deadline { get; }
 
+    /// <summary>A modern client's run of the request, which takes the server's requests as its inputs; else null.</summary>
+    public ModernCall? ModernCall => _sink as ModernCall;
+
     /// <summary>Where the request's caller takes the server's requests, when its answer reaches it live; else null.</summary>
     public IClientMessageSink? LiveClient => _sink is { IsLive: true } live ? live : null;
 

@@ -18,6 +18,7 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     private readonly StdioServerOptions _options;
     private readonly ServerLifetimePolicy _lifetime;
     private readonly ServerRequestRelay _relay;
+    private readonly ModernBridge _modern;
 
     /// <summary>Creates a bridge to the server <paramref name="options"/> describes; nothing starts until asked.</summary>
     public StdioServerBridge(StdioServerOptions options)
@@ -33,8 +34,10 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
     /// <param name="relay">Where its requests to clients go.</param>
     /// <param name="secrets">The values of the references in its environment.</param>
     /// <param name="maxCallerServers">When a reference names the caller: the most servers of their own callers have at once.</param>
-    internal StdioServerBridge(StdioServerOptions options, ServerRequestRelay relay, ServerSecrets? secrets = null, int maxCallerServers = 4)
+    /// <param name="modern">How modern (MCP 2026-07-28) requests are answered; the defaults unless given.</param>
+    internal StdioServerBridge(StdioServerOptions options, ServerRequestRelay relay, ServerSecrets? secrets = null, int maxCallerServers = 4, ModernOptions? modern = null)
     {
+        _modern = new ModernBridge(modern ?? new ModernOptions());
         _options = options;
         _relay = relay;
         _lifetime = ServerLifetimePolicy.For(options, relay, secrets, maxCallerServers);
@@ -167,9 +170,14 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; the request was cancelled.");
     }
 
-    private static async Task<JsonRpcMessage> ForwardToAsync(
+    private async Task<JsonRpcMessage> ForwardToAsync(
         StdioServerConnection connection, JsonRpcRequest request, IClientMessageSink? client, InvocationContext invocation)
     {
+        if (ModernRequest.Of(request) is { } modern)
+        {
+            return await _modern.AnswerAsync(connection, request, modern, client, invocation).ConfigureAwait(false);
+        }
+
         if (request.Method == RequestMethods.Initialize)
         {
             return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(connection.InitializeResult, request.Params) };

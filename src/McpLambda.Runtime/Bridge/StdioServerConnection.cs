@@ -268,6 +268,11 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     private async ValueTask PassToClientAsync(JsonRpcRequest request)
     {
         var (callers, call, listener) = CallersInFlight();
+        if (callers == 1 && listener!.ModernCall is { } modern && modern.TryTake(this, request))
+        {
+            return;
+        }
+
         if (callers == 1 && listener!.LiveClient is { } client)
         {
             _relay.Forward(this, request, call, client, listener.Deadline);
@@ -299,6 +304,12 @@ internal sealed class StdioServerConnection : IAsyncDisposable
         (long Call, NotificationListener? Listener) first = default;
         foreach (var (call, listener) in _listeners)
         {
+            // A modern call waiting for its client's input asks nothing more until it has it: the server's message is another call's.
+            if (listener.ModernCall is { IsWaitingForInput: true })
+            {
+                continue;
+            }
+
             if (!callers.Exists(listener.SameCaller))
             {
                 callers.Add(listener);

@@ -138,6 +138,8 @@ internal sealed record McpLambdaSettings
     /// verified caller; beyond it the least recently used caller's server stops.
     /// </summary>
     public int MaxCallerServers { get; init; } = 4;
+    /// <summary>How modern (MCP 2026-07-28) requests are answered: caching hints, and the key that seals multi round-trip request state.</summary>
+    public ModernOptions Modern { get; init; } = new();
 
     /// <summary>Reads the process environment.</summary>
     /// <exception cref="ArgumentException">A setting has a value it cannot take; the message names it.</exception>
@@ -191,6 +193,7 @@ internal sealed record McpLambdaSettings
             SecretsTimeToLive = Seconds(variable(EnvironmentVariableNames.SecretsTimeToLiveSeconds)),
             SsmEndpoint = NonEmpty(variable(EnvironmentVariableNames.SsmEndpoint)),
             MaxCallerServers = Positive(variable(EnvironmentVariableNames.MaxCallerServers)) ?? defaults.MaxCallerServers,
+            Modern = ReadModern(variable),
             LocalAllowedOrigins = (variable(EnvironmentVariableNames.LocalAllowedOrigins) ?? "")
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
@@ -205,7 +208,6 @@ internal sealed record McpLambdaSettings
             PassEnvironment = ServerPassEnvironment.Count == 0 ? server.PassEnvironment : [.. server.PassEnvironment.Union(ServerPassEnvironment, StringComparer.Ordinal)],
             Lifetime = ServerLifetime ?? server.Lifetime,
             ResolveNpx = server.ResolveNpx && ResolveNpx,
-            OffersClientRequests = ResponseStreaming,
             MaxMessageBytes = ResponseStreaming ? Math.Max(MaxStreamedResponseBytes, LambdaLimits.PayloadBytes) : LambdaLimits.PayloadBytes,
         };
 
@@ -275,37 +277,66 @@ internal sealed record McpLambdaSettings
             return null;
         }
 
-        var keyText = NonEmpty(variable(EnvironmentVariableNames.OAuthFacadeKey)?.Trim());
-        var keyReference = keyText?.StartsWith("ssm:", StringComparison.Ordinal) == true ? keyText : null;
-        byte[] key = [];
-        if (keyText is null)
-        {
-            key = new byte[FlowSeal.KeyBytes];
-            RandomNumberGenerator.Fill(key);
-        }
-        else if (keyReference is null)
-        {
-            key = FacadeKey(keyText);
-        }
-
+        var (key, keyReference) = ReadSealingKey(variable, EnvironmentVariableNames.OAuthFacadeKey);
         return new RegistrationFacadeSettings
         {
             ClientId = clientId,
-            Key = key,
+            Key = key ?? RandomNumberGenerator.GetBytes(FlowSeal.KeyBytes),
             KeyReference = keyReference,
-            KeyIsGenerated = keyText is null,
+            KeyIsGenerated = key is null && keyReference is null,
             RedirectUris = ReadRedirectUris(variable(EnvironmentVariableNames.OAuthRedirectUris)),
+        };
+    }
+
+    /// <summary>
+    /// A sealing key named by <paramref name="name"/>: its bytes, or the secret reference (<c>ssm:…</c>) that holds them,
+    /// resolved during init; neither when the variable is not set.
+    /// </summary>
+    private static (byte[]? Key, string? Reference) ReadSealingKey(Func<string, string?> variable, string name)
+        => NonEmpty(variable(name)?.Trim()) switch
+        {
+            null => (null, null),
+            var reference when reference.StartsWith("ssm:", StringComparison.Ordinal) => (null, reference),
+            var text => (SealingKey(name, text), null),
+        };
+
+    /// <summary>The modern protocol's settings: caching hints and the request state's sealing key.</summary>
+    private static ModernOptions ReadModern(Func<string, string?> variable)
+    {
+        var scope = NonEmpty(variable(EnvironmentVariableNames.CacheScope)?.Trim()) ?? "private";
+        if (scope is not ("private" or "public"))
+        {
+            throw new ArgumentException($"{EnvironmentVariableNames.CacheScope} must be private or public, not '{scope}'.");
+        }
+
+        var ttl = NonEmpty(variable(EnvironmentVariableNames.CacheTtlMilliseconds)?.Trim());
+        if (ttl is not null && !long.TryParse(ttl, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            throw new ArgumentException($"{EnvironmentVariableNames.CacheTtlMilliseconds} must be a whole number of milliseconds, not '{ttl}'.");
+        }
+
+        var (key, reference) = ReadSealingKey(variable, EnvironmentVariableNames.RequestStateKey);
+        return new ModernOptions
+        {
+            CacheTtlMs = ttl is null ? 0 : long.Parse(ttl, CultureInfo.InvariantCulture),
+            CacheScope = scope,
+            RequestStateKey = key,
+            RequestStateKeyReference = reference,
         };
     }
 
     /// <summary>The facade's sealing key from its base64 text (the variable's value, or the secret it names).</summary>
     /// <exception cref="ArgumentException">It is not <see cref="FlowSeal.KeyBytes"/> bytes in base64.</exception>
-    public static byte[] FacadeKey(string base64)
+    public static byte[] FacadeKey(string base64) => SealingKey(EnvironmentVariableNames.OAuthFacadeKey, base64);
+
+    /// <summary>A sealing key from its base64 text, the value of <paramref name="name"/> or the secret it names.</summary>
+    /// <exception cref="ArgumentException">It is not <see cref="FlowSeal.KeyBytes"/> bytes in base64.</exception>
+    public static byte[] SealingKey(string name, string base64)
     {
         var key = new byte[FlowSeal.KeyBytes];
         return Convert.TryFromBase64String(base64.Trim(), key, out var written) && written == FlowSeal.KeyBytes
             ? key
-            : throw new ArgumentException($"{EnvironmentVariableNames.OAuthFacadeKey} must be {FlowSeal.KeyBytes} random bytes in base64 (openssl rand -base64 {FlowSeal.KeyBytes}).");
+            : throw new ArgumentException($"{name} must be {FlowSeal.KeyBytes} random bytes in base64 (openssl rand -base64 {FlowSeal.KeyBytes}).");
     }
 
     /// <summary>The facade's redirect URI patterns: the default list unless the variable replaces it.</summary>

@@ -27,7 +27,7 @@ internal sealed class FunctionHost : IAsyncDisposable
         // First, off this thread: the Systems Manager client's set-up and the call run while the rest of init does, and
         // the server's start, which needs the values, finds them on their way.
         secrets?.StartFetching();
-        Bridge = new StdioServerBridge(options, ServerRequestRelays.For(settings), secrets, settings.MaxCallerServers);
+        Bridge = new StdioServerBridge(options, ServerRequestRelays.For(settings), secrets, settings.MaxCallerServers, settings.Modern);
         if (secrets is { NamesCaller: true } && settings.OAuth is null)
         {
             Log.Warn("a secret reference names the caller ({sub}), but OAuth is off (MCPLAMBDA_OAUTH_ISSUER): no request has a verified caller, so every one is refused");
@@ -51,35 +51,58 @@ internal sealed class FunctionHost : IAsyncDisposable
             Log.Warn("OAuth facade: MCPLAMBDA_OAUTH_FACADE_KEY is not set, so this execution environment seals sign-ins with a key of its own, "
                 + "and one that another environment finishes fails. Set it to 32 random bytes in base64 (from a SecureString parameter) for every environment.");
         }
+
+        if (settings is { RuntimeApi: not null, Modern.RequestStateKey: null })
+        {
+            Log.Warn("MCPLAMBDA_REQUEST_STATE_KEY is not set, so this execution environment seals the requestState of multi round-trip requests with a key of its own, "
+                + "and a retry that another environment serves is refused. Set it to 32 random bytes in base64 (from a SecureString parameter) for every environment.");
+        }
     }
 
     public McpLambdaSettings Settings { get; }
 
     /// <summary>
-    /// <paramref name="settings"/> with the function's own settings that name a secret (the registration facade's key)
+    /// <paramref name="settings"/> with the function's own settings that name a secret (the registration facade's key, the
+    /// request state's key)
     /// resolved from the store <paramref name="store"/> makes; unchanged, and no store made, when none does.
     /// </summary>
     /// <exception cref="ArgumentException">A reference could not be resolved, or its value does not fit the setting; the message names it.</exception>
     internal static McpLambdaSettings WithSecretSettings(McpLambdaSettings settings, Func<IParameterStore> store)
     {
-        if (settings.OAuth is not { Facade: { KeyReference: { } reference } facade } oauth)
+        var facadeReference = settings.OAuth?.Facade?.KeyReference;
+        var stateReference = settings.Modern.RequestStateKeyReference;
+        if (facadeReference is null && stateReference is null)
         {
             return settings;
         }
 
+        // Before the handlers and the bridge exist, which seal with the keys: the calls are part of init.
         using var parameters = store();
-        string text;
-        try
+        if (facadeReference is not null && settings.OAuth is { Facade: { } facade } oauth)
         {
-            // Before the handlers exist, which seal with the key: its one GetParameters call is part of init.
-            text = SecretSetting.ResolveAsync(EnvironmentVariableNames.OAuthFacadeKey, reference, parameters, CancellationToken.None).GetAwaiter().GetResult();
-        }
-        catch (SecretResolutionException ex)
-        {
-            throw new ArgumentException($"{EnvironmentVariableNames.OAuthFacadeKey}: {ex.Message}", ex);
+            var key = McpLambdaSettings.FacadeKey(Resolve(EnvironmentVariableNames.OAuthFacadeKey, facadeReference, parameters));
+            settings = settings with { OAuth = oauth with { Facade = facade with { Key = key } } };
         }
 
-        return settings with { OAuth = oauth with { Facade = facade with { Key = McpLambdaSettings.FacadeKey(text) } } };
+        if (stateReference is not null)
+        {
+            var key = McpLambdaSettings.SealingKey(EnvironmentVariableNames.RequestStateKey, Resolve(EnvironmentVariableNames.RequestStateKey, stateReference, parameters));
+            settings = settings with { Modern = settings.Modern with { RequestStateKey = key } };
+        }
+
+        return settings;
+
+        static string Resolve(string name, string reference, IParameterStore parameters)
+        {
+            try
+            {
+                return SecretSetting.ResolveAsync(name, reference, parameters, CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (SecretResolutionException ex)
+            {
+                throw new ArgumentException($"{name}: {ex.Message}", ex);
+            }
+        }
     }
 
     public LambdaEventAdapter Adapter { get; }

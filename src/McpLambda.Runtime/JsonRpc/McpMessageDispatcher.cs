@@ -93,8 +93,12 @@ internal sealed class McpMessageDispatcher
         return answer;
     }
 
+    /// <summary>
+    /// Answers a message. A modern request (one whose <c>_meta</c> names its protocol version) is admitted first, unless
+    /// its way in did so already (the HTTP rules): one with bad per-request fields is refused here.
+    /// </summary>
     private ValueTask<JsonRpcMessage?> AnswerAsync(JsonRpcMessage message, IClientMessageSink? client, InvocationContext invocation)
-        => message is JsonRpcRequest request && RuntimeReadParams.Reject(request) is { } invalid
+        => message is JsonRpcRequest request && (RuntimeReadParams.Reject(request) ?? (ModernRequest.Declares(request) ? ModernRequest.Admit(request) : null)) is { } invalid
             ? ValueTask.FromResult<JsonRpcMessage?>(invalid)
             : _handler.HandleAsync(message, client, invocation);
 

@@ -23,6 +23,13 @@ internal static class RefusalStatus
     }
 
     /// <summary>The HTTP status <paramref name="error"/> refuses with.</summary>
-    public static int HttpStatus(this JsonRpcError error)
-        => error.Context?.Items is { } items && items.TryGetValue(Key, out var status) && status is int code ? code : Default;
+    public static int HttpStatus(this JsonRpcError error) => error.ExplicitHttpStatus() ?? Default;
+
+    /// <summary>
+    /// The HTTP status <paramref name="error"/> was marked with, or null: an error answering a request goes out with 200
+    /// unless marked (MCP 2026-07-28 gives some errors their own status: 400 for a bad <c>_meta</c> or header, 404 for an
+    /// unknown method).
+    /// </summary>
+    public static int? ExplicitHttpStatus(this JsonRpcError error)
+        => error.Context?.Items is { } items && items.TryGetValue(Key, out var status) && status is int code ? code : null;
 }

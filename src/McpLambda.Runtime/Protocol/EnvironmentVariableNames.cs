@@ -30,6 +30,9 @@ internal static class EnvironmentVariableNames
     public const string OAuthFacadeClientId = "MCPLAMBDA_OAUTH_FACADE_CLIENT_ID";
     public const string OAuthFacadeKey = "MCPLAMBDA_OAUTH_FACADE_KEY";
     public const string OAuthRedirectUris = "MCPLAMBDA_OAUTH_REDIRECT_URIS";
+    public const string CacheTtlMilliseconds = "MCPLAMBDA_CACHE_TTL_MS";
+    public const string CacheScope = "MCPLAMBDA_CACHE_SCOPE";
+    public const string RequestStateKey = "MCPLAMBDA_REQUEST_STATE_KEY";
     public const string MaxBodyBytes = "MCPLAMBDA_MAX_BODY_BYTES";
     public const string MaxResponseBytes = "MCPLAMBDA_MAX_RESPONSE_BYTES";
     public const string DeadlineMarginMilliseconds = "MCPLAMBDA_DEADLINE_MARGIN_MS";

@@ -23,4 +23,13 @@ internal static class JsonRpcErrorCodes
 
     /// <summary>The server did not answer in time (MCP SDK convention).</summary>
     public const int RequestTimeout = -32001;
+
+    /// <summary>The HTTP headers do not match the body, or a required one is missing (MCP 2026-07-28, <c>HeaderMismatch</c>).</summary>
+    public const int HeaderMismatch = -32020;
+
+    /// <summary>The request needs a client capability its <c>_meta</c> does not declare (MCP 2026-07-28).</summary>
+    public const int MissingRequiredClientCapability = -32021;
+
+    /// <summary>The request names a protocol version this function does not speak; <c>data.supported</c> lists those it does (MCP 2026-07-28).</summary>
+    public const int UnsupportedProtocolVersion = -32022;
 }

@@ -7,6 +7,19 @@ using ModelContextProtocol.Protocol;
 
 namespace McpLambda.Runtime.StreamableHttp;
 
+/// <summary>What the transport's rules made of one HTTP request: its refusal, or what its answer needs to know.</summary>
+/// <param name="Rejection">The answer to a refused request; null when it goes on.</param>
+/// <param name="AllowOrigin">The CORS origin to allow in the answer, if any.</param>
+/// <param name="AcceptsJson">Whether the client takes a plain JSON answer.</param>
+/// <param name="AcceptsSse">Whether the client takes an event stream.</param>
+/// <param name="Body">The messages, when the request goes on.</param>
+/// <param name="IsModern">Whether the request is a modern (MCP 2026-07-28) one, whose refusals carry their own HTTP status.</param>
+internal sealed record RequestCheck(BufferedHttpResponse? Rejection, string? AllowOrigin, bool AcceptsJson, bool AcceptsSse, JsonRpcBody? Body, bool IsModern)
+{
+    /// <summary>A refused request.</summary>
+    public static RequestCheck Refused(BufferedHttpResponse rejection) => new(rejection, null, false, false, null, false);
+}
+
 /// <summary>
 /// The MCP Streamable HTTP transport rules for a stateless server: one POST carries one JSON-RPC
 /// message (or a batch where the protocol revision allows it) and gets its answer in the response.
@@ -15,7 +28,7 @@ namespace McpLambda.Runtime.StreamableHttp;
 internal sealed class StreamableHttpHandler
 {
     private const string AllowedMethods = "POST, OPTIONS";
-    private const string AllowedRequestHeaders = "Content-Type, Accept, Authorization, MCP-Protocol-Version, Mcp-Session-Id, Last-Event-ID, X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256";
+    private const string AllowedRequestHeaders = "Content-Type, Accept, Authorization, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Mcp-Session-Id, Last-Event-ID, X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256";
     private readonly McpMessageDispatcher _dispatcher;
     private readonly StreamableHttpOptions _options;
     private readonly ResourceServer? _resourceServer;
@@ -55,25 +68,27 @@ internal sealed class StreamableHttpHandler
             return;
         }
 
-        var (rejection, allowOrigin, acceptsJson, acceptsSse, body) = Check(request);
-        if (rejection is not null)
+        var check = Check(request);
+        if (check.Rejection is not null)
         {
-            await response.SendAsync(rejection, cancellationToken).ConfigureAwait(false);
+            await response.SendAsync(check.Rejection, cancellationToken).ConfigureAwait(false);
             return;
         }
 
+        var body = check.Body!;
+
         // Only a body with answers to send gets a live event stream: one opened for a body of notifications and responses
         // (by a keep-alive while they are passed on) would have no answer to end it, and such a body gets 202.
-        if (response.IsLive && acceptsSse && body!.ExpectsAnswers)
+        if (response.IsLive && check.AcceptsSse && body.ExpectsAnswers)
         {
-            await StreamAsync(body!, response, allowOrigin, acceptsJson, invocation).ConfigureAwait(false);
+            await StreamAsync(check, response, invocation).ConfigureAwait(false);
             return;
         }
 
         // A client that takes an event stream gets the server's notifications for its requests before the answer.
-        var notifications = acceptsSse ? new NotificationCollector(_dispatcher.MaxResponseBytes) : null;
-        var answers = await _dispatcher.DispatchAsync(body!, notifications, invocation).ConfigureAwait(false);
-        if (Unaccepted(body!, answers, allowOrigin) is { } unaccepted)
+        var notifications = check.AcceptsSse ? new NotificationCollector(_dispatcher.MaxResponseBytes) : null;
+        var answers = await _dispatcher.DispatchAsync(body, notifications, invocation).ConfigureAwait(false);
+        if ((Unaccepted(body, answers, check.AllowOrigin) ?? RefusedWithStatus(check, answers)) is { } unaccepted)
         {
             await response.SendAsync(unaccepted, cancellationToken).ConfigureAwait(false);
             return;
@@ -84,9 +99,9 @@ internal sealed class StreamableHttpHandler
         var json = _dispatcher.Serialize(answers, embedded, streamed: response.IsLive);
         var collected = notifications?.Collected ?? [];
         var dropped = notifications?.Dropped ?? 0;
-        await response.SendAsync(acceptsJson && collected.Count == 0 && dropped == 0
-            ? Answer(json, allowOrigin)
-            : EventStream(_dispatcher.FitNotifications(collected, json, embedded, dropped), json, allowOrigin), cancellationToken).ConfigureAwait(false);
+        await response.SendAsync(check.AcceptsJson && collected.Count == 0 && dropped == 0
+            ? Answer(json, check.AllowOrigin)
+            : EventStream(_dispatcher.FitNotifications(collected, json, embedded, dropped), json, check.AllowOrigin), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -110,15 +125,22 @@ internal sealed class StreamableHttpHandler
     }
 
     /// <summary>The answers to a body with requests, as an event stream written while the requests run.</summary>
-    private async Task StreamAsync(JsonRpcBody body, IHttpResponseWriter response, string? allowOrigin, bool acceptsJson, InvocationContext invocation)
+    private async Task StreamAsync(RequestCheck check, IHttpResponseWriter response, InvocationContext invocation)
     {
         var cancellationToken = invocation.Cancellation;
-        await using var stream = new LiveEventStream(response, EventStreamHeaders(allowOrigin), _options.KeepAliveInterval, _dispatcher.MaxStreamedResponseBytes);
-        var answers = await _dispatcher.DispatchAsync(body, stream, invocation).ConfigureAwait(false);
-        var json = _dispatcher.Serialize(answers, embedded: false, streamed: true);
-        if (acceptsJson && stream.TryClaimForJson())
+        await using var stream = new LiveEventStream(response, EventStreamHeaders(check.AllowOrigin), _options.KeepAliveInterval, _dispatcher.MaxStreamedResponseBytes);
+        var answers = await _dispatcher.DispatchAsync(check.Body!, stream, invocation).ConfigureAwait(false);
+        if (RefusedWithStatus(check, answers) is { } refused && stream.TryClaimForJson())
         {
-            await response.SendAsync(Answer(json, allowOrigin), cancellationToken).ConfigureAwait(false);
+            // Nothing went out yet: the refusal takes its own status, as a modern client expects.
+            await response.SendAsync(refused, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var json = _dispatcher.Serialize(answers, embedded: false, streamed: true);
+        if (check.AcceptsJson && stream.TryClaimForJson())
+        {
+            await response.SendAsync(Answer(json, check.AllowOrigin), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -140,19 +162,28 @@ internal sealed class StreamableHttpHandler
         return answers.Messages.OfType<JsonRpcError>().FirstOrDefault() is { } refused ? Reject(refused.HttpStatus(), refused, allowOrigin) : Accepted(allowOrigin);
     }
 
+    /// <summary>
+    /// A modern request refused with a status of its own (400 for a bad <c>_meta</c>, 404 for an unknown method: see
+    /// <see cref="RefusalStatus.ExplicitHttpStatus"/>), as the HTTP response; null for any other answer, which goes with 200.
+    /// </summary>
+    private static BufferedHttpResponse? RefusedWithStatus(RequestCheck check, JsonRpcAnswers answers)
+        => check.IsModern && answers.Messages is [JsonRpcError error] && error.ExplicitHttpStatus() is { } status
+            ? Reject(status, error, check.AllowOrigin)
+            : null;
+
     /// <summary>Applies the transport's rules to <paramref name="request"/>: the refusal, or what the answer needs to know.</summary>
-    private (BufferedHttpResponse? Rejection, string? AllowOrigin, bool AcceptsJson, bool AcceptsSse, JsonRpcBody? Body) Check(BufferedHttpRequest request)
+    private RequestCheck Check(BufferedHttpRequest request)
     {
         var origin = request.Headers["Origin"];
         var allowOrigin = AllowedOrigin(request);
         if (origin is not null && allowOrigin is null)
         {
-            return Refused(Reject(403, JsonRpcErrorCodes.InvalidRequest, $"Origin '{origin}' is not allowed.", null));
+            return RequestCheck.Refused(Reject(403, JsonRpcErrorCodes.InvalidRequest, $"Origin '{origin}' is not allowed.", null));
         }
 
         if (request.Method == "OPTIONS")
         {
-            return Refused(Preflight(allowOrigin));
+            return RequestCheck.Refused(Preflight(allowOrigin));
         }
 
         if (request.Method != "POST")
@@ -160,17 +191,17 @@ internal sealed class StreamableHttpHandler
             var response = Reject(405, JsonRpcErrorCodes.InvalidRequest,
                 $"Method {request.Method} is not allowed: this stateless MCP endpoint takes POST only (no server-initiated stream, no session to delete).", allowOrigin);
             response.Headers.Set("Allow", AllowedMethods);
-            return Refused(response);
+            return RequestCheck.Refused(response);
         }
 
         if (request.Body.Length > _options.MaxRequestBodyBytes)
         {
-            return Refused(Reject(413, JsonRpcErrorCodes.InvalidRequest, $"The request body is {request.Body.Length} bytes; the limit is {_options.MaxRequestBodyBytes}.", allowOrigin));
+            return RequestCheck.Refused(Reject(413, JsonRpcErrorCodes.InvalidRequest, $"The request body is {request.Body.Length} bytes; the limit is {_options.MaxRequestBodyBytes}.", allowOrigin));
         }
 
         if (!MediaTypes.IsType(request.Headers["Content-Type"], MediaTypes.Json))
         {
-            return Refused(Reject(415, JsonRpcErrorCodes.InvalidRequest,
+            return RequestCheck.Refused(Reject(415, JsonRpcErrorCodes.InvalidRequest,
                 $"Content-Type must be application/json, not '{request.Headers["Content-Type"] ?? "(none)"}'.", allowOrigin));
         }
 
@@ -179,22 +210,37 @@ internal sealed class StreamableHttpHandler
         var acceptsSse = !string.IsNullOrWhiteSpace(accept) && MediaTypes.Accepts(accept, MediaTypes.EventStream);
         if (!acceptsJson && !acceptsSse)
         {
-            return Refused(Reject(406, JsonRpcErrorCodes.InvalidRequest, $"Accept must admit application/json or text/event-stream, not '{accept}'.", allowOrigin));
+            return RequestCheck.Refused(Reject(406, JsonRpcErrorCodes.InvalidRequest, $"Accept must admit application/json or text/event-stream, not '{accept}'.", allowOrigin));
         }
 
         var version = request.Headers["MCP-Protocol-Version"]?.Trim() ?? McpProtocolVersions.Default;
         if (!McpProtocolVersions.Supported.Contains(version))
         {
-            return Refused(Reject(400, JsonRpcErrorCodes.InvalidRequest,
-                $"Unsupported MCP-Protocol-Version '{version}'; supported: {string.Join(", ", McpProtocolVersions.Supported)}.", allowOrigin));
+            // The modern error, which a modern client reads to pick a version, and which names them for a legacy one.
+            return RequestCheck.Refused(Reject(400, ModernRequest.Unsupported(default, version)!, allowOrigin));
         }
 
         var body = _dispatcher.Read(request.Body, version);
-        return body.Rejection is { } rejection
-            ? Refused(Reject(400, rejection, allowOrigin))
-            : (null, allowOrigin, acceptsJson, acceptsSse, body);
+        if (body.Rejection is { } rejection)
+        {
+            return RequestCheck.Refused(Reject(400, rejection, allowOrigin));
+        }
 
-        static (BufferedHttpResponse?, string?, bool, bool, JsonRpcBody?) Refused(BufferedHttpResponse response) => (response, null, false, false, null);
+        var modern = McpProtocolVersions.IsModern(version) || body.Entries.Any(e => e.Message is { } m && ModernRequest.Declares(m));
+        if (modern && body.Entries is [{ Message: JsonRpcRequest single }]
+            && (ModernRequest.Admit(single) ?? ModernHeaders.Mismatch(request.Headers, single, ModernRequest.Of(single)!)) is { } refused)
+        {
+            return RequestCheck.Refused(Reject(refused.HttpStatus(), refused, allowOrigin));
+        }
+
+        if (modern && body.IsBatch)
+        {
+            // Only a legacy revision's header lets a batch through; a modern request in it says otherwise.
+            return RequestCheck.Refused(Reject(400, JsonRpcErrorCodes.HeaderMismatch,
+                $"Header mismatch: the MCP-Protocol-Version header names {version}, but the batch holds {McpProtocolVersions.Modern} requests, which are sent one per POST.", allowOrigin));
+        }
+
+        return new RequestCheck(null, allowOrigin, acceptsJson, acceptsSse, body, modern);
     }
 
     /// <summary>

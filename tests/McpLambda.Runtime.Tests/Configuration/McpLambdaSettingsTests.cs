@@ -83,7 +83,7 @@ public sealed class McpLambdaSettingsTests
         Assert.Equal("http://127.0.0.1:8000", settings.DynamoDbEndpoint);
         Assert.True(server.OffersClientRequests);
         Assert.Equal(9_000_000, server.MaxMessageBytes);
-        Assert.False(McpLambdaSettings.Read(_ => null).ApplyTo(new StdioServerOptions("node", [])).OffersClientRequests);
+        Assert.True(McpLambdaSettings.Read(_ => null).ApplyTo(new StdioServerOptions("node", [])).OffersClientRequests);
         Assert.Contains("MCPLAMBDA_RESPONSE_STREAMING", Assert.Throws<ArgumentException>(() => McpLambdaSettings.Read(name => name == "MCPLAMBDA_RESPONSE_STREAMING" ? "sometimes" : null)).Message);
     }
 

@@ -15,6 +15,7 @@ internal static class AnswerOracle
     [
         JsonRpcErrorCodes.ParseError, JsonRpcErrorCodes.InvalidRequest, JsonRpcErrorCodes.MethodNotFound, JsonRpcErrorCodes.InvalidParams,
         JsonRpcErrorCodes.InternalError, JsonRpcErrorCodes.ConnectionClosed, JsonRpcErrorCodes.RequestTimeout,
+        JsonRpcErrorCodes.HeaderMismatch, JsonRpcErrorCodes.UnsupportedProtocolVersion,
     ];
 
     /// <summary>Checks the answer to an HTTP event: well-formed always, and as the rule table predicts unless the event was corrupted.</summary>
@@ -123,7 +124,7 @@ internal static class AnswerOracle
 
         if (!c.Version.Supported)
         {
-            return (400, JsonRpcErrorCodes.InvalidRequest, null);
+            return (400, JsonRpcErrorCodes.UnsupportedProtocolVersion, null);
         }
 
         var body = c.Transport == BodyTransport.Missing ? FuzzBody.Raw([], BodyVerdict.ParseError) : c.Body;
@@ -178,7 +179,7 @@ internal static class AnswerOracle
                 var error = response.Json();
                 CheckMessage(error);
                 var code = error.GetProperty("error").GetProperty("code").GetInt32();
-                Assert.True(code == JsonRpcErrorCodes.InvalidRequest || (code == JsonRpcErrorCodes.ParseError && response.StatusCode == 400), $"code {code} with status {response.StatusCode}");
+                Assert.True(code is JsonRpcErrorCodes.InvalidRequest or JsonRpcErrorCodes.UnsupportedProtocolVersion || (code == JsonRpcErrorCodes.ParseError && response.StatusCode == 400), $"code {code} with status {response.StatusCode}");
                 if (response.StatusCode == 405)
                 {
                     Assert.Equal("POST, OPTIONS", response.Header("Allow"));

@@ -196,9 +196,13 @@ public sealed class StreamableHttpTransportTests(EverythingServerFixture server)
     {
         var response = await SendAsync(fixture);
 
+        // MCP 2026-07-28's UnsupportedProtocolVersionError, which a modern client reads to pick a version.
         Assert.Equal(400, response.StatusCode);
-        var message = JsonRpcAssert.Error(response.Json(), JsonRpcErrorCodes.InvalidRequest, null);
+        var message = JsonRpcAssert.Error(response.Json(), JsonRpcErrorCodes.UnsupportedProtocolVersion, null);
         Assert.Contains("2099-01-01", message);
+        var data = response.Json().GetProperty("error").GetProperty("data");
+        Assert.Equal("2099-01-01", data.GetProperty("requested").GetString());
+        Assert.Equal(["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"], data.GetProperty("supported").EnumerateArray().Select(v => v.GetString()));
         foreach (var version in new[] { "2024-11-05", "2025-03-26", "2025-06-18" })
         {
             Assert.Contains(version, message);

@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using McpLambda.Runtime.Http;
+using McpLambda.Runtime.JsonRpc;
+using McpLambda.Runtime.Protocol;
+using ModelContextProtocol.Protocol;
+
+namespace McpLambda.Runtime.StreamableHttp;
+
+/// <summary>
+/// MCP 2026-07-28's request metadata headers: <c>MCP-Protocol-Version</c>, <c>Mcp-Method</c> and <c>Mcp-Name</c> mirror
+/// the body so that intermediaries can route on them, and a server that reads the body refuses a request whose headers
+/// are missing or say otherwise (400, <c>HeaderMismatch</c> -32020).
+/// </summary>
+internal static class ModernHeaders
+{
+    private const string Base64Prefix = "=?base64?";
+    private const string Base64Suffix = "?=";
+
+    /// <summary>The <c>HeaderMismatch</c> error for <paramref name="request"/>, or null when its headers match its body.</summary>
+    /// <param name="headers">The HTTP request's headers.</param>
+    /// <param name="request">The admitted modern request (see <see cref="ModernRequest.Admit"/>).</param>
+    /// <param name="modern">Its per-request fields.</param>
+    public static JsonRpcError? Mismatch(HttpHeaderCollection headers, JsonRpcRequest request, ModernRequest modern)
+    {
+        var version = headers["MCP-Protocol-Version"]?.Trim();
+        if (version != modern.Version)
+        {
+            return Error(request.Id, version is null
+                ? $"Header mismatch: the MCP-Protocol-Version header is missing; the body's _meta names {modern.Version}"
+                : $"Header mismatch: MCP-Protocol-Version header value '{version}' does not match body value '{modern.Version}'");
+        }
+
+        var method = headers["Mcp-Method"];
+        if (method != request.Method)
+        {
+            return Error(request.Id, method is null
+                ? "Header mismatch: the Mcp-Method header is missing"
+                : $"Header mismatch: Mcp-Method header value '{method}' does not match body value '{request.Method}'");
+        }
+
+        if (NameField(request.Method) is not { } field)
+        {
+            return null;
+        }
+
+        var bodyName = (request.Params as JsonObject)?[field] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var header = headers["Mcp-Name"];
+        if (header is null)
+        {
+            return Error(request.Id, $"Header mismatch: the Mcp-Name header is missing; '{request.Method}' must name its params.{field} in it");
+        }
+
+        var name = Decode(header);
+        return name is not null && name == bodyName ? null
+            : Error(request.Id, $"Header mismatch: Mcp-Name header value '{header}' does not match body value '{bodyName}'");
+    }
+
+    /// <summary>The params field <c>Mcp-Name</c> mirrors for <paramref name="method"/>, or null for a method without one.</summary>
+    private static string? NameField(string method) => method switch
+    {
+        RequestMethods.ToolsCall or RequestMethods.PromptsGet => "name",
+        RequestMethods.ResourcesRead => "uri",
+        _ => null,
+    };
+
+    /// <summary>A header value as sent, or decoded from the <c>=?base64?…?=</c> sentinel form; null when that form does not decode.</summary>
+    private static string? Decode(string value)
+    {
+        if (!value.StartsWith(Base64Prefix, StringComparison.Ordinal) || !value.EndsWith(Base64Suffix, StringComparison.Ordinal) || value.Length < Base64Prefix.Length + Base64Suffix.Length)
+        {
+            return value;
+        }
+
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(value[Base64Prefix.Length..^Base64Suffix.Length]));
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static JsonRpcError Error(RequestId id, string message)
+        => JsonRpcMessages.Error(id, JsonRpcErrorCodes.HeaderMismatch, message + ".").WithHttpStatus(400);
+}
