@@ -38,6 +38,22 @@ public sealed class RequestStateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retry_in_another_environment_runs_the_call_again_answering_the_server_from_the_retry()
+    {
+        // Two environments: a bridge each, with a server of its own, and the function's one sealing key.
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        await using var first = new StdioServerBridge(ModernClientTests.LegacyServer, new ServerRequestRelay(), modern: new ModernOptions { RequestStateKey = key });
+        await using var second = new StdioServerBridge(ModernClientTests.LegacyServer, new ServerRequestRelay(), modern: new ModernOptions { RequestStateKey = key });
+
+        var asked = Assert.IsType<JsonRpcResponse>(await CallAsync(first, Elicitation("Who are you?"), "alice"));
+        var state = asked.Result!["requestState"]!.GetValue<string>();
+        var done = Assert.IsType<JsonRpcResponse>(await CallAsync(second, Retry(Elicitation("Who are you?"), state), "alice"));
+
+        Assert.Equal("complete", done.Result!["resultType"]!.GetValue<string>());
+        Assert.Contains("octocat@example.com", done.Result!["content"]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Expired_state_is_refused()
     {
         var asked = Assert.IsType<JsonRpcResponse>(await CallAsync(Elicitation("Who are you?"), "alice"));
@@ -48,14 +64,16 @@ public sealed class RequestStateTests : IAsyncLifetime
         Assert.Contains("expired", Refusal(await CallAsync(Retry(Elicitation("Who are you?"), state), "alice")));
     }
 
-    private async Task<JsonRpcMessage> CallAsync(JsonObject parameters, string caller)
+    private Task<JsonRpcMessage> CallAsync(JsonObject parameters, string caller) => CallAsync(_bridge, parameters, caller);
+
+    private static async Task<JsonRpcMessage> CallAsync(StdioServerBridge bridge, JsonObject parameters, string caller)
     {
         var request = new JsonRpcRequest { Id = new RequestId(Guid.NewGuid().ToString()), Method = RequestMethods.ToolsCall, Params = parameters };
         Assert.Null(ModernRequest.Admit(request));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var invocation = InvocationContext.Outside(timeout.Token);
         invocation.Authenticated(new CallerIdentity(caller, null, []));
-        return (await _bridge.HandleAsync(request, null, invocation))!;
+        return (await bridge.HandleAsync(request, null, invocation))!;
     }
 
     private static string Refusal(JsonRpcMessage answer)
