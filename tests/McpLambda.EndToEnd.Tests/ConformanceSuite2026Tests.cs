@@ -33,21 +33,18 @@ public sealed partial class ConformanceSuite2026Tests(ITestOutputHelper output, 
     public Task Every_server_scenario_2026_07_28_requires_passes_and_the_header_validation_ones_too()
         => AssertRevisionPassesAsync("2026-07-28", ["http-header-validation", "http-custom-header-server-validation"], AwaitingRuntime2026);
 
-    /// <summary>What the 2026-07-28 set still needs from the runtime (issue 21), with the scenarios that show it.</summary>
+    /// <summary>
+    /// What the 2026-07-28 set still needs from the runtime (issue 21), with the scenarios that show it; the failed checks
+    /// the test prints say the rest. Measured with the legacy-server translation on main: 34 of 39 pass.
+    /// </summary>
     private static readonly Dictionary<string, string[]> AwaitingRuntime2026 = new()
     {
-        ["2026-07-28 requests at the HTTP ways in, passed through to a modern child found by a server/discover probe"] =
+        ["SEP-2575 edge cases: an unsupported-version error keeps the request's id; a header/_meta version mismatch is -32020 before the version is judged; "
+            + "a call whose server asks for a capability the request did not declare is -32021 with requiredCapabilities (HTTP 400)"] = ["server-stateless"],
+        ["modern requests passed through to a modern child found by a server/discover probe (the child names its input requests, asks roots/list, "
+            + "and puts several requests in one InputRequiredResult)"] =
         [
-            "server-stateless", "completion-complete", "tools-list", "tools-call-simple-text", "tools-call-image", "tools-call-audio",
-            "tools-call-embedded-resource", "tools-call-mixed-content", "tools-call-error", "tools-call-with-progress",
-            "server-sse-multiple-streams", "resources-list", "resources-read-text", "resources-read-binary", "resources-templates-read",
-            "sep-2164-resource-not-found", "prompts-list", "prompts-get-simple", "prompts-get-with-args", "prompts-get-embedded-resource",
-            "prompts-get-with-image", "dns-rebinding-protection", "caching", "input-required-result-basic-elicitation",
-            "input-required-result-basic-sampling", "input-required-result-basic-list-roots", "input-required-result-request-state",
-            "input-required-result-multiple-input-requests", "input-required-result-multi-round", "input-required-result-missing-input-response",
-            "input-required-result-non-tool-request", "input-required-result-result-type", "input-required-result-unsupported-methods",
-            "input-required-result-tampered-state", "input-required-result-capability-check", "input-required-result-ignore-extra-params",
-            "input-required-result-validate-input", "http-header-validation",
+            "input-required-result-basic-elicitation", "input-required-result-basic-list-roots", "input-required-result-multiple-input-requests",
         ],
         ["Mcp-Param-* headers checked against x-mcp-header arguments (SEP-2243)"] = ["http-custom-header-server-validation"],
     };
