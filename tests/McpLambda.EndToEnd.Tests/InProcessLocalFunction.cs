@@ -16,20 +16,31 @@ internal sealed class InProcessLocalFunction : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly FunctionHost _host;
     private readonly RuntimeApiEmulator _lambda;
-    private readonly LocalFrontDoor _frontDoor;
+    private readonly LocalFrontDoor? _frontDoor;
     private readonly RuntimeApiClient _client;
     private readonly Task<int> _loop;
 
-    private InProcessLocalFunction(StdioServerOptions server, TimeSpan invocationTimeout, int loops, LambdaEventAdapter adapter, McpLambdaSettings settings, int port)
+    private InProcessLocalFunction(StdioServerOptions server, TimeSpan invocationTimeout, int loops, LambdaEventAdapter adapter, McpLambdaSettings settings, int port, string? restApiTemplate)
     {
         _host = new FunctionHost(server, adapter, settings with { LocalInvocationTimeout = invocationTimeout });
         _lambda = RuntimeApiEmulator.Start(invocationTimeout);
-        _frontDoor = LocalFrontDoor.Start(port, _host.Adapter, _lambda);
+        if (restApiTemplate is null)
+        {
+            _frontDoor = LocalFrontDoor.Start(port, _host.Adapter, _lambda);
+        }
+        else
+        {
+            RestApi = RestApiGateway.Start(restApiTemplate, _lambda);
+        }
+
         _client = new RuntimeApiClient(_lambda.Address);
         _loop = _host.CreateLoop(_client).RunAsync(loops, _stop.Token);
     }
 
-    public Uri Url => _frontDoor.Url;
+    public Uri Url => _frontDoor?.Url ?? RestApi!.Url;
+
+    /// <summary>The REST API in front of the function, when it was started behind one.</summary>
+    public RestApiGateway? RestApi { get; }
 
     /// <summary>Whether the runtime loop is still running.</summary>
     public bool IsRunning => !_loop.IsCompleted;
@@ -41,10 +52,16 @@ internal sealed class InProcessLocalFunction : IAsyncDisposable
     /// <param name="adapter">The way in (API Gateway REST unless named).</param>
     /// <param name="settings">The function's settings (the defaults unless given).</param>
     /// <param name="port">The loopback port to serve on (any free one unless given, e.g. when another server must know it first).</param>
+    /// <param name="restApiTemplate">
+    /// A <c>template.yaml</c> whose REST API stands in front of the function (<see cref="RestApiGateway"/>) instead of
+    /// local mode's front door; the way in is then API Gateway REST.
+    /// </param>
     public static async Task<InProcessLocalFunction> StartAsync(
-        StdioServerOptions server, TimeSpan invocationTimeout, int loops = 4, LambdaEventAdapter? adapter = null, McpLambdaSettings? settings = null, int port = 0)
+        StdioServerOptions server, TimeSpan invocationTimeout, int loops = 4, LambdaEventAdapter? adapter = null, McpLambdaSettings? settings = null, int port = 0,
+        string? restApiTemplate = null)
     {
-        var function = new InProcessLocalFunction(server, invocationTimeout, loops, adapter ?? ApiGatewayRestEventAdapter.Instance, settings ?? McpLambdaSettings.Default, port);
+        var function = new InProcessLocalFunction(
+            server, invocationTimeout, loops, adapter ?? ApiGatewayRestEventAdapter.Instance, settings ?? McpLambdaSettings.Default, port, restApiTemplate);
         await Task.WhenAny(function._loop, function._lambda.FirstNext).WaitAsync(TimeSpan.FromSeconds(60));
         return function._loop.IsCompleted ? throw new InvalidOperationException("The function did not initialize.") : function;
     }
@@ -61,7 +78,16 @@ internal sealed class InProcessLocalFunction : IAsyncDisposable
         }
 
         _client.Dispose();
-        await _frontDoor.DisposeAsync();
+        if (_frontDoor is not null)
+        {
+            await _frontDoor.DisposeAsync();
+        }
+
+        if (RestApi is not null)
+        {
+            await RestApi.DisposeAsync();
+        }
+
         await _lambda.DisposeAsync();
         await _host.DisposeAsync();
         _stop.Dispose();

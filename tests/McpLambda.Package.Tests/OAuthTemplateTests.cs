@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
-using static McpLambda.Package.Tests.SamYaml;
+using static McpLambda.Tests.SamYaml;
 
 namespace McpLambda.Package.Tests;
 
@@ -70,7 +70,8 @@ public sealed class OAuthTemplateTests(UserWorkspace user)
 
         var sam = LoadYaml(Path.Combine(project, "template.yaml"));
         AssertIssuerChecks(sam);
-        AssertGatewayChallenges(sam, "${OAuthScopes}");
+        AssertGatewayChallenges(sam, "${OAuthScopes}", validatesToken: true);
+        AssertTokenRequired(sam, streaming == "true");
 
         // With another issuer the template adds no authorizer (the README says what REST needs); the metadata route has none.
         Assert.DoesNotContain("McpAuthorizer", File.ReadAllText(Path.Combine(project, "template.yaml")));
@@ -131,7 +132,7 @@ public sealed class OAuthTemplateTests(UserWorkspace user)
                 var security = (YamlMappingNode)((YamlSequenceNode)Map(Map(Map(body, "paths"), "/mcp"), "x-amazon-apigateway-any-method").Children["security"]).Children.Single();
                 Assert.Equal([scope], Scalars(security, "McpAuthorizer"));
                 Assert.Equal("cognito_user_pools", Scalar(Map(Map(Map(Map(body, "components"), "securitySchemes"), "McpAuthorizer"), "x-amazon-apigateway-authorizer"), "type"));
-                AssertGatewayChallenges(sam, scope);
+                AssertGatewayChallenges(sam, scope, validatesToken: false);
                 AssertMetadataRoute(sam, streaming: true, authorizer: true);
                 break;
         }
@@ -146,7 +147,7 @@ public sealed class OAuthTemplateTests(UserWorkspace user)
         var authorizer = Map(Map(Map(Map(Map(Map(sam, "Resources"), "McpApi"), "Properties"), "Auth"), "Authorizers"), "McpAuthorizer");
         Assert.Equal(("!GetAtt", "McpUserPool.Arn"), Tagged(ScalarNode(authorizer, "UserPoolArn")));
         Assert.Equal(["cognitobufferedrest/mcp:tools"], Scalars(authorizer, "AuthorizationScopes"));
-        AssertGatewayChallenges(sam, "cognitobufferedrest/mcp:tools");
+        AssertGatewayChallenges(sam, "cognitobufferedrest/mcp:tools", validatesToken: false);
         AssertMetadataRoute(sam, streaming: false, authorizer: true);
     }
 
@@ -198,14 +199,20 @@ public sealed class OAuthTemplateTests(UserWorkspace user)
         Assert.Equal("NONE", Scalar(Map(Map(Map(Map(sam, "Resources"), "McpFunction"), "Properties"), "FunctionUrlConfig"), "AuthType"));
     }
 
-    /// <summary>The gateway's 401 and 403 carry a static challenge naming the API's own metadata URL and the scopes.</summary>
-    private static void AssertGatewayChallenges(YamlMappingNode sam, string scopes)
+    /// <summary>
+    /// The gateway's 401 and 403 carry a static challenge naming the API's own metadata URL and the scopes; so does the
+    /// refusal of the request validation that requires a token (<paramref name="validatesToken"/>), made a 401.
+    /// </summary>
+    private static void AssertGatewayChallenges(YamlMappingNode sam, string scopes, bool validatesToken)
     {
         var metadata = Scalar(Map(Map(sam, "Outputs"), "ResourceMetadata"), "Value");
         Assert.Equal("https://${McpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/prod" + MetadataPath, metadata);
         var responses = Resources(sam, "AWS::ApiGateway::GatewayResponse").Values.ToDictionary(r => Scalar(r, "ResponseType")!);
-        Assert.Equal(["UNAUTHORIZED", "ACCESS_DENIED"], responses.Keys);
-        foreach (var (type, status) in new[] { ("UNAUTHORIZED", "401"), ("ACCESS_DENIED", "403") })
+        (string Type, string Status)[] expected = validatesToken
+            ? [("UNAUTHORIZED", "401"), ("ACCESS_DENIED", "403"), ("BAD_REQUEST_PARAMETERS", "401")]
+            : [("UNAUTHORIZED", "401"), ("ACCESS_DENIED", "403")];
+        Assert.Equal(expected.Select(e => e.Type), responses.Keys);
+        foreach (var (type, status) in expected)
         {
             var response = responses[type];
             Assert.Equal(status, Scalar(response, "StatusCode"));
@@ -215,6 +222,29 @@ public sealed class OAuthTemplateTests(UserWorkspace user)
             Assert.StartsWith($"'Bearer resource_metadata=\"{metadata}\", scope=\"{scopes}\"", challenge);
             Assert.EndsWith("'", challenge);
         }
+    }
+
+    /// <summary>Without an authorizer, the REST API's endpoint validates that a request has an Authorization header.</summary>
+    private static void AssertTokenRequired(YamlMappingNode sam, bool streaming)
+    {
+        var api = Map(Map(Map(sam, "Resources"), "McpApi"), "Properties");
+        if (streaming)
+        {
+            var body = Map(api, "DefinitionBody");
+            var method = Map(Map(Map(body, "paths"), "/mcp"), "x-amazon-apigateway-any-method");
+            var header = (YamlMappingNode)Assert.Single(((YamlSequenceNode)method.Children["parameters"]).Children);
+            Assert.Equal(("Authorization", "header", "true"), (Scalar(header, "name"), Scalar(header, "in"), Scalar(header, "required")));
+            var validator = Map(Map(body, "x-amazon-apigateway-request-validators"), Scalar(method, "x-amazon-apigateway-request-validator")!);
+            Assert.Equal(("true", "false"), (Scalar(validator, "validateRequestParameters"), Scalar(validator, "validateRequestBody")));
+            return;
+        }
+
+        var mcp = Map(Map(Map(Map(Map(Map(sam, "Resources"), "McpFunction"), "Properties"), "Events"), "Mcp"), "Properties");
+        var parameter = (YamlMappingNode)Assert.Single(((YamlSequenceNode)mcp.Children["RequestParameters"]).Children);
+        Assert.Equal("true", Scalar(Map(parameter, "method.request.header.Authorization"), "Required"));
+        var model = Map(mcp, "RequestModel");
+        Assert.Equal(("true", "false"), (Scalar(model, "ValidateParameters"), Scalar(model, "ValidateBody")));
+        Assert.True(Has(Map(api, "Models"), Scalar(model, "Model")!), "the model is the API's");
     }
 
     /// <summary>The metadata route of a REST API: GET under /.well-known, never behind the authorizer.</summary>

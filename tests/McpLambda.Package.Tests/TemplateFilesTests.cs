@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using YamlDotNet.RepresentationModel;
-using static McpLambda.Package.Tests.SamYaml;
+using static McpLambda.Tests.SamYaml;
 
 namespace McpLambda.Package.Tests;
 

@@ -61,20 +61,24 @@ const recordingFetch = async (url, init) => {
   return response;
 };
 
-const connect = async () => {
+const connect = async (transport) => {
   const client = new Client({ name: "mcplambda-oauth-e2e", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(endpoint, { authProvider: provider, fetch: recordingFetch }));
+  await client.connect(transport);
   return client;
 };
+const newTransport = () => new StreamableHTTPClientTransport(endpoint, { authProvider: provider, fetch: recordingFetch });
 
+// As the SDK's own example client does: the transport that met the challenge finishes the authorization (it knows the
+// metadata URL the challenge named: behind a REST API nothing answers the well-known URLs at the host's root), then a
+// new connection uses the token.
 let client;
+const first = newTransport();
 try {
-  client = await connect();
+  client = await connect(first);
 } catch (error) {
   if (!(error instanceof UnauthorizedError)) throw error;
-  const transport = new StreamableHTTPClientTransport(endpoint, { authProvider: provider, fetch: recordingFetch });
-  await transport.finishAuth(provider.pendingCode);
-  client = await connect();
+  await first.finishAuth(provider.pendingCode);
+  client = await connect(newTransport());
 }
 
 const tools = await client.listTools();

@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace McpLambda.Package.Tests;
+namespace McpLambda.Tests;
 
 /// <summary>Reads a generated template.yaml as YAML: CloudFormation's short forms (<c>!Ref</c>, <c>!Sub</c>) stay tags of their nodes.</summary>
 internal static class SamYaml
