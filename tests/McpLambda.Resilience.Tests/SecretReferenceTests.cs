@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
 using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.Features;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
 using McpLambda.Runtime.Observability;
@@ -131,7 +132,7 @@ public sealed class SecretReferenceTests
     [Fact]
     public async Task A_function_built_without_secrets_refuses_to_start_and_says_how_to_build_them_in()
     {
-        AppContext.SetSwitch(SecretsFeature.Switch, false);
+        AppContext.SetSwitch(BuildFeatures.SecretsSwitch, false);
         try
         {
             var options = MisbehavingServer.Options(environment: new Dictionary<string, string> { ["TOKEN"] = "ssm:/mcp/token" });
@@ -143,7 +144,7 @@ public sealed class SecretReferenceTests
         }
         finally
         {
-            AppContext.SetSwitch(SecretsFeature.Switch, true);
+            AppContext.SetSwitch(BuildFeatures.SecretsSwitch, true);
         }
     }
 

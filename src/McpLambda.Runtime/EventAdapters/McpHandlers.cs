@@ -1,5 +1,6 @@
 using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Features;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.StreamableHttp;
@@ -28,7 +29,7 @@ internal sealed class McpHandlers
         if (settings.OAuth is { } oauth)
         {
             // Failing closed: an endpoint configured for tokens never serves without checking them.
-            ResourceServer = OAuthFeature.IsSupported
+            ResourceServer = BuildFeatures.OAuth
                 ? ResourceServer.Create(oauth)
                 : throw new InvalidOperationException("MCPLAMBDA_OAUTH_ISSUER is set, but the function was built without OAuth (McpLambdaOAuth=false).");
         }

@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using McpLambda.Runtime.Bridge;
 using McpLambda.Runtime.Configuration;
+using McpLambda.Runtime.Features;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.Protocol;
 using McpLambda.Runtime.Relay;
@@ -17,7 +18,7 @@ internal static class ServerRequestRelays
             return new ServerRequestRelay();
         }
 
-        if (!DynamoDbRelayFeature.IsSupported)
+        if (!BuildFeatures.DynamoDbRelay)
         {
             Log.Error($"{EnvironmentVariableNames.RelayTable} names the table '{table}', but this function was built without the DynamoDB relay: set <McpLambdaDynamoDbRelay>true</McpLambdaDynamoDbRelay> in its project. Server requests reach only clients whose answers come back to this execution environment.");
             return new ServerRequestRelay();

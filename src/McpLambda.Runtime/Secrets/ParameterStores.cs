@@ -1,4 +1,5 @@
 using Amazon.SimpleSystemsManagement;
+using McpLambda.Runtime.Features;
 
 namespace McpLambda.Runtime.Secrets;
 
@@ -10,7 +11,7 @@ internal static class ParameterStores
 
     /// <summary>The store, at Systems Manager's endpoint for the region unless <paramref name="endpoint"/> names another.</summary>
     public static IParameterStore For(string? endpoint)
-        => SecretsFeature.IsSupported ? Ssm(endpoint) : new NotBuiltIn();
+        => BuildFeatures.Secrets ? Ssm(endpoint) : new NotBuiltIn();
 
     private static SsmParameterStore Ssm(string? endpoint) => new(() =>
     {
