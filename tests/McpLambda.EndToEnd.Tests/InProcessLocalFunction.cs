@@ -30,7 +30,9 @@ internal sealed class InProcessLocalFunction : IAsyncDisposable
         }
         else
         {
-            RestApi = RestApiGateway.Start(restApiTemplate, _lambda);
+            RestApi = adapter is ApiGatewayRestEventAdapter
+                ? RestApiGateway.Start(restApiTemplate, _lambda)
+                : throw new ArgumentException("a REST API sends REST events", nameof(adapter));
         }
 
         _client = new RuntimeApiClient(_lambda.Address);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace McpLambda.EndToEnd.Tests;
+namespace McpLambda.Tests;
 
 /// <summary>
 /// A real OAuth 2.1 authorization server (<c>oidc-provider</c>, see <c>node/authorization-server.mjs</c>) on loopback, on

