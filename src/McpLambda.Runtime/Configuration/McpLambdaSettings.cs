@@ -281,7 +281,7 @@ internal sealed record McpLambdaSettings
         return new RegistrationFacadeSettings
         {
             ClientId = clientId,
-            Key = key ?? RandomNumberGenerator.GetBytes(FlowSeal.KeyBytes),
+            Key = key ?? (keyReference is null ? RandomNumberGenerator.GetBytes(FlowSeal.KeyBytes) : []),
             KeyReference = keyReference,
             KeyIsGenerated = key is null && keyReference is null,
             RedirectUris = ReadRedirectUris(variable(EnvironmentVariableNames.OAuthRedirectUris)),
