@@ -26,6 +26,11 @@ internal static partial class OursBench
 {
     private static readonly LambdaInvokeOptions Invoke = new(Timeout: TimeSpan.FromSeconds(60), FunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:bench-ours");
 
+    /// <param name="functionDirectory">The published function (its <c>bootstrap</c>).</param>
+    /// <param name="events">The events sent, one per request.</param>
+    /// <param name="perInvocation">Whether the function starts a server per invocation instead of keeping one warm.</param>
+    /// <param name="warmup">Requests sent first and not timed.</param>
+    /// <param name="count">Requests timed.</param>
     /// <param name="stubDirectory">
     /// When set, put first on PATH: its <c>npx</c> answers initialize at once and nothing else, so the run
     /// only measures process start to the first <c>next</c> (no request is sent).

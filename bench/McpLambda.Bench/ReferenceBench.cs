@@ -13,8 +13,11 @@ internal static class ReferenceBench
 {
     private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(60);
 
+    /// <param name="referenceDirectory">Where the reference package is installed.</param>
+    /// <param name="eventFile">The event JSON sent with each call.</param>
     /// <param name="server"><c>npx</c> (as our sample) or <c>node</c> (the server's index.js straight).</param>
     /// <param name="cold">Answer one event right after the import and report process start → import, → first response.</param>
+    /// <param name="count">Calls timed.</param>
     public static async Task<ReferenceRun> RunAsync(string referenceDirectory, string eventFile, string server, bool cold, int count)
     {
         string[] arguments = cold

@@ -36,13 +36,14 @@ internal sealed class ModernBridge
     ];
 
     private readonly ModernOptions _options;
-    private readonly FlowSeal _seal;
+    // Made at first use: a generated key loads the platform's crypto library, which init need not wait for.
+    private readonly Lazy<FlowSeal> _seal;
     private readonly ConcurrentDictionary<string, Paused> _paused = new();
 
     public ModernBridge(ModernOptions options)
     {
         _options = options;
-        _seal = new FlowSeal(options.RequestStateKey ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(FlowSeal.KeyBytes), TimeProvider.System);
+        _seal = new(() => new FlowSeal(options.RequestStateKey ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(FlowSeal.KeyBytes), TimeProvider.System));
     }
 
     /// <summary>How many calls wait here for their client's input.</summary>
@@ -118,7 +119,7 @@ internal sealed class ModernBridge
             return new Resumption(null, null, responses, []);
         }
 
-        if (RequestState.Open(_seal, sealedState) is not { } state)
+        if (RequestState.Open(_seal.Value, sealedState) is not { } state)
         {
             return Refused(request, "requestState is not valid here: it was altered, has expired, or was sealed by another function");
         }
@@ -184,7 +185,7 @@ internal sealed class ModernBridge
         {
             ["resultType"] = "input_required",
             ["inputRequests"] = inputRequests,
-            ["requestState"] = state.Seal(_seal, _options.RequestStateLifetime),
+            ["requestState"] = state.Seal(_seal.Value, _options.RequestStateLifetime),
         };
         AddServerInfo(result, server.InitializeResult);
         return new JsonRpcResponse { Id = request.Id, Result = result };
