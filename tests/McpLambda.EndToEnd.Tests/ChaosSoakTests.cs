@@ -13,6 +13,7 @@ namespace McpLambda.EndToEnd.Tests;
 /// result or a named JSON-RPC error, none is lost or crossed, at least 90% succeed, and the function serves again
 /// within 5 s once the kills stop.
 /// </summary>
+[Collection(nameof(ChaosSoakTests))]
 public sealed class ChaosSoakTests(ITestOutputHelper output)
 {
     private const int Calls = 10_000;
@@ -115,3 +116,10 @@ public sealed class ChaosSoakTests(ITestOutputHelper output)
         return clock.Elapsed;
     }
 }
+
+/// <summary>
+/// The soak runs alone: its bound on start errors measures how restarts behave, and the other test classes' load on
+/// the same cores would lengthen every start the killer can hit.
+/// </summary>
+[CollectionDefinition(nameof(ChaosSoakTests), DisableParallelization = true)]
+public sealed class ChaosSoakCollection;
