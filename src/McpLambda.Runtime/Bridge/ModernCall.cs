@@ -194,15 +194,18 @@ internal sealed class ModernCall : IClientMessageSink
             asked = _asked.Task;
         }
 
-        var first = await Task.WhenAny(answer, asked, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
-        if (first == answer || (answer.IsCompleted && !IsWaitingForInput))
-        {
-            return await answer.ConfigureAwait(false);
-        }
+        await Task.WhenAny(answer, asked, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
 
-        if (first == asked)
+        // The server's messages are taken in the order it wrote them, so a question that is in was asked before the
+        // answer: the call pauses there even when the answer came in too before this looked (a loaded machine).
+        if (asked.IsCompleted)
         {
             return null;
+        }
+
+        if (answer.IsCompleted)
+        {
+            return await answer.ConfigureAwait(false);
         }
 
         // Past the invocation's deadline: the call ends, and the bridge tells the server as for any late request.
