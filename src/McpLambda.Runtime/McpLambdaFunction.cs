@@ -6,6 +6,7 @@ using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
 using McpLambda.Runtime.Observability;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.Secrets;
 
 namespace McpLambda.Runtime;
 
@@ -32,7 +33,12 @@ public static class McpLambdaFunction
         => RunAsync(args, server, adapter, McpLambdaSettings.FromEnvironment(), cancellationToken);
 
     /// <summary>Runs the function under <paramref name="settings"/> instead of those of the process environment.</summary>
-    internal static async Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings, CancellationToken cancellationToken)
+    internal static Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings, CancellationToken cancellationToken)
+        => RunAsync(args, server, adapter, settings, () => ParameterStores.For(settings.SsmEndpoint), cancellationToken);
+
+    /// <summary>Runs the function under <paramref name="settings"/>, resolving secret references in the stores <paramref name="parameterStore"/> makes.</summary>
+    internal static async Task<int> RunAsync(
+        string[] args, StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings, Func<IParameterStore> parameterStore, CancellationToken cancellationToken)
     {
         Log.Configure(settings.LogFormat, settings.LogLevel);
         args = ExecWrapper.FunctionArguments(args, settings);
@@ -45,7 +51,17 @@ public static class McpLambdaFunction
             return exported;
         }
 
-        await using var host = new FunctionHost(server, adapter, settings);
+        FunctionHost created;
+        try
+        {
+            created = new FunctionHost(server, adapter, settings, parameterStore);
+        }
+        catch (SecretResolutionException ex)
+        {
+            return await FailInitAsync(settings, $"the function's settings could not be read: {ex.Message}", stop.Token).ConfigureAwait(false);
+        }
+
+        await using var host = created;
         try
         {
             if (settings.RuntimeApi is { } runtimeApi)
@@ -65,6 +81,22 @@ public static class McpLambdaFunction
             Log.Error("the Lambda Runtime API is unreachable: " + ex.Message);
             return 1;
         }
+    }
+
+    /// <summary>
+    /// An init that failed before the runtime loop could start: reported as the loop reports a server that cannot start,
+    /// to the Runtime API's init error (Lambda then starts a new init for the next request), or on stderr locally.
+    /// </summary>
+    private static async Task<int> FailInitAsync(McpLambdaSettings settings, string message, CancellationToken cancellationToken)
+    {
+        if (settings.RuntimeApi is not { } runtimeApi)
+        {
+            Console.Error.WriteLine("The function could not initialize: " + message);
+            return 1;
+        }
+
+        using var client = new RuntimeApiClient(runtimeApi);
+        return await LambdaRuntimeLoop.FailInitAsync(client, LambdaRuntimeLoop.SecretSettingFailed, message, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> RunLocallyAsync(string[] args, FunctionHost host, CancellationToken cancellationToken)

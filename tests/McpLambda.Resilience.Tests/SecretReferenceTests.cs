@@ -136,7 +136,7 @@ public sealed class SecretReferenceTests
         try
         {
             var options = MisbehavingServer.Options(environment: new Dictionary<string, string> { ["TOKEN"] = "ssm:/mcp/token" });
-            await using var bridge = new StdioServerBridge(options, new ServerRequestRelay(), ServerSecrets.For(options, ssmEndpoint: null, timeToLive: null));
+            await using var bridge = new StdioServerBridge(options, new ServerRequestRelay(), ServerSecrets.For(options, () => ParameterStores.For(null), timeToLive: null));
 
             var error = await Assert.ThrowsAsync<StdioServerStartException>(() => bridge.StartAsync(CancellationToken.None));
 

@@ -16,13 +16,22 @@ namespace McpLambda.Runtime.Hosting;
 /// </summary>
 internal sealed class FunctionHost : IAsyncDisposable
 {
+    /// <summary>Assembles the function; secret references resolve in Parameter Store (at <c>AWS_ENDPOINT_URL_SSM</c> when set).</summary>
+    /// <exception cref="SecretResolutionException">A setting of the function's own names a secret that could not be resolved.</exception>
     public FunctionHost(StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings)
+        : this(server, adapter, settings, () => ParameterStores.For(settings.SsmEndpoint))
     {
-        settings = WithSecretSettings(settings, () => ParameterStores.For(settings.SsmEndpoint));
+    }
+
+    /// <summary>Assembles the function with secret references resolved in the stores <paramref name="parameterStore"/> makes.</summary>
+    /// <exception cref="SecretResolutionException">A setting of the function's own names a secret that could not be resolved.</exception>
+    public FunctionHost(StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings, Func<IParameterStore> parameterStore)
+    {
+        settings = WithSecretSettings(settings, parameterStore);
         Settings = settings;
         Adapter = adapter;
         var options = settings.ApplyTo(server);
-        var secrets = ServerSecrets.For(options, settings.SsmEndpoint, settings.SecretsTimeToLive);
+        var secrets = ServerSecrets.For(options, parameterStore, settings.SecretsTimeToLive);
 
         // First, off this thread: the Systems Manager client's set-up and the call run while the rest of init does, and
         // the server's start, which needs the values, finds them on their way.
@@ -63,44 +72,57 @@ internal sealed class FunctionHost : IAsyncDisposable
 
     /// <summary>
     /// <paramref name="settings"/> with the function's own settings that name a secret (the registration facade's key, the
-    /// request state's key)
-    /// resolved from the store <paramref name="store"/> makes; unchanged, and no store made, when none does.
+    /// request state's key) resolved in one call to the store <paramref name="store"/> makes; unchanged, and no store made,
+    /// when none does.
     /// </summary>
-    /// <exception cref="ArgumentException">A reference could not be resolved, or its value does not fit the setting; the message names it.</exception>
+    /// <exception cref="SecretResolutionException">A reference could not be resolved, or its value does not fit the setting; the message names it and why, never the value.</exception>
     internal static McpLambdaSettings WithSecretSettings(McpLambdaSettings settings, Func<IParameterStore> store)
     {
-        var facadeReference = settings.OAuth?.Facade?.KeyReference;
-        var stateReference = settings.Modern.RequestStateKeyReference;
-        if (facadeReference is null && stateReference is null)
+        var named = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (settings.OAuth?.Facade?.KeyReference is { } facadeReference)
+        {
+            named[EnvironmentVariableNames.OAuthFacadeKey] = facadeReference;
+        }
+
+        if (settings.Modern.RequestStateKeyReference is { } stateReference)
+        {
+            named[EnvironmentVariableNames.RequestStateKey] = stateReference;
+        }
+
+        if (named.Count == 0)
         {
             return settings;
         }
 
-        // Before the handlers and the bridge exist, which seal with the keys: the calls are part of init.
-        using var parameters = store();
-        if (facadeReference is not null && settings.OAuth is { Facade: { } facade } oauth)
+        // Before the handlers and the bridge exist, which seal with the keys: the call is part of init.
+        Dictionary<string, string> values;
+        using (var parameters = store())
         {
-            var key = McpLambdaSettings.FacadeKey(Resolve(EnvironmentVariableNames.OAuthFacadeKey, facadeReference, parameters));
-            settings = settings with { OAuth = oauth with { Facade = facade with { Key = key } } };
+            values = SecretResolution.ResolveAsync(SecretReference.In(named), parameters, CancellationToken.None).GetAwaiter().GetResult();
         }
 
-        if (stateReference is not null)
+        if (values.TryGetValue(EnvironmentVariableNames.OAuthFacadeKey, out var facadeKey) && settings.OAuth is { Facade: { } facade } oauth)
         {
-            var key = McpLambdaSettings.SealingKey(EnvironmentVariableNames.RequestStateKey, Resolve(EnvironmentVariableNames.RequestStateKey, stateReference, parameters));
-            settings = settings with { Modern = settings.Modern with { RequestStateKey = key } };
+            settings = settings with { OAuth = oauth with { Facade = facade with { Key = Key(EnvironmentVariableNames.OAuthFacadeKey, facadeKey) } } };
+        }
+
+        if (values.TryGetValue(EnvironmentVariableNames.RequestStateKey, out var stateKey))
+        {
+            settings = settings with { Modern = settings.Modern with { RequestStateKey = Key(EnvironmentVariableNames.RequestStateKey, stateKey) } };
         }
 
         return settings;
 
-        static string Resolve(string name, string reference, IParameterStore parameters)
+        // A secret that holds no key fails as one that cannot be found: named, without its value.
+        byte[] Key(string name, string value)
         {
             try
             {
-                return SecretSetting.ResolveAsync(name, reference, parameters, CancellationToken.None).GetAwaiter().GetResult();
+                return McpLambdaSettings.SealingKey(name, value);
             }
-            catch (SecretResolutionException ex)
+            catch (ArgumentException ex)
             {
-                throw new ArgumentException($"{name}: {ex.Message}", ex);
+                throw new SecretResolutionException($"the secret reference {name}={named[name]} holds no key: {ex.Message}", ex);
             }
         }
     }

@@ -16,6 +16,12 @@ internal sealed class LambdaRuntimeLoop
     /// <summary>How long init waits for the server before taking invocations anyway (Lambda's init phase lasts at most 10 s).</summary>
     private static readonly TimeSpan InitBudget = TimeSpan.FromSeconds(8);
 
+    /// <summary>The init error's type when the wrapped server could not start.</summary>
+    internal const string ServerStartFailed = "Runtime.McpServerStartFailed";
+
+    /// <summary>The init error's type when a setting of the function's own that names a secret could not be resolved.</summary>
+    internal const string SecretSettingFailed = "Runtime.SecretSettingFailed";
+
     private readonly RuntimeApiClient _client;
     private readonly StdioServerBridge _bridge;
     private readonly InvocationHandler _invocations;
@@ -56,10 +62,7 @@ internal sealed class LambdaRuntimeLoop
 
         if (start.IsFaulted)
         {
-            var error = start.Exception!.GetBaseException();
-            Log.Error(error.Message);
-            await ReportAsync(() => _client.PostInitErrorAsync("Runtime.McpServerStartFailed", error.Message, cancellationToken)).ConfigureAwait(false);
-            return 1;
+            return await FailInitAsync(_client, ServerStartFailed, start.Exception!.GetBaseException().Message, cancellationToken).ConfigureAwait(false);
         }
 
         if (!start.IsCompleted)
@@ -75,6 +78,18 @@ internal sealed class LambdaRuntimeLoop
         await stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(loops).ConfigureAwait(false);
         return cancellationToken.IsCancellationRequested ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Ends an init that failed: logs <paramref name="message"/> and posts it to the Runtime API's init error, so that
+    /// Lambda reports it to the caller and the next request starts a new init.
+    /// </summary>
+    /// <returns>The process exit code, 1.</returns>
+    internal static async Task<int> FailInitAsync(RuntimeApiClient client, string errorType, string message, CancellationToken cancellationToken)
+    {
+        Log.Error(message);
+        await ReportAsync(() => client.PostInitErrorAsync(errorType, message, cancellationToken)).ConfigureAwait(false);
+        return 1;
     }
 
     /// <summary>For the init timings in the log.</summary>

@@ -14,7 +14,6 @@ internal sealed class ServerSecrets : IDisposable
     /// <summary>After a failed refresh the server keeps the values it has; the next request tries again after this at most.</summary>
     private static readonly TimeSpan RetryAfterFailedRefresh = TimeSpan.FromSeconds(30);
 
-    private readonly string[] _parameters;
     private readonly IParameterStore _store;
     private readonly bool _ownsStore;
     private readonly TimeSpan? _timeToLive;
@@ -37,7 +36,6 @@ internal sealed class ServerSecrets : IDisposable
     private ServerSecrets(IReadOnlyList<SecretReference> references, IParameterStore store, TimeSpan? timeToLive, TimeProvider time, bool ownsStore)
     {
         References = references;
-        _parameters = [.. references.Select(reference => reference.Parameter).Distinct(StringComparer.Ordinal)];
         _store = store;
         _ownsStore = ownsStore;
         _timeToLive = timeToLive;
@@ -81,13 +79,13 @@ internal sealed class ServerSecrets : IDisposable
     public bool RefreshDue => _time.GetUtcNow().UtcTicks >= Volatile.Read(ref _refreshAtTicks);
 
     /// <summary>
-    /// The secrets <paramref name="server"/>'s environment names, resolved at <paramref name="ssmEndpoint"/> (the
-    /// region's when null) and kept for <paramref name="timeToLive"/> (for good when null); null when it names none.
+    /// The secrets <paramref name="server"/>'s environment names, resolved in the store <paramref name="store"/> makes and
+    /// kept for <paramref name="timeToLive"/> (for good when null); null, and no store made, when it names none.
     /// </summary>
-    public static ServerSecrets? For(StdioServerOptions server, string? ssmEndpoint, TimeSpan? timeToLive)
+    public static ServerSecrets? For(StdioServerOptions server, Func<IParameterStore> store, TimeSpan? timeToLive)
     {
         var references = SecretReference.In(server.EnvironmentVariables);
-        return references.Count == 0 ? null : new ServerSecrets(references, ParameterStores.For(ssmEndpoint), timeToLive);
+        return references.Count == 0 ? null : new ServerSecrets(references, store(), timeToLive);
     }
 
     /// <summary>
@@ -182,7 +180,7 @@ internal sealed class ServerSecrets : IDisposable
         Dictionary<string, string> byVariable;
         try
         {
-            byVariable = await ResolveAsync().ConfigureAwait(false);
+            byVariable = await SecretResolution.ResolveAsync(References, _store, CancellationToken.None).ConfigureAwait(false);
         }
         catch (SecretResolutionException ex)
         {
@@ -221,40 +219,5 @@ internal sealed class ServerSecrets : IDisposable
                 ? "no value changed, the server goes on"
                 : $"changed: {string.Join(", ", changed)}; the server restarts with them before the next request"));
         return values;
-    }
-
-    /// <summary>One store call for every parameter (the store splits what the API cannot take at once).</summary>
-    private async Task<Dictionary<string, string>> ResolveAsync()
-    {
-        var malformed = References.Where(reference => reference.Problem is not null).Select(reference => $"{reference} {reference.Problem}").ToList();
-        if (malformed.Count > 0)
-        {
-            throw new SecretResolutionException("the secret reference " + string.Join("; ", malformed));
-        }
-
-        IReadOnlyDictionary<string, string> found;
-        try
-        {
-            found = await _store.GetAsync(_parameters, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (ParameterStoreException ex)
-        {
-            throw new SecretResolutionException($"{Describe(ex.Parameters)} could not be resolved: {ex.Message}", ex);
-        }
-
-        var missing = _parameters.Where(parameter => !found.ContainsKey(parameter)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new SecretResolutionException($"{Describe(missing)} could not be resolved: not found (Parameter Store answered InvalidParameters)");
-        }
-
-        return References.ToDictionary(reference => reference.Variable, reference => found[reference.Parameter], StringComparer.Ordinal);
-    }
-
-    /// <summary>The references to <paramref name="parameters"/>, as written: variables and names, never values.</summary>
-    private string Describe(IReadOnlyList<string> parameters)
-    {
-        var named = References.Where(reference => parameters.Contains(reference.Parameter, StringComparer.Ordinal)).ToList();
-        return $"the secret reference{(named.Count == 1 ? "" : "s")} {string.Join(", ", named)}";
     }
 }

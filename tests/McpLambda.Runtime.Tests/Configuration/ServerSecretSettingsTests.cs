@@ -34,7 +34,7 @@ public sealed class ServerSecretSettingsTests
         Assert.Equal(
             ["DECLARED=ssm:/mcp/declared", "GITHUB_TOKEN=ssm:/mcp/github-token"],
             SecretReference.In(server.EnvironmentVariables).Select(reference => reference.ToString()));
-        using var secrets = ServerSecrets.For(server, settings.SsmEndpoint, settings.SecretsTimeToLive);
+        using var secrets = ServerSecrets.For(server, () => ParameterStores.For(settings.SsmEndpoint), settings.SecretsTimeToLive);
         Assert.NotNull(secrets);
     }
 
@@ -45,7 +45,7 @@ public sealed class ServerSecretSettingsTests
 
         Assert.Equal(McpLambdaSettings.Default, settings with { Http = McpLambdaSettings.Default.Http });
         Assert.Null(settings.SecretsTimeToLive);
-        Assert.Null(ServerSecrets.For(settings.ApplyTo(new StdioServerOptions("node", [])), settings.SsmEndpoint, settings.SecretsTimeToLive));
+        Assert.Null(ServerSecrets.For(settings.ApplyTo(new StdioServerOptions("node", [])), () => ParameterStores.For(settings.SsmEndpoint), settings.SecretsTimeToLive));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ServerSecretSettingsTests
             ["MCPLAMBDA_MAX_CALLER_SERVERS"] = "7",
         };
         var settings = McpLambdaSettings.Read(name => environment.GetValueOrDefault(name), environment.Keys);
-        using var secrets = ServerSecrets.For(settings.ApplyTo(new StdioServerOptions("node", [])), settings.SsmEndpoint, settings.SecretsTimeToLive)!;
+        using var secrets = ServerSecrets.For(settings.ApplyTo(new StdioServerOptions("node", [])), () => ParameterStores.For(settings.SsmEndpoint), settings.SecretsTimeToLive)!;
 
         Assert.Equal(7, settings.MaxCallerServers);
         Assert.Equal(4, McpLambdaSettings.Default.MaxCallerServers);
