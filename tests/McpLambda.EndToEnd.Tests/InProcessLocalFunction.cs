@@ -4,6 +4,7 @@ using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
 using McpLambda.Runtime.RuntimeApi;
+using McpLambda.Runtime.Secrets;
 
 namespace McpLambda.EndToEnd.Tests;
 
@@ -20,9 +21,12 @@ internal sealed class InProcessLocalFunction : IAsyncDisposable
     private readonly RuntimeApiClient _client;
     private readonly Task<int> _loop;
 
-    private InProcessLocalFunction(StdioServerOptions server, TimeSpan invocationTimeout, int loops, LambdaEventAdapter adapter, McpLambdaSettings settings, int port, string? restApiTemplate)
+    private InProcessLocalFunction(
+        StdioServerOptions server, TimeSpan invocationTimeout, int loops, LambdaEventAdapter adapter, McpLambdaSettings settings, int port, string? restApiTemplate,
+        Func<IParameterStore>? parameterStore)
     {
-        _host = new FunctionHost(server, adapter, settings with { LocalInvocationTimeout = invocationTimeout });
+        settings = settings with { LocalInvocationTimeout = invocationTimeout };
+        _host = parameterStore is null ? new FunctionHost(server, adapter, settings) : new FunctionHost(server, adapter, settings, parameterStore);
         _lambda = RuntimeApiEmulator.Start(invocationTimeout);
         if (restApiTemplate is null)
         {
@@ -58,12 +62,13 @@ internal sealed class InProcessLocalFunction : IAsyncDisposable
     /// A <c>template.yaml</c> whose REST API stands in front of the function (<see cref="RestApiGateway"/>) instead of
     /// local mode's front door; the way in is then API Gateway REST.
     /// </param>
+    /// <param name="parameterStore">Makes the store secret references resolve in (Parameter Store at the settings' endpoint unless given).</param>
     public static async Task<InProcessLocalFunction> StartAsync(
         StdioServerOptions server, TimeSpan invocationTimeout, int loops = 4, LambdaEventAdapter? adapter = null, McpLambdaSettings? settings = null, int port = 0,
-        string? restApiTemplate = null)
+        string? restApiTemplate = null, Func<IParameterStore>? parameterStore = null)
     {
         var function = new InProcessLocalFunction(
-            server, invocationTimeout, loops, adapter ?? ApiGatewayRestEventAdapter.Instance, settings ?? McpLambdaSettings.Default, port, restApiTemplate);
+            server, invocationTimeout, loops, adapter ?? ApiGatewayRestEventAdapter.Instance, settings ?? McpLambdaSettings.Default, port, restApiTemplate, parameterStore);
         await Task.WhenAny(function._loop, function._lambda.FirstNext).WaitAsync(TimeSpan.FromSeconds(60));
         return function._loop.IsCompleted ? throw new InvalidOperationException("The function did not initialize.") : function;
     }

@@ -1,7 +1,8 @@
 // A real OAuth 2.1 authorization server for the tests: oidc-provider (OpenID Certified) on loopback, with discovery,
 // a JWKS, PKCE (S256), resource indicators (RFC 8707) issuing JWT access tokens whose audience is the resource, and
 // dynamic client registration (RFC 7591) unless --no-registration. Login and consent are automated: every
-// authorization request is granted for the user "alice" with the scopes it asks for, as a user clicking through would.
+// authorization request is granted for the user its login_hint names ("alice" when none) with the scopes it asks for,
+// as a user clicking through would.
 //
 //   node authorization-server.mjs [--port N] [--scope mcp:tools] [--no-registration] [--client id=redirect_uri]
 // prints "issuer <url>" once it listens.
@@ -61,7 +62,7 @@ server.on("request", async (req, res) => {
   try {
     const details = await provider.interactionDetails(req, res);
     if (details.prompt.name === "login") {
-      return await provider.interactionFinished(req, res, { login: { accountId: "alice" } }, { mergeWithLastSubmission: false });
+      return await provider.interactionFinished(req, res, { login: { accountId: details.params.login_hint ?? "alice" } }, { mergeWithLastSubmission: false });
     }
     const grant = details.grantId
       ? await provider.Grant.find(details.grantId)

@@ -3,22 +3,20 @@ using System.Text;
 namespace McpLambda.Resilience.Tests;
 
 /// <summary>
-/// Copies what the process writes to stderr (the function's log) while it is alive, still passing it through. Captures
-/// in tests that run in parallel each see everything: one tee, installed once over the real stderr, feeds every live
-/// capture (replacing and restoring <see cref="Console.Error"/> per capture would cut the others off).
+/// Copies what the process writes to one of its standard streams while it is alive, still passing it through. Captures
+/// in tests that run in parallel each see everything: one tee per stream, installed once over the real writer, feeds
+/// every live capture (replacing and restoring the writer per capture would cut the others off).
 /// </summary>
-internal sealed class StderrCapture : IDisposable
+internal abstract class ConsoleCapture : IDisposable
 {
-    private static readonly Lazy<Tee> Shared = new(() =>
-    {
-        var tee = new Tee(Console.Error);
-        Console.SetError(TextWriter.Synchronized(tee));
-        return tee;
-    });
-
+    private readonly Tee _tee;
     private readonly StringWriter _copy = new();
 
-    public StderrCapture() => Shared.Value.Add(_copy);
+    private protected ConsoleCapture(Lazy<Tee> tee)
+    {
+        _tee = tee.Value;
+        _tee.Add(_copy);
+    }
 
     public string Text
     {
@@ -31,9 +29,9 @@ internal sealed class StderrCapture : IDisposable
         }
     }
 
-    public void Dispose() => Shared.Value.Remove(_copy);
+    public void Dispose() => _tee.Remove(_copy);
 
-    private sealed class Tee(TextWriter original) : TextWriter
+    private protected sealed class Tee(TextWriter original) : TextWriter
     {
         private readonly List<StringWriter> _copies = [];
 
@@ -90,4 +88,26 @@ internal sealed class StderrCapture : IDisposable
             }
         }
     }
+}
+
+/// <summary>What the process writes to stderr: the function's log.</summary>
+internal sealed class StderrCapture() : ConsoleCapture(Shared)
+{
+    private static readonly Lazy<Tee> Shared = new(() =>
+    {
+        var tee = new Tee(Console.Error);
+        Console.SetError(TextWriter.Synchronized(tee));
+        return tee;
+    });
+}
+
+/// <summary>What the process writes to stdout: the function's embedded metric format documents.</summary>
+internal sealed class StdoutCapture() : ConsoleCapture(Shared)
+{
+    private static readonly Lazy<Tee> Shared = new(() =>
+    {
+        var tee = new Tee(Console.Out);
+        Console.SetOut(TextWriter.Synchronized(tee));
+        return tee;
+    });
 }
