@@ -35,12 +35,10 @@ public sealed partial class ConformanceSuite2026Tests(ITestOutputHelper output, 
 
     /// <summary>
     /// What the 2026-07-28 set still needs from the runtime (issue 21), with the scenarios that show it; the failed checks
-    /// the test prints say the rest. Measured with the legacy-server translation on main: 34 of 39 pass.
+    /// the test prints say the rest. Measured with the legacy-server translation on main: 35 of 39 pass.
     /// </summary>
     private static readonly Dictionary<string, string[]> AwaitingRuntime2026 = new()
     {
-        ["SEP-2575 edge cases: an unsupported-version error keeps the request's id; a header/_meta version mismatch is -32020 before the version is judged; "
-            + "a call whose server asks for a capability the request did not declare is -32021 with requiredCapabilities (HTTP 400)"] = ["server-stateless"],
         ["modern requests passed through to a modern child found by a server/discover probe (the child names its input requests, asks roots/list, "
             + "and puts several requests in one InputRequiredResult)"] =
         [

@@ -159,7 +159,7 @@ internal sealed class ModernBridge
         {
             if (await run.NextAsync(answer, cancellationToken).ConfigureAwait(false) is { } done)
             {
-                return Finish(request, server, done);
+                return run.MissingCapabilities(done) is { } required ? MissingCapabilities(request, required) : Finish(request, server, done);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -190,6 +190,12 @@ internal sealed class ModernBridge
         AddServerInfo(result, server.InitializeResult);
         return new JsonRpcResponse { Id = request.Id, Result = result };
     }
+
+    /// <summary>The <c>MissingRequiredClientCapability</c> error (HTTP 400) for a call that needed <paramref name="required"/> (see <see cref="ModernCall.MissingCapabilities"/>).</summary>
+    private static JsonRpcError MissingCapabilities(JsonRpcRequest request, JsonObject required)
+        => JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.MissingRequiredClientCapability,
+            $"Missing required client capability: the server needs {string.Join(" and ", required.Select(c => c.Key))} for this request, which its clientCapabilities do not declare.",
+            new JsonObject { ["requiredCapabilities"] = required }).WithHttpStatus(400);
 
     /// <summary>A paused call whose client did not come back in time (or came back elsewhere): the server is refused its inputs.</summary>
     private void Expire(string id)

@@ -32,6 +32,7 @@ internal sealed class ModernCall : IClientMessageSink
     private readonly Queue<InputExchange> _known;
     private readonly List<InputExchange> _answered = [];
     private readonly List<(InputExchange Input, RequestId ServerId)> _pending = [];
+    private readonly SortedSet<string> _undeclared = new(StringComparer.Ordinal);
     private TaskCompletionSource _asked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IClientMessageSink? _client;
     private StdioServerConnection? _server;
@@ -128,6 +129,11 @@ internal sealed class ModernCall : IClientMessageSink
             }
             else
             {
+                if (_mayAsk && ModernRequest.CapabilityFor(request.Method) is { } capability)
+                {
+                    _undeclared.Add(capability);
+                }
+
                 return false;
             }
         }
@@ -135,6 +141,39 @@ internal sealed class ModernCall : IClientMessageSink
         Reply(server, new JsonRpcResponse { Id = request.Id, Result = known.Response?.DeepClone() });
         return true;
     }
+
+    /// <summary>
+    /// The capabilities the call failed for: the <c>requiredCapabilities</c> of a <c>MissingRequiredClientCapability</c>
+    /// error (-32021) that answers the call in place of <paramref name="answer"/>, or null to send the server's answer.
+    /// A legacy server cannot tell which capabilities a modern request declared, so it may ask for any; the questions
+    /// the request did not declare are refused to the server. The call is then refused with -32021 only when all of
+    /// these hold: the server asked for at least one undeclared capability, it asked for nothing the client can answer
+    /// (nothing is pending, and no earlier answer of the client's was used), and its answer is a failure (a JSON-RPC
+    /// error, or a result with <c>isError</c>). So a server that asks for an undeclared capability beside a declared
+    /// one gets an <c>InputRequiredResult</c> with the declared one only, and a server that carries on without the
+    /// refused input keeps its own result.
+    /// </summary>
+    public JsonObject? MissingCapabilities(JsonRpcMessage answer)
+    {
+        lock (_gate)
+        {
+            if (_undeclared.Count == 0 || _pending.Count > 0 || _answered.Count > 0 || !Failed(answer))
+            {
+                return null;
+            }
+
+            var required = new JsonObject();
+            foreach (var capability in _undeclared)
+            {
+                required[capability] = new JsonObject();
+            }
+
+            return required;
+        }
+    }
+
+    private static bool Failed(JsonRpcMessage answer)
+        => answer is JsonRpcError || (answer is JsonRpcResponse { Result: JsonObject result } && result["isError"] is JsonValue flag && flag.TryGetValue<bool>(out var isError) && isError);
 
     /// <summary>
     /// Gives the server the client's answers to the inputs it waits for (those <paramref name="responses"/> holds); the

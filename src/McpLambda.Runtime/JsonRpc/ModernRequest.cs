@@ -43,8 +43,8 @@ internal sealed record ModernRequest(string Version, JsonObject ClientCapabiliti
             return null;
         }
 
-        var meta = (request.Params as JsonObject)?["_meta"] as JsonObject;
-        var version = meta?[McpMetaKeys.ProtocolVersion] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+        var meta = MetaOf(request);
+        var version = VersionOf(request);
         var capabilities = meta?[McpMetaKeys.ClientCapabilities] as JsonObject;
         var missing = new[] { (version is null, McpMetaKeys.ProtocolVersion), (capabilities is null, McpMetaKeys.ClientCapabilities) }
             .Where(m => m.Item1).Select(m => m.Item2).ToList();
@@ -71,6 +71,12 @@ internal sealed record ModernRequest(string Version, JsonObject ClientCapabiliti
         return null;
     }
 
+    /// <summary>The protocol version <paramref name="request"/>'s <c>_meta</c> names, or null when it names none.</summary>
+    public static string? VersionOf(JsonRpcRequest request)
+        => MetaOf(request)?[McpMetaKeys.ProtocolVersion] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+
+    private static JsonObject? MetaOf(JsonRpcRequest request) => (request.Params as JsonObject)?["_meta"] as JsonObject;
+
     /// <summary>The <c>UnsupportedProtocolVersion</c> error (HTTP 400) for a request naming <paramref name="version"/>, or null when it is a modern version this function speaks.</summary>
     public static JsonRpcError? Unsupported(RequestId id, string version)
         => McpProtocolVersions.Supported.Contains(version) && McpProtocolVersions.IsModern(version)
@@ -86,12 +92,18 @@ internal sealed record ModernRequest(string Version, JsonObject ClientCapabiliti
     /// Whether the client declared the capability to answer a server's <paramref name="method"/> request
     /// (<c>elicitation/create</c>, <c>sampling/createMessage</c>, <c>roots/list</c>) for this request.
     /// </summary>
-    public bool Allows(string method) => method switch
+    public bool Allows(string method) => CapabilityFor(method) is { } capability && ClientCapabilities.ContainsKey(capability);
+
+    /// <summary>
+    /// The client capability that answers a server's <paramref name="method"/> request (<c>elicitation</c>,
+    /// <c>sampling</c>, <c>roots</c>), or null for a method no client capability answers.
+    /// </summary>
+    public static string? CapabilityFor(string method) => method switch
     {
-        RequestMethods.ElicitationCreate => ClientCapabilities.ContainsKey("elicitation"),
-        "sampling/createMessage" => ClientCapabilities.ContainsKey("sampling"),
-        "roots/list" => ClientCapabilities.ContainsKey("roots"),
-        _ => false,
+        RequestMethods.ElicitationCreate => "elicitation",
+        "sampling/createMessage" => "sampling",
+        "roots/list" => "roots",
+        _ => null,
     };
 
     /// <summary>Whether a log message of <paramref name="level"/> goes to this request's client: only when it asked for a level, and at or above it.</summary>

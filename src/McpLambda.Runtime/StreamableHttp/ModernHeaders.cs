@@ -17,18 +17,30 @@ internal static class ModernHeaders
     private const string Base64Prefix = "=?base64?";
     private const string Base64Suffix = "?=";
 
-    /// <summary>The <c>HeaderMismatch</c> error for <paramref name="request"/>, or null when its headers match its body.</summary>
+    /// <summary>
+    /// The <c>HeaderMismatch</c> error for a request whose <c>MCP-Protocol-Version</c> header and <c>_meta</c> name
+    /// different versions, or null when they agree or either is absent. Judged before either version's support: a
+    /// request that contradicts itself is refused for that, whichever of its versions this function speaks.
+    /// </summary>
+    /// <param name="headers">The HTTP request's headers.</param>
+    /// <param name="request">The request, admitted or not.</param>
+    public static JsonRpcError? VersionMismatch(HttpHeaderCollection headers, JsonRpcRequest request)
+        => headers["MCP-Protocol-Version"]?.Trim() is { } header && ModernRequest.VersionOf(request) is { } body && header != body
+            ? Error(request.Id, $"Header mismatch: MCP-Protocol-Version header value '{header}' does not match body value '{body}'")
+            : null;
+
+    /// <summary>
+    /// The <c>HeaderMismatch</c> error for <paramref name="request"/>, or null when its headers match its body. A
+    /// version header that names another version was refused before (<see cref="VersionMismatch"/>); here it must be present.
+    /// </summary>
     /// <param name="headers">The HTTP request's headers.</param>
     /// <param name="request">The admitted modern request (see <see cref="ModernRequest.Admit"/>).</param>
     /// <param name="modern">Its per-request fields.</param>
     public static JsonRpcError? Mismatch(HttpHeaderCollection headers, JsonRpcRequest request, ModernRequest modern)
     {
-        var version = headers["MCP-Protocol-Version"]?.Trim();
-        if (version != modern.Version)
+        if (headers["MCP-Protocol-Version"] is null)
         {
-            return Error(request.Id, version is null
-                ? $"Header mismatch: the MCP-Protocol-Version header is missing; the body's _meta names {modern.Version}"
-                : $"Header mismatch: MCP-Protocol-Version header value '{version}' does not match body value '{modern.Version}'");
+            return Error(request.Id, $"Header mismatch: the MCP-Protocol-Version header is missing; the body's _meta names {modern.Version}");
         }
 
         var method = headers["Mcp-Method"];

@@ -214,21 +214,24 @@ internal sealed class StreamableHttpHandler
         }
 
         var version = request.Headers["MCP-Protocol-Version"]?.Trim() ?? McpProtocolVersions.Default;
+        var body = _dispatcher.Read(request.Body, version);
+        var single = body.Entries is [{ Message: JsonRpcRequest one }] ? one : null;
         if (!McpProtocolVersions.Supported.Contains(version))
         {
-            // The modern error, which a modern client reads to pick a version, and which names them for a legacy one.
-            return RequestCheck.Refused(Reject(400, ModernRequest.Unsupported(default, version)!, allowOrigin));
+            // The modern error, which a modern client reads to pick a version, and which names them for a legacy one; it
+            // answers the request by its id when the body is one request, and a header that contradicts the body comes first.
+            var unsupported = (single is null ? null : ModernHeaders.VersionMismatch(request.Headers, single)) ?? ModernRequest.Unsupported(single?.Id ?? default, version)!;
+            return RequestCheck.Refused(Reject(400, unsupported, allowOrigin));
         }
 
-        var body = _dispatcher.Read(request.Body, version);
         if (body.Rejection is { } rejection)
         {
             return RequestCheck.Refused(Reject(400, rejection, allowOrigin));
         }
 
         var modern = McpProtocolVersions.IsModern(version) || body.Entries.Any(e => e.Message is { } m && ModernRequest.Declares(m));
-        if (modern && body.Entries is [{ Message: JsonRpcRequest single }]
-            && (ModernRequest.Admit(single) ?? ModernHeaders.Mismatch(request.Headers, single, ModernRequest.Of(single)!)) is { } refused)
+        if (modern && single is not null
+            && (ModernHeaders.VersionMismatch(request.Headers, single) ?? ModernRequest.Admit(single) ?? ModernHeaders.Mismatch(request.Headers, single, ModernRequest.Of(single)!)) is { } refused)
         {
             return RequestCheck.Refused(Reject(refused.HttpStatus(), refused, allowOrigin));
         }

@@ -42,6 +42,46 @@ public sealed class ModernCallTests
         Assert.Empty(call.Pending);
     }
 
+    [Fact]
+    public async Task A_failed_call_whose_server_asked_only_for_undeclared_capabilities_needs_them()
+    {
+        var call = new ModernCall(new ModernRequest("2026-07-28", [], LogLevel: null), mayAsk: true, []);
+        Assert.False(call.TryTake(null!, Ask(1, "sampling/createMessage")));
+        Assert.False(call.TryTake(null!, Ask(2, RequestMethods.ElicitationCreate)));
+        var failed = Answer(new JsonObject { ["isError"] = true });
+
+        Assert.Same(await failed, await call.NextAsync(failed, CancellationToken.None));
+        var required = call.MissingCapabilities(await failed);
+        Assert.NotNull(required);
+        Assert.Equal(["elicitation", "sampling"], required.Select(c => c.Key));
+        Assert.All(required, c => Assert.Empty(Assert.IsType<JsonObject>(c.Value)));
+        Assert.NotNull(call.MissingCapabilities(JsonRpcMessages.Error(new RequestId(9), -32603, "failed")));
+    }
+
+    [Fact]
+    public void A_call_that_succeeds_without_the_refused_input_keeps_its_result()
+    {
+        var call = new ModernCall(new ModernRequest("2026-07-28", [], LogLevel: null), mayAsk: true, []);
+        Assert.False(call.TryTake(null!, Ask(1, "roots/list")));
+
+        Assert.Null(call.MissingCapabilities(new JsonRpcResponse { Id = new RequestId(9), Result = new JsonObject { ["isError"] = false } }));
+    }
+
+    [Fact]
+    public async Task A_server_that_asks_a_declared_and_an_undeclared_capability_at_once_pauses_for_the_declared_one()
+    {
+        var call = new ModernCall(SamplingOnly, mayAsk: true, []);
+        Assert.False(call.TryTake(null!, Ask(1, RequestMethods.ElicitationCreate)));
+        Assert.True(call.TryTake(null!, Ask(2, "sampling/createMessage")));
+        var failed = Answer(new JsonObject { ["isError"] = true });
+
+        Assert.Null(await call.NextAsync(failed, CancellationToken.None));
+        Assert.Equal(["sampling/createMessage"], call.Pending.Select(p => p.Method));
+        Assert.Null(call.MissingCapabilities(await failed));
+    }
+
+    private static Task<JsonRpcMessage> Answer(JsonObject result) => Task.FromResult<JsonRpcMessage>(new JsonRpcResponse { Id = new RequestId(9), Result = result });
+
     private static JsonRpcRequest Ask(int id, string method)
         => new() { Id = new RequestId(id), Method = method, Params = new JsonObject { ["question"] = "?" } };
 }

@@ -190,15 +190,15 @@ public sealed class StreamableHttpTransportTests(EverythingServerFixture server)
     }
 
     [Theory]
-    [InlineData("post-unsupported-protocol-version")]
-    [InlineData("post-header-names-mixed-case")] // content-type, ACCEPT and mcp-protocol-version: all must be found to get this far
-    public async Task An_unsupported_protocol_version_is_refused_naming_the_supported_ones(string fixture)
+    [InlineData("post-unsupported-protocol-version", 3)]
+    [InlineData("post-header-names-mixed-case", 5)] // content-type, ACCEPT and mcp-protocol-version: all must be found to get this far
+    public async Task An_unsupported_protocol_version_is_refused_naming_the_supported_ones(string fixture, int id)
     {
         var response = await SendAsync(fixture);
 
-        // MCP 2026-07-28's UnsupportedProtocolVersionError, which a modern client reads to pick a version.
+        // MCP 2026-07-28's UnsupportedProtocolVersionError, which a modern client reads to pick a version; it answers the request by its id.
         Assert.Equal(400, response.StatusCode);
-        var message = JsonRpcAssert.Error(response.Json(), JsonRpcErrorCodes.UnsupportedProtocolVersion, null);
+        var message = JsonRpcAssert.Error(response.Json(), JsonRpcErrorCodes.UnsupportedProtocolVersion, id);
         Assert.Contains("2099-01-01", message);
         var data = response.Json().GetProperty("error").GetProperty("data");
         Assert.Equal("2099-01-01", data.GetProperty("requested").GetString());
