@@ -3,7 +3,11 @@ using System.Net.Sockets;
 
 namespace McpLambda.Client.Tests;
 
-/// <summary>An HTTP server on 127.0.0.1 and a free port that hands each request to a handler.</summary>
+/// <summary>
+/// An HTTP server on 127.0.0.1 and a free port that hands each request to a handler. It is the platform's
+/// <see cref="HttpListener"/> on purpose, not the runtime's own loopback server: the client's HTTP is checked against an
+/// implementation written by others, so a misreading of HTTP shared by our client and our server cannot pass unseen.
+/// </summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly HttpListener _listener;

@@ -125,6 +125,8 @@ public sealed class NotificationFloodTests
 
         public bool IsLive => true;
 
+        public BodySize SizeOf => BodySizes.AsIs;
+
         public long Written => _body.Length;
 
         public ValueTask SendAsync(BufferedHttpResponse response, CancellationToken cancellationToken)

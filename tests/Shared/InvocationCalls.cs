@@ -1,4 +1,5 @@
 using McpLambda.Runtime.EventAdapters;
+using McpLambda.Runtime.Events;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.JsonRpc;
@@ -35,6 +36,14 @@ internal static class InvocationCalls
 
     public static ValueTask<BufferedHttpResponse> HandleAsync(this StreamableHttpHandler http, BufferedHttpRequest request, CancellationToken cancellationToken)
         => http.HandleAsync(request, For(cancellationToken));
+
+    /// <summary>The whole answer, as a buffered response event carries it (its body escaped into a JSON string).</summary>
+    public static async ValueTask<BufferedHttpResponse> HandleAsync(this StreamableHttpHandler http, BufferedHttpRequest request, InvocationContext invocation)
+    {
+        var buffer = new BufferingResponseWriter(EventBody.SizeOf);
+        await http.HandleAsync(request, buffer, invocation);
+        return buffer.Response;
+    }
 
     public static Task HandleAsync(this StreamableHttpHandler http, BufferedHttpRequest request, IHttpResponseWriter response, CancellationToken cancellationToken)
         => http.HandleAsync(request, response, For(cancellationToken));

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using McpLambda.Runtime.Events;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Invocations;
@@ -24,8 +25,14 @@ internal abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapt
     internal override async ValueTask<byte[]> HandleAsync(LambdaInvocation invocation, McpHandlers handlers, InvocationContext context)
     {
         var (request, malformed) = Decode(invocation, handlers);
-        var response = malformed ?? await handlers.Http.HandleAsync(request!, context).ConfigureAwait(false);
-        return Serialize(ToEventResponse(response));
+        if (malformed is not null)
+        {
+            return Serialize(ToEventResponse(malformed));
+        }
+
+        var buffer = new BufferingResponseWriter(EventBody.SizeOf);
+        await handlers.Http.HandleAsync(request!, buffer, context).ConfigureAwait(false);
+        return Serialize(ToEventResponse(buffer.Response));
     }
 
     /// <inheritdoc/>
@@ -111,7 +118,13 @@ internal abstract class HttpEventAdapter<TRequest, TResponse> : LambdaEventAdapt
     }
 
     /// <summary>JSON and SSE bodies are text: send them as text so logs and tools can read them.</summary>
-    private protected static string? EncodeBody(ReadOnlyMemory<byte> body) => body.IsEmpty ? null : Encoding.UTF8.GetString(body.Span);
+    private protected static EventBody? EncodeBody(ReadOnlyMemory<byte> body) => body.IsEmpty ? null : new EventBody(body);
+
+    /// <summary>A response event's body as bytes.</summary>
+    private protected static ReadOnlyMemory<byte> DecodeBody(EventBody? body, bool isBase64)
+        => body is not { } text ? ReadOnlyMemory<byte>.Empty
+            : isBase64 ? DecodeBody(Encoding.UTF8.GetString(text.Utf8.Span), isBase64: true)
+            : text.Utf8;
 
     private byte[] Serialize(TResponse response) => JsonSerializer.SerializeToUtf8Bytes(response, ResponseInfo);
 }

@@ -16,6 +16,9 @@ internal sealed class HttpIntegrationResponseWriter(RuntimeApiResponseStream res
     public bool IsLive => true;
 
     /// <inheritdoc/>
+    public BodySize SizeOf => BodySizes.AsIs;
+
+    /// <inheritdoc/>
     public async ValueTask SendAsync(BufferedHttpResponse whole, CancellationToken cancellationToken)
     {
         // One chunk for the small answers that make up most traffic.

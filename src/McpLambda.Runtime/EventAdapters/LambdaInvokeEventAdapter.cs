@@ -39,7 +39,7 @@ internal sealed class LambdaInvokeEventAdapter : LambdaEventAdapter
         }
 
         var answers = await handlers.Dispatcher.DispatchAsync(body, null, context).ConfigureAwait(false);
-        return answers.IsEmpty ? EmptyObject : handlers.Dispatcher.Serialize(answers, embedded: false);
+        return answers.IsEmpty ? EmptyObject : handlers.Dispatcher.Serialize(answers, BodySizes.AsIs);
     }
 
     /// <inheritdoc/>

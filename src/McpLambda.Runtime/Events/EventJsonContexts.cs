@@ -27,17 +27,20 @@ internal sealed partial class HttpApiJsonContext : JsonSerializerContext
     public static HttpApiJsonContext Events { get; } = new(EventJson.Options());
 }
 
-/// <summary>
-/// Options shared by the event contexts. A response body travels as a JSON string inside the response
-/// event; escaping only what JSON requires (quotes, backslashes, control characters) keeps non-ASCII text
-/// from growing sixfold, which matters under Lambda's 6 MB response limit.
-/// </summary>
+/// <summary>Options shared by the event contexts.</summary>
 internal static class EventJson
 {
+    /// <summary>
+    /// A response body travels as a JSON string inside the response event (<see cref="EventBody"/>): escaping only what
+    /// JSON requires (quotes, backslashes, control characters) keeps non-ASCII text from growing sixfold, which matters
+    /// under Lambda's 6 MB response limit.
+    /// </summary>
+    public static JavaScriptEncoder Encoder => JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     public static JsonSerializerOptions Options() => new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = Encoder,
     };
 }

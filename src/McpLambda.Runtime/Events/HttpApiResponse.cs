@@ -13,7 +13,7 @@ internal sealed class HttpApiResponse
     public List<string>? Cookies { get; set; }
 
     /// <summary>The body, base64 when <see cref="IsBase64Encoded"/>.</summary>
-    public string? Body { get; set; }
+    public EventBody? Body { get; set; }
 
     /// <summary>Whether <see cref="Body"/> is base64.</summary>
     public bool IsBase64Encoded { get; set; }

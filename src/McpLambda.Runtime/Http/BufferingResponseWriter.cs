@@ -1,7 +1,8 @@
 namespace McpLambda.Runtime.Http;
 
 /// <summary>Keeps an answer whole in memory: what a buffered Lambda response carries.</summary>
-internal sealed class BufferingResponseWriter : IHttpResponseWriter
+/// <param name="sizeOf">The bytes a body takes in the response that carries the answer (see <see cref="BodySize"/>).</param>
+internal sealed class BufferingResponseWriter(BodySize sizeOf) : IHttpResponseWriter
 {
     private BufferedHttpResponse? _whole;
     private int _statusCode;
@@ -10,6 +11,9 @@ internal sealed class BufferingResponseWriter : IHttpResponseWriter
 
     /// <inheritdoc/>
     public bool IsLive => false;
+
+    /// <inheritdoc/>
+    public BodySize SizeOf { get; } = sizeOf;
 
     /// <summary>The answer written.</summary>
     /// <exception cref="InvalidOperationException">Nothing was written.</exception>

@@ -10,6 +10,9 @@ internal interface IHttpResponseWriter
     /// <summary>Whether written bytes reach the client before the answer ends.</summary>
     bool IsLive { get; }
 
+    /// <summary>The bytes a body takes in the response this writer sends.</summary>
+    BodySize SizeOf { get; }
+
     /// <summary>Sends a whole response; nothing may have been started.</summary>
     ValueTask SendAsync(BufferedHttpResponse response, CancellationToken cancellationToken);
 

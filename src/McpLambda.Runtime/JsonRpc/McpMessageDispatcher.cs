@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Invocations;
 using McpLambda.Runtime.Observability;
 using ModelContextProtocol.Protocol;
@@ -104,12 +105,12 @@ internal sealed class McpMessageDispatcher
 
     /// <summary>The answers as the response's JSON, each replaced by an error if together they would not fit in the response.</summary>
     /// <param name="answers">Non-empty answers.</param>
-    /// <param name="embedded">Whether the JSON travels inside a JSON string (an HTTP body in a response event), which escapes it.</param>
+    /// <param name="sizeOf">The bytes the JSON takes in the response that carries it.</param>
     /// <param name="streamed">Whether the response is streamed, which has its own, larger limit.</param>
-    internal byte[] Serialize(JsonRpcAnswers answers, bool embedded, bool streamed = false)
+    internal byte[] Serialize(JsonRpcAnswers answers, BodySize sizeOf, bool streamed = false)
     {
         var limit = streamed ? _streamedLimit : _responseLimit;
-        return answers.IsBatch ? limit.Serialize(answers.Messages, embedded) : limit.Serialize(answers.Messages[0], embedded);
+        return answers.IsBatch ? limit.Serialize(answers.Messages, sizeOf) : limit.Serialize(answers.Messages[0], sizeOf);
     }
 
     /// <summary>The largest buffered answer, in bytes.</summary>
@@ -120,6 +121,6 @@ internal sealed class McpMessageDispatcher
 
     /// <summary>The notifications' JSON, as many as fit beside the serialized <paramref name="answer"/> in a Lambda response.</summary>
     /// <inheritdoc cref="ResponseSizeLimit.FitBeside"/>
-    internal IReadOnlyList<byte[]> FitNotifications(IReadOnlyList<byte[]> notifications, byte[] answer, bool embedded, int droppedBefore)
-        => _responseLimit.FitBeside(notifications, answer, embedded, droppedBefore);
+    internal IReadOnlyList<byte[]> FitNotifications(IReadOnlyList<byte[]> notifications, byte[] answer, BodySize sizeOf, int droppedBefore)
+        => _responseLimit.FitBeside(notifications, answer, sizeOf, droppedBefore);
 }

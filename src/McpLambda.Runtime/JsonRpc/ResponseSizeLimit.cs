@@ -1,3 +1,4 @@
+using McpLambda.Runtime.Http;
 using McpLambda.Runtime.Protocol;
 using ModelContextProtocol.Protocol;
 
@@ -15,19 +16,19 @@ internal sealed class ResponseSizeLimit(int bytes)
 
     /// <summary>Serializes <paramref name="answer"/>, or an error in its place when it would not fit.</summary>
     /// <param name="answer">The answer.</param>
-    /// <param name="embedded">Whether the JSON travels inside a JSON string (an HTTP body in a response event), which escapes it.</param>
-    public byte[] Serialize(JsonRpcMessage answer, bool embedded)
+    /// <param name="sizeOf">The bytes the JSON takes in the response that carries it.</param>
+    public byte[] Serialize(JsonRpcMessage answer, BodySize sizeOf)
     {
         var json = JsonRpcMessages.ToUtf8(answer);
-        var size = SizeInResponse(json, embedded);
+        var size = sizeOf(json);
         return size <= Bytes ? json : JsonRpcMessages.ToUtf8(TooLarge(answer, size));
     }
 
-    /// <inheritdoc cref="Serialize(JsonRpcMessage, bool)"/>
-    public byte[] Serialize(IReadOnlyList<JsonRpcMessage> answers, bool embedded)
+    /// <inheritdoc cref="Serialize(JsonRpcMessage, BodySize)"/>
+    public byte[] Serialize(IReadOnlyList<JsonRpcMessage> answers, BodySize sizeOf)
     {
         var json = JsonRpcMessages.ToUtf8(answers);
-        var size = SizeInResponse(json, embedded);
+        var size = sizeOf(json);
         return size <= Bytes ? json : JsonRpcMessages.ToUtf8([.. answers.Select(a => TooLarge(a, size))]);
     }
 
@@ -36,13 +37,13 @@ internal sealed class ResponseSizeLimit(int bytes)
     /// <paramref name="answer"/>: the answer always goes out, the notifications that do not fit are dropped. One line
     /// logs how many were dropped in all, <paramref name="droppedBefore"/> (while they were collected) included.
     /// </summary>
-    public IReadOnlyList<byte[]> FitBeside(IReadOnlyList<byte[]> notifications, byte[] answer, bool embedded, int droppedBefore = 0)
+    public IReadOnlyList<byte[]> FitBeside(IReadOnlyList<byte[]> notifications, byte[] answer, BodySize sizeOf, int droppedBefore = 0)
     {
         var fitted = new List<byte[]>(notifications.Count);
-        var used = SizeInResponse(answer, embedded) + EventFramingBytes;
+        var used = sizeOf(answer) + EventFramingBytes;
         foreach (var json in notifications)
         {
-            used += SizeInResponse(json, embedded) + EventFramingBytes;
+            used += sizeOf(json) + EventFramingBytes;
             if (used > Bytes)
             {
                 break;
@@ -60,15 +61,8 @@ internal sealed class ResponseSizeLimit(int bytes)
         return fitted;
     }
 
-    /// <summary>What an SSE event adds around its JSON (<c>event: message</c>, <c>data: </c>, line ends).</summary>
+    /// <summary>What an SSE event adds around its JSON (<c>event: message</c>, <c>data: </c>, line ends, escaped or not).</summary>
     internal const int EventFramingBytes = 32;
-
-    /// <summary>
-    /// The bytes <paramref name="json"/> takes in the response: as a JSON string every quote and backslash
-    /// gains a backslash (control characters are already escapes, and non-ASCII stays as it is).
-    /// </summary>
-    private static long SizeInResponse(ReadOnlySpan<byte> json, bool embedded)
-        => embedded ? json.Length + (long)json.Count((byte)'"') + json.Count((byte)'\\') : json.Length;
 
     private JsonRpcMessage TooLarge(JsonRpcMessage answer, long size)
         => JsonRpcMessages.Error((answer as JsonRpcMessageWithId)?.Id ?? default, JsonRpcErrorCodes.InternalError,

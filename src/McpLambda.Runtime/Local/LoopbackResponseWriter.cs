@@ -20,6 +20,9 @@ internal sealed class LoopbackResponseWriter(Stream stream, bool keepAlive) : IH
     public bool IsLive => true;
 
     /// <inheritdoc/>
+    public BodySize SizeOf => BodySizes.AsIs;
+
+    /// <inheritdoc/>
     public async ValueTask SendAsync(BufferedHttpResponse response, CancellationToken cancellationToken)
     {
         HasStarted = true;

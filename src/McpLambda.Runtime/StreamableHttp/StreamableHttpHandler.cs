@@ -47,14 +47,6 @@ internal sealed class StreamableHttpHandler
         _resourceServer = resourceServer;
     }
 
-    /// <summary>Answers one HTTP request. Never throws for bad input: every rejection is an HTTP status with a JSON-RPC error body.</summary>
-    public async ValueTask<BufferedHttpResponse> HandleAsync(BufferedHttpRequest request, InvocationContext invocation)
-    {
-        var buffer = new BufferingResponseWriter();
-        await HandleAsync(request, buffer, invocation).ConfigureAwait(false);
-        return buffer.Response;
-    }
-
     /// <summary>
     /// Answers one HTTP request into <paramref name="response"/>. When the response is live and the client takes an event
     /// stream, the server's notifications and requests for the call reach the client as they happen.
@@ -94,14 +86,13 @@ internal sealed class StreamableHttpHandler
             return;
         }
 
-        // A buffered answer travels as a JSON string inside the response event; a streamed one as it is, with its own limit.
-        var embedded = !response.IsLive;
-        var json = _dispatcher.Serialize(answers, embedded, streamed: response.IsLive);
+        // A streamed answer has its own limit; the writer says what the answer's bytes cost in its response.
+        var json = _dispatcher.Serialize(answers, response.SizeOf, streamed: response.IsLive);
         var collected = notifications?.Collected ?? [];
         var dropped = notifications?.Dropped ?? 0;
         await response.SendAsync(check.AcceptsJson && collected.Count == 0 && dropped == 0
             ? Answer(json, check.AllowOrigin)
-            : EventStream(_dispatcher.FitNotifications(collected, json, embedded, dropped), json, check.AllowOrigin), cancellationToken).ConfigureAwait(false);
+            : EventStream(_dispatcher.FitNotifications(collected, json, response.SizeOf, dropped), json, check.AllowOrigin), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -137,7 +128,7 @@ internal sealed class StreamableHttpHandler
             return;
         }
 
-        var json = _dispatcher.Serialize(answers, embedded: false, streamed: true);
+        var json = _dispatcher.Serialize(answers, response.SizeOf, streamed: true);
         if (check.AcceptsJson && stream.TryClaimForJson())
         {
             await response.SendAsync(Answer(json, check.AllowOrigin), cancellationToken).ConfigureAwait(false);

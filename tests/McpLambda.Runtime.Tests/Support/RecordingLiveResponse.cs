@@ -11,6 +11,8 @@ internal sealed class RecordingLiveResponse : IHttpResponseWriter
 
     public bool IsLive => true;
 
+    public BodySize SizeOf => BodySizes.AsIs;
+
     /// <summary>The status sent (whole or at the start of a stream); 0 before any.</summary>
     public int StatusCode { get; private set; }
 
