@@ -67,6 +67,12 @@ internal sealed class ModernBridge
         }
 
         var (own, retry) = Split(request.Params as JsonObject);
+        if (request.Method == RequestMethods.ToolsCall && modern.ParamHeaders is { } headers
+            && await ParamHeadersMismatchAsync(server, request.Id, own, headers, cancellationToken).ConfigureAwait(false) is { } mismatch)
+        {
+            return mismatch;
+        }
+
         if (!MayAsk.Contains(request.Method))
         {
             var call = new ModernCall(modern, mayAsk: false, []);
@@ -100,6 +106,23 @@ internal sealed class ModernBridge
         // The run has a lifetime of its own: it may wait for its client's input after this invocation has ended.
         var answer = server.CallerRequestAsync(request.Method, own, run, new InvocationContext(invocation.RequestId, invocation.TraceId, null, run.Lifetime.Token));
         return await WaitAsync(request, server, run, answer, caller, digest, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The <c>HeaderMismatch</c> error for a <c>tools/call</c> over HTTP whose <c>Mcp-Param-*</c> headers do not mirror the
+    /// arguments its tool marks with <c>x-mcp-header</c> (see <see cref="ToolHeaderParameter.Mismatch"/>), or null. The
+    /// tool's schema comes from the server's tool list, which the server's <see cref="ToolHeaderCatalog"/> keeps.
+    /// </summary>
+    private static async Task<JsonRpcError?> ParamHeadersMismatchAsync(
+        StdioServerConnection server, RequestId id, JsonObject? own, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        if (own?["name"] is not JsonValue name || !name.TryGetValue<string>(out var tool))
+        {
+            return null;
+        }
+
+        var parameters = await server.ToolHeaders.ForAsync(server, tool, cancellationToken).ConfigureAwait(false);
+        return parameters.Count == 0 ? null : ToolHeaderParameter.Mismatch(id, parameters, own["arguments"] as JsonObject, headers);
     }
 
     /// <summary>What a retry's state and answers lead to: a refusal, the paused call here, or the answers to replay.</summary>

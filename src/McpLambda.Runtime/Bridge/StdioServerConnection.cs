@@ -53,6 +53,9 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     /// <summary>How many requests wait for the child's answer.</summary>
     public int InFlight => _pending.Count;
 
+    /// <summary>The child's tools' arguments that HTTP clients mirror into <c>Mcp-Param-*</c> headers, listed when first needed.</summary>
+    public ToolHeaderCatalog ToolHeaders { get; } = new();
+
     /// <summary>Starts the child and runs the MCP handshake with it; its requests to clients go through <paramref name="relay"/>.</summary>
     public static Task<StdioServerConnection> StartAsync(StdioServerOptions options, ServerRequestRelay relay, CancellationToken cancellationToken)
     {
@@ -329,6 +332,11 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     private void Deliver(JsonRpcNotification notification)
     {
         var delivered = false;
+        if (notification.Method == NotificationMethods.ToolListChangedNotification)
+        {
+            ToolHeaders.Forget();
+        }
+
         if (NotificationListener.ProgressRequestId(notification) is { } id)
         {
             delivered = _listeners.TryGetValue(id, out var listener) && listener.Progress(notification);

@@ -12,7 +12,11 @@ namespace McpLambda.Runtime.JsonRpc;
 /// <param name="Version">The request's protocol version.</param>
 /// <param name="ClientCapabilities">The client's capabilities relevant to this request.</param>
 /// <param name="LogLevel">The least severe level of log message the client wants for this request; null for none.</param>
-internal sealed record ModernRequest(string Version, JsonObject ClientCapabilities, string? LogLevel)
+/// <param name="ParamHeaders">
+/// The <c>Mcp-Param-{Name}</c> headers of the HTTP request that carried it, by name part (case-insensitive); null when it
+/// came another way (Lambda Invoke), which has no headers to check against its arguments.
+/// </param>
+internal sealed record ModernRequest(string Version, JsonObject ClientCapabilities, string? LogLevel, IReadOnlyDictionary<string, string>? ParamHeaders = null)
 {
     private const string ContextKey = "McpLambda.ModernRequest";
 
@@ -35,8 +39,10 @@ internal sealed record ModernRequest(string Version, JsonObject ClientCapabiliti
     /// <c>Invalid params</c> (-32602), a version this function does not speak is <c>UnsupportedProtocolVersion</c>
     /// (-32022) listing those it does; both are refused with HTTP 400.
     /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="paramHeaders">The <c>Mcp-Param-*</c> headers of the HTTP request that carried it; null for another way in.</param>
     /// <returns>The error that refuses the request, or null when it was admitted (or was admitted before).</returns>
-    public static JsonRpcError? Admit(JsonRpcRequest request)
+    public static JsonRpcError? Admit(JsonRpcRequest request, IReadOnlyDictionary<string, string>? paramHeaders = null)
     {
         if (Of(request) is not null)
         {
@@ -67,7 +73,7 @@ internal sealed record ModernRequest(string Version, JsonObject ClientCapabiliti
         }
 
         request.Context ??= new JsonRpcMessageContext();
-        (request.Context.Items ??= new Dictionary<string, object?>())[ContextKey] = new ModernRequest(version!, capabilities!, level);
+        (request.Context.Items ??= new Dictionary<string, object?>())[ContextKey] = new ModernRequest(version!, capabilities!, level, paramHeaders);
         return null;
     }
 
@@ -87,6 +93,10 @@ internal sealed record ModernRequest(string Version, JsonObject ClientCapabiliti
                 ["supported"] = new JsonArray([.. McpProtocolVersions.NewestFirst.Select(s => (JsonNode)JsonValue.Create(s))]),
                 ["requested"] = version,
             }).WithHttpStatus(400);
+
+    /// <summary>The <c>HeaderMismatch</c> error (-32020, HTTP 400): an HTTP header that a modern request mirrors its body in says otherwise, is missing, or is malformed.</summary>
+    public static JsonRpcError HeaderMismatch(RequestId id, string message)
+        => JsonRpcMessages.Error(id, JsonRpcErrorCodes.HeaderMismatch, message + ".").WithHttpStatus(400);
 
     /// <summary>
     /// Whether the client declared the capability to answer a server's <paramref name="method"/> request

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Http;
 using McpLambda.Runtime.JsonRpc;
@@ -14,8 +13,7 @@ namespace McpLambda.Runtime.StreamableHttp;
 /// </summary>
 internal static class ModernHeaders
 {
-    private const string Base64Prefix = "=?base64?";
-    private const string Base64Suffix = "?=";
+    private const string ParamPrefix = "Mcp-Param-";
 
     /// <summary>
     /// The <c>HeaderMismatch</c> error for a request whose <c>MCP-Protocol-Version</c> header and <c>_meta</c> name
@@ -63,7 +61,7 @@ internal static class ModernHeaders
             return Error(request.Id, $"Header mismatch: the Mcp-Name header is missing; '{request.Method}' must name its params.{field} in it");
         }
 
-        var name = Decode(header);
+        var name = HeaderValues.Decode(header);
         return name is not null && name == bodyName ? null
             : Error(request.Id, $"Header mismatch: Mcp-Name header value '{header}' does not match body value '{bodyName}'");
     }
@@ -76,24 +74,23 @@ internal static class ModernHeaders
         _ => null,
     };
 
-    /// <summary>A header value as sent, or decoded from the <c>=?base64?…?=</c> sentinel form; null when that form does not decode.</summary>
-    private static string? Decode(string value)
+    /// <summary>
+    /// The request's <c>Mcp-Param-{Name}</c> headers by name part (case-insensitive, as header names are), raw: which of
+    /// them mirror a tool argument, and how, only the tool's input schema says (see <c>ToolHeaderParameter</c>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Params(HttpHeaderCollection headers)
     {
-        if (!value.StartsWith(Base64Prefix, StringComparison.Ordinal) || !value.EndsWith(Base64Suffix, StringComparison.Ordinal) || value.Length < Base64Prefix.Length + Base64Suffix.Length)
+        var found = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, _) in headers)
         {
-            return value;
+            if (name.Length > ParamPrefix.Length && name.StartsWith(ParamPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                found[name[ParamPrefix.Length..]] = headers[name]!;
+            }
         }
 
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(value[Base64Prefix.Length..^Base64Suffix.Length]));
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentException)
-        {
-            return null;
-        }
+        return found;
     }
 
-    private static JsonRpcError Error(RequestId id, string message)
-        => JsonRpcMessages.Error(id, JsonRpcErrorCodes.HeaderMismatch, message + ".").WithHttpStatus(400);
+    private static JsonRpcError Error(RequestId id, string message) => ModernRequest.HeaderMismatch(id, message);
 }

@@ -222,7 +222,7 @@ internal sealed class StreamableHttpHandler
 
         var modern = McpProtocolVersions.IsModern(version) || body.Entries.Any(e => e.Message is { } m && ModernRequest.Declares(m));
         if (modern && single is not null
-            && (ModernHeaders.VersionMismatch(request.Headers, single) ?? ModernRequest.Admit(single) ?? ModernHeaders.Mismatch(request.Headers, single, ModernRequest.Of(single)!)) is { } refused)
+            && (ModernHeaders.VersionMismatch(request.Headers, single) ?? ModernRequest.Admit(single, ModernHeaders.Params(request.Headers)) ?? ModernHeaders.Mismatch(request.Headers, single, ModernRequest.Of(single)!)) is { } refused)
         {
             return RequestCheck.Refused(Reject(refused.HttpStatus(), refused, allowOrigin));
         }
