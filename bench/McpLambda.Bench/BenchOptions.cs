@@ -60,12 +60,19 @@ internal sealed record BenchOptions
     /// <summary>Sampling answers timed per relay row.</summary>
     public int RelayCount { get; init; } = 30;
 
+    /// <summary>Fresh clients timed per protocol revision, from connecting to their first tool result.</summary>
+    public int ClientStartCount { get; init; } = 100;
+
+    /// <summary>Whether only the fresh-client rows run (<c>--only clients</c>).</summary>
+    public bool OnlyClients { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         string? function = null, secretsFunction = null, reference = null, eventFile = null, stub = null, dynalite = null;
         var smoke = false;
         var onlyConcurrency = false;
         var onlySecrets = false;
+        var onlyClients = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -79,6 +86,7 @@ internal sealed record BenchOptions
                 case "--smoke": smoke = true; break;
                 case "--only" when i + 1 < args.Length && args[i + 1] == "concurrency": onlyConcurrency = true; i++; break;
                 case "--only" when i + 1 < args.Length && args[i + 1] == "secrets": onlySecrets = true; i++; break;
+                case "--only" when i + 1 < args.Length && args[i + 1] == "clients": onlyClients = true; i++; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
@@ -94,6 +102,7 @@ internal sealed record BenchOptions
             Smoke = smoke,
             OnlyConcurrency = onlyConcurrency,
             OnlySecrets = onlySecrets,
+            OnlyClients = onlyClients,
         };
 
         return smoke
@@ -111,6 +120,7 @@ internal sealed record BenchOptions
                 ConcurrentWarmup = 40,
                 ConcurrentRuns = 1,
                 RelayCount = 3,
+                ClientStartCount = 3,
             }
             : options;
     }

@@ -36,6 +36,12 @@ if (options.OnlyConcurrency)
     return 0;
 }
 
+if (options.OnlyClients)
+{
+    ClientStartsSection(await ClientStartsAsync());
+    return 0;
+}
+
 // Secret references: the function built with McpLambdaSecrets, started with no reference and with three (one
 // GetParameters call during init), each beside a start of the default build.
 await using var secrets = options.SecretsFunctionDirectory is null ? null : new BenchSecrets();
@@ -86,6 +92,9 @@ var concurrentRatio = MedianRate(oursConcurrent) / MedianRate(floorConcurrent);
 Progress($"relay: {options.RelayCount} sampling answers each, direct and through dynalite");
 var relayPolls = new[] { TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(20) };
 var (relayDirect, relayed) = await RelayBench.RunAsync(serverIndex, options.DynaliteCli, options.RelayCount, relayPolls);
+
+// 2d. A fresh client to its first tool result, by protocol revision.
+var clientStarts = await ClientStartsAsync();
 
 // 3. The reference.
 Progress($"reference: {options.ReferenceCount} requests (npx)");
@@ -140,6 +149,8 @@ foreach (var (poll, stats) in relayed)
 {
     Row($"ours   answer relayed through DynamoDB (dynalite), poll {poll.TotalMilliseconds:0} ms", stats);
 }
+
+ClientStartsSection(clientStarts);
 
 Console.WriteLine();
 Console.WriteLine($"cold start (ms; median of {options.ColdRuns} [min-max]; clock starts just before the process is started)");
@@ -236,6 +247,21 @@ void SecretsTarget()
         var added = Median(secretsThree.Select(r => r.FirstResponseMs)) - Median(oursCold.Select(r => r.FirstResponseMs));
         Target(added <= 50, $"three secret references add <= 50 ms to a cold start's first response: {Stats.Ms(added)} ms (McpLambdaSecrets build with three references - default build)");
     }
+}
+
+async Task<(ClientStarts Modern, ClientStarts Legacy)> ClientStartsAsync()
+{
+    Progress($"fresh clients: {options.ClientStartCount} each speaking 2026-07-28 and pinned to 2025-11-25, alternating");
+    return await ClientStartBench.RunAsync(options.FunctionDirectory, warmup: options.Smoke ? 1 : 10, options.ClientStartCount);
+}
+
+static void ClientStartsSection((ClientStarts Modern, ClientStarts Legacy) starts)
+{
+    Console.WriteLine();
+    Console.WriteLine("fresh client -> first tool result (ms): MCP C# SDK client 2.4.0, new connection, AOT bootstrap in local mode (one invocation per exchange)");
+    Row($"ours   MCP 2026-07-28 (the client's default): {starts.Modern.Exchanges} HTTP exchanges", starts.Modern.Stats);
+    Row($"ours   pinned to 2025-11-25 (initialize handshake): {starts.Legacy.Exchanges} HTTP exchanges", starts.Legacy.Stats);
+    Console.WriteLine($"2025-11-25 / 2026-07-28, fresh client to first result {Stats.Ratio(starts.Legacy.Stats.P50 / starts.Modern.Stats.P50),8}");
 }
 
 static void Row(string name, Stats stats)

@@ -34,10 +34,10 @@ internal static class MissedDeadline
         }
     }
 
-    /// <summary>Tells the server to stop working on the request it knows as <paramref name="serverRequestId"/>.</summary>
-    public static async Task CancelAsync(StdioServerConnection connection, long serverRequestId, string method)
+    /// <summary>Tells the server to stop working on the request it knows as <paramref name="serverRequestId"/>, and why.</summary>
+    public static async Task CancelAsync(StdioServerConnection connection, long serverRequestId, string method, string why)
     {
-        var parameters = new JsonObject { ["requestId"] = serverRequestId, ["reason"] = $"'{method}' missed the invocation's deadline" };
+        var parameters = new JsonObject { ["requestId"] = serverRequestId, ["reason"] = $"'{method}': {why}" };
         try
         {
             using var bound = new CancellationTokenSource(PingBound);

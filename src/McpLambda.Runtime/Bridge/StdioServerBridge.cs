@@ -98,6 +98,13 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
             return new JsonRpcResponse { Id = request.Id, Result = InitializeAnswer(known, request.Params) };
         }
 
+        // A modern client that closes its response stream cancels its request (MCP 2026-07-28); a legacy client's
+        // disconnect is no cancellation (it may resume the stream), so its request runs on.
+        using var streamClosed = ModernRequest.Declares(request) && client is { ClientGone.CanBeCanceled: true }
+            ? CancellationTokenSource.CreateLinkedTokenSource(invocation.Cancellation, client.ClientGone)
+            : null;
+        var deadline = invocation.Cancellation;
+        invocation = streamClosed is null ? invocation : invocation.WithCancellation(streamClosed.Token);
         var cancellationToken = invocation.Cancellation;
         for (var attempt = 1; ; attempt++)
         {
@@ -138,6 +145,10 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
                 return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.ConnectionClosed,
                     $"The MCP server stopped before answering '{request.Method}'{(ex.ExitCode is { } code ? $": it exited with code {code}" : "")} ({reference}).");
             }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && !deadline.IsCancellationRequested)
+            {
+                return await StreamClosedAsync(connection, request, (ex as ServerRequestCanceledException)?.ServerRequestId).ConfigureAwait(false);
+            }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
                 return await MissedDeadlineAsync(connection, request, invocation, (ex as ServerRequestCanceledException)?.ServerRequestId).ConfigureAwait(false);
@@ -165,9 +176,24 @@ internal sealed class StdioServerBridge : IMcpMessageHandler, IAsyncDisposable
         }
 
         Log.Warn($"'{request.Method}' missed the invocation deadline; cancelled it on the server, which still serves the others in flight");
-        await MissedDeadline.CancelAsync(connection, id, request.Method).ConfigureAwait(false);
+        await MissedDeadline.CancelAsync(connection, id, request.Method, "it missed the invocation's deadline").ConfigureAwait(false);
         return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout,
             $"The MCP server '{_options.Command}' did not answer '{request.Method}' before the invocation's deadline; the request was cancelled.");
+    }
+
+    /// <summary>
+    /// The answer to a modern request whose client closed its stream: the server is told to stop working on it and keeps
+    /// serving (nobody reads the answer; the log and the metrics do).
+    /// </summary>
+    private async Task<JsonRpcMessage> StreamClosedAsync(StdioServerConnection connection, JsonRpcRequest request, long? serverRequestId)
+    {
+        Log.Info($"the client closed its stream before the answer to '{request.Method}'; cancelled it on the server");
+        if (serverRequestId is { } id)
+        {
+            await MissedDeadline.CancelAsync(connection, id, request.Method, "the client closed its stream").ConfigureAwait(false);
+        }
+
+        return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.RequestTimeout, $"The client closed its stream before the answer to '{request.Method}'; the request was cancelled.");
     }
 
     private async Task<JsonRpcMessage> ForwardToAsync(

@@ -9,11 +9,9 @@ namespace McpLambda.Runtime.Invocations;
 internal sealed class InvocationContext : IDisposable
 {
     private static readonly AsyncLocal<InvocationContext?> CurrentContext = new();
-    private readonly List<RequestMeasurement> _requests = [];
+    private readonly Findings _findings;
     private InvocationContext? _outer;
     private bool _entered;
-    private CallerIdentity? _caller;
-    private int _serverRestarts;
 
     /// <summary>Creates the context of one invocation; it becomes current only when <see cref="Enter"/>ed.</summary>
     /// <param name="requestId">The Lambda request id; null for work outside any invocation.</param>
@@ -21,11 +19,17 @@ internal sealed class InvocationContext : IDisposable
     /// <param name="answerBy">When the answer is due (the deadline less the margin); null when unknown.</param>
     /// <param name="cancellation">Cancelled at <paramref name="answerBy"/>.</param>
     public InvocationContext(string? requestId, string? traceId, DateTimeOffset? answerBy, CancellationToken cancellation)
+        : this(requestId, traceId, answerBy, cancellation, new Findings())
+    {
+    }
+
+    private InvocationContext(string? requestId, string? traceId, DateTimeOffset? answerBy, CancellationToken cancellation, Findings findings)
     {
         RequestId = requestId;
         TraceId = traceId;
         AnswerBy = answerBy;
         Cancellation = cancellation;
+        _findings = findings;
     }
 
     /// <summary>The context current on this async flow, or null outside an invocation: read by the log only.</summary>
@@ -47,22 +51,28 @@ internal sealed class InvocationContext : IDisposable
     public CancellationToken Cancellation { get; }
 
     /// <summary>The caller whose access token the resource server verified; null without OAuth or before the check.</summary>
-    public CallerIdentity? Caller => Volatile.Read(ref _caller);
+    public CallerIdentity? Caller => Volatile.Read(ref _findings.Caller);
 
     /// <summary>How many times the server was started again while this invocation ran.</summary>
-    public int ServerRestarts => Volatile.Read(ref _serverRestarts);
+    public int ServerRestarts => Volatile.Read(ref _findings.ServerRestarts);
 
     /// <summary>What this invocation's requests measured, in the order they finished.</summary>
     public IReadOnlyList<RequestMeasurement> Requests
     {
         get
         {
-            lock (_requests)
+            lock (_findings.Requests)
             {
-                return [.. _requests];
+                return [.. _findings.Requests];
             }
         }
     }
+
+    /// <summary>
+    /// This invocation with its work cancelled by <paramref name="cancellation"/> instead (one that also ends it
+    /// earlier, such as a client closing its stream): the same ids, deadline, caller and measurements.
+    /// </summary>
+    public InvocationContext WithCancellation(CancellationToken cancellation) => new(RequestId, TraceId, AnswerBy, cancellation, _findings);
 
     /// <summary>Makes this context current on this async flow until it is disposed; returns it.</summary>
     public InvocationContext Enter()
@@ -76,7 +86,7 @@ internal sealed class InvocationContext : IDisposable
     /// <summary>Records the caller a valid access token speaks for; one invocation carries one token.</summary>
     public void Authenticated(CallerIdentity caller)
     {
-        if (Interlocked.CompareExchange(ref _caller, caller, null) is { } known && known != caller)
+        if (Interlocked.CompareExchange(ref _findings.Caller, caller, null) is { } known && known != caller)
         {
             throw new InvalidOperationException("The invocation's caller is already known.");
         }
@@ -85,14 +95,14 @@ internal sealed class InvocationContext : IDisposable
     /// <summary>Adds what one request of this invocation measured (a batch's requests add theirs concurrently).</summary>
     public void Add(RequestMeasurement measurement)
     {
-        lock (_requests)
+        lock (_findings.Requests)
         {
-            _requests.Add(measurement);
+            _findings.Requests.Add(measurement);
         }
     }
 
     /// <summary>Counts a restart of the server.</summary>
-    public void ServerRestarted() => Interlocked.Increment(ref _serverRestarts);
+    public void ServerRestarted() => Interlocked.Increment(ref _findings.ServerRestarts);
 
     /// <summary>Restores the context that was current before <see cref="Enter"/>.</summary>
     public void Dispose()
@@ -101,5 +111,13 @@ internal sealed class InvocationContext : IDisposable
         {
             CurrentContext.Value = _outer;
         }
+    }
+
+    /// <summary>What the invocation's work found out, shared by the contexts of one invocation.</summary>
+    private sealed class Findings
+    {
+        public readonly List<RequestMeasurement> Requests = [];
+        public CallerIdentity? Caller;
+        public int ServerRestarts;
     }
 }
