@@ -206,7 +206,7 @@ internal sealed class StreamableHttpHandler
 
         var version = request.Headers["MCP-Protocol-Version"]?.Trim() ?? McpProtocolVersions.Default;
         var body = _dispatcher.Read(request.Body, version);
-        var single = body.Entries is [{ Message: JsonRpcRequest one }] ? one : null;
+        var single = !body.IsBatch && body.Entries is [{ Message: JsonRpcRequest one }] ? one : null;
         if (!McpProtocolVersions.Supported.Contains(version))
         {
             // The modern error, which a modern client reads to pick a version, and which names them for a legacy one; it

@@ -27,9 +27,11 @@ public sealed class EventFuzzTests(ITestOutputHelper output)
     /// Seeds that once failed (a seed names a case of the generators as they were; kept, they still add cases).
     /// fPZC4y-1voY0chky: a member name of invalid UTF-8 inside params threw out of the handler. 9RHYx5tQCTC0chky: a member
     /// name escaping half a surrogate pair threw while looking for duplicate members. 16Aq7JQ2FmJ0chky: a REST event whose
-    /// requestContext.path is invalid UTF-8 threw while reading the stage.
+    /// requestContext.path is invalid UTF-8 threw while reading the stage. 3SUhf24745U0chky: an unsupported version's
+    /// -32022 names the one request's id (the oracle said null). 2FsQtZhR9Hu0chky: a batch of one request took that
+    /// request's id on its -32022, which a batch's refusal never does.
     /// </summary>
-    private static readonly string[] HttpRegressions = ["fPZC4y-1voY0chky", "9RHYx5tQCTC0chky", "16Aq7JQ2FmJ0chky"];
+    private static readonly string[] HttpRegressions = ["fPZC4y-1voY0chky", "9RHYx5tQCTC0chky", "16Aq7JQ2FmJ0chky", "3SUhf24745U0chky", "2FsQtZhR9Hu0chky"];
 
     /// <summary>Seeds that once failed. c6fLpvC2uGx3: an object that is no message but names an integer id, whose -32600 must name that id.</summary>
     private static readonly string[] InvokeRegressions = ["c6fLpvC2uGx3"];
