@@ -5,6 +5,7 @@ using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Hosting;
 using McpLambda.Runtime.Local;
 using McpLambda.Runtime.Observability;
+using McpLambda.Runtime.Protocol;
 using McpLambda.Runtime.RuntimeApi;
 using McpLambda.Runtime.Secrets;
 
@@ -30,7 +31,27 @@ public static class McpLambdaFunction
     /// <param name="cancellationToken">Stops the function.</param>
     /// <returns>The process exit code.</returns>
     public static Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, CancellationToken cancellationToken = default)
-        => RunAsync(args, server, adapter, McpLambdaSettings.FromEnvironment(), cancellationToken);
+        => RunAsync(args, server, adapter, Environment.GetEnvironmentVariable, cancellationToken);
+
+    /// <summary>
+    /// Runs the function under the settings <paramref name="variable"/> gives; settings that cannot be read (a value out of
+    /// range) fail the init as Lambda wants it reported, naming the variable, rather than as a crash with a stack trace.
+    /// </summary>
+    internal static Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, Func<string, string?> variable, CancellationToken cancellationToken)
+    {
+        McpLambdaSettings settings;
+        try
+        {
+            settings = McpLambdaSettings.Read(variable);
+        }
+        catch (ArgumentException ex)
+        {
+            var runtimeApi = variable(EnvironmentVariableNames.RuntimeApi) is { Length: > 0 } address ? address : null;
+            return FailInitAsync(runtimeApi, LambdaRuntimeLoop.InvalidSettings, $"the function's settings are invalid: {ex.Message}", cancellationToken);
+        }
+
+        return RunAsync(args, server, adapter, settings, cancellationToken);
+    }
 
     /// <summary>Runs the function under <paramref name="settings"/> instead of those of the process environment.</summary>
     internal static Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings, CancellationToken cancellationToken)
@@ -58,7 +79,7 @@ public static class McpLambdaFunction
         }
         catch (SecretResolutionException ex)
         {
-            return await FailInitAsync(settings, $"the function's settings could not be read: {ex.Message}", stop.Token).ConfigureAwait(false);
+            return await FailInitAsync(settings.RuntimeApi, LambdaRuntimeLoop.SecretSettingFailed, $"the function's settings could not be read: {ex.Message}", stop.Token).ConfigureAwait(false);
         }
 
         await using var host = created;
@@ -87,16 +108,16 @@ public static class McpLambdaFunction
     /// An init that failed before the runtime loop could start: reported as the loop reports a server that cannot start,
     /// to the Runtime API's init error (Lambda then starts a new init for the next request), or on stderr locally.
     /// </summary>
-    private static async Task<int> FailInitAsync(McpLambdaSettings settings, string message, CancellationToken cancellationToken)
+    private static async Task<int> FailInitAsync(string? runtimeApi, string errorType, string message, CancellationToken cancellationToken)
     {
-        if (settings.RuntimeApi is not { } runtimeApi)
+        if (runtimeApi is null)
         {
             Console.Error.WriteLine("The function could not initialize: " + message);
             return 1;
         }
 
         using var client = new RuntimeApiClient(runtimeApi);
-        return await LambdaRuntimeLoop.FailInitAsync(client, LambdaRuntimeLoop.SecretSettingFailed, message, cancellationToken).ConfigureAwait(false);
+        return await LambdaRuntimeLoop.FailInitAsync(client, errorType, message, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> RunLocallyAsync(string[] args, FunctionHost host, CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ internal sealed class LambdaRuntimeLoop
     /// <summary>The init error's type when a setting of the function's own that names a secret could not be resolved.</summary>
     internal const string SecretSettingFailed = "Runtime.SecretSettingFailed";
 
+    /// <summary>The init error's type when a setting of the function's own has a value it cannot take.</summary>
+    internal const string InvalidSettings = "Runtime.InvalidSettings";
+
     private readonly RuntimeApiClient _client;
     private readonly StdioServerBridge _bridge;
     private readonly InvocationHandler _invocations;
