@@ -81,6 +81,36 @@ public sealed class ModernClientTests : IAsyncLifetime
         Assert.Equal("complete", calls[1].Result?["resultType"]?.GetValue<string>());
     }
 
+    // Sampling is deprecated in 2026-07-28 (SEP-2577) yet still part of it, and servers still ask for it.
+#pragma warning disable MCP9005
+    [Fact]
+    public async Task Test_sampling_completes_through_an_InputRequiredResult()
+    {
+        var exchanges = new Exchanges();
+        var prompts = new List<string>();
+        var options = new McpClientOptions
+        {
+            Handlers = new McpClientHandlers
+            {
+                SamplingHandler = (request, _, _) =>
+                {
+                    prompts.Add(string.Join(" ", request!.Messages.SelectMany(m => m.Content).OfType<TextContentBlock>().Select(t => t.Text)));
+                    return ValueTask.FromResult(new CreateMessageResult { Role = Role.Assistant, Model = "test-model", Content = [new TextContentBlock { Text = "Paris" }] });
+                },
+            },
+        };
+        await using var client = await McpClient.CreateAsync(Transport(_function.Url, exchanges), options);
+
+        var result = await client.CallToolAsync("test_sampling", new Dictionary<string, object?> { ["prompt"] = "What is the capital of France?" });
+
+        Assert.Equal(["What is the capital of France?"], prompts);
+        Assert.Equal("LLM response: Paris", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+        var calls = exchanges.Seen.Where(e => e.Method == "tools/call").ToList();
+        Assert.Equal(["input_required", "complete"], calls.Select(c => c.Result?["resultType"]?.GetValue<string>()));
+        Assert.Equal("sampling/createMessage", calls[0].Result?["inputRequests"]?["input-1"]?["method"]?.GetValue<string>());
+    }
+#pragma warning restore MCP9005
+
     internal static HttpClientTransport Transport(Uri url, Exchanges exchanges)
         => new(new HttpClientTransportOptions { Endpoint = url, TransportMode = HttpTransportMode.StreamableHttp },
             new HttpClient(new Recorder(exchanges) { InnerHandler = new SocketsHttpHandler() }), ownsHttpClient: true);
