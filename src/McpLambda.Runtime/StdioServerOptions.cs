@@ -69,6 +69,12 @@ public sealed record StdioServerOptions
     /// </summary>
     internal int MaxMessageBytes { get; init; } = Protocol.LambdaLimits.PayloadBytes;
 
+    /// <summary>
+    /// How long start waits, after the server answered <c>initialize</c>, for its answer to the <c>server/discover</c>
+    /// probe sent just before: a legacy server may answer the probe with an error or not at all (then it is legacy).
+    /// </summary>
+    internal TimeSpan DiscoverProbeBound { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The command line as one display string, for logs and errors.</summary>
     public override string ToString() => Arguments.Count == 0 ? Command : Command + " " + string.Join(' ', Arguments);
 }

@@ -34,17 +34,10 @@ public sealed partial class ConformanceSuite2026Tests(ITestOutputHelper output, 
         => AssertRevisionPassesAsync("2026-07-28", ["http-header-validation", "http-custom-header-server-validation"], AwaitingRuntime2026);
 
     /// <summary>
-    /// What the 2026-07-28 set still needs from the runtime (issue 21), with the scenarios that show it; the failed checks
-    /// the test prints say the rest. Measured with the legacy-server translation on main: 36 of 39 pass.
+    /// What the 2026-07-28 set still needs from the runtime, by feature, with the scenarios that show it: nothing since
+    /// modern requests pass through to the modern child (found by its <c>server/discover</c> answer at start).
     /// </summary>
-    private static readonly Dictionary<string, string[]> AwaitingRuntime2026 = new()
-    {
-        ["modern requests passed through to a modern child found by a server/discover probe (the child names its input requests, asks roots/list, "
-            + "and puts several requests in one InputRequiredResult)"] =
-        [
-            "input-required-result-basic-elicitation", "input-required-result-basic-list-roots", "input-required-result-multiple-input-requests",
-        ],
-    };
+    private static readonly Dictionary<string, string[]> AwaitingRuntime2026 = [];
 
     /// <summary>
     /// Runs the suite for a revision and requires each of its server scenarios (and <paramref name="alsoRequired"/>) to

@@ -14,7 +14,8 @@ namespace McpLambda.Runtime.Bridge;
 /// (when cacheable) <c>ttlMs</c>/<c>cacheScope</c>, and the server's requests to the client during <c>tools/call</c>,
 /// <c>prompts/get</c> or <c>resources/read</c> as an <c>InputRequiredResult</c> whose sealed <c>requestState</c> lets any
 /// execution environment serve the retry: the one holding the paused call gives the server the answers; another runs
-/// the request again and answers the server's requests from those the state and the retry carry.
+/// the request again and answers the server's requests from those the state and the retry carry. A modern server's
+/// requests pass through instead (see <see cref="ModernPassThrough"/>).
 /// </summary>
 internal sealed class ModernBridge
 {
@@ -54,11 +55,27 @@ internal sealed class ModernBridge
     {
         var cancellationToken = invocation.Cancellation;
         var caller = invocation.Caller?.Subject ?? "";
+        if (request.Method == "subscriptions/listen")
+        {
+            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.MethodNotFound,
+                "Method not found: this function does not offer subscriptions/listen (its execution environments come and go, so none can promise change notifications); list again instead.").WithHttpStatus(404);
+        }
+
+        if (request.Method == RequestMethods.ToolsCall && modern.ParamHeaders is { } headers
+            && await ParamHeadersMismatchAsync(server, request.Id, request.Params as JsonObject, headers, cancellationToken).ConfigureAwait(false) is { } mismatch)
+        {
+            return mismatch;
+        }
+
+        if (server.DiscoverResult is not null)
+        {
+            return await ModernPassThrough.AnswerAsync(server, request, client, invocation).ConfigureAwait(false);
+        }
+
         if (!Served.Contains(request.Method))
         {
-            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.MethodNotFound, request.Method == "subscriptions/listen"
-                ? "Method not found: this function does not offer subscriptions/listen (its execution environments come and go, so none can promise change notifications); list again instead."
-                : $"Method not found: '{request.Method}' is not a method of MCP {modern.Version} that this function serves.").WithHttpStatus(404);
+            return JsonRpcMessages.Error(request.Id, JsonRpcErrorCodes.MethodNotFound,
+                $"Method not found: '{request.Method}' is not a method of MCP {modern.Version} that this function serves.").WithHttpStatus(404);
         }
 
         if (request.Method == RequestMethods.ServerDiscover)
@@ -67,11 +84,6 @@ internal sealed class ModernBridge
         }
 
         var (own, retry) = Split(request.Params as JsonObject);
-        if (request.Method == RequestMethods.ToolsCall && modern.ParamHeaders is { } headers
-            && await ParamHeadersMismatchAsync(server, request.Id, own, headers, cancellationToken).ConfigureAwait(false) is { } mismatch)
-        {
-            return mismatch;
-        }
 
         if (!MayAsk.Contains(request.Method))
         {
@@ -262,22 +274,12 @@ internal sealed class ModernBridge
     /// </summary>
     private JsonObject Discover(JsonNode initializeResult)
     {
-        var capabilities = initializeResult["capabilities"]?.DeepClone() as JsonObject ?? [];
-        foreach (var (_, capability) in capabilities)
-        {
-            if (capability is JsonObject settings)
-            {
-                settings.Remove("listChanged");
-                settings.Remove("subscribe");
-            }
-        }
-
         var result = new JsonObject
         {
             ["resultType"] = "complete",
-            ["supportedVersions"] = new JsonArray([.. McpProtocolVersions.NewestFirst.Select(v => (JsonNode)JsonValue.Create(v))]),
-            ["capabilities"] = capabilities,
+            ["capabilities"] = initializeResult["capabilities"]?.DeepClone() as JsonObject ?? [],
         };
+        AsFunctions(result);
         if (initializeResult["instructions"] is { } instructions)
         {
             result["instructions"] = instructions.DeepClone();
@@ -286,6 +288,25 @@ internal sealed class ModernBridge
         AddServerInfo(result, initializeResult);
         AddCaching(result);
         return result;
+    }
+
+    /// <summary>
+    /// Makes a server's <c>server/discover</c> <paramref name="result"/> the function's: the versions are those the function
+    /// serves (legacy ones through the handshake it does with the server, the same list its <c>UnsupportedProtocolVersion</c>
+    /// errors give), and <c>listChanged</c> and <c>subscribe</c> are taken out of the capabilities, as the function offers
+    /// no <c>subscriptions/listen</c> to carry them.
+    /// </summary>
+    internal static void AsFunctions(JsonObject result)
+    {
+        result["supportedVersions"] = new JsonArray([.. McpProtocolVersions.NewestFirst.Select(v => (JsonNode)JsonValue.Create(v))]);
+        foreach (var (_, capability) in result["capabilities"] as JsonObject ?? [])
+        {
+            if (capability is JsonObject settings)
+            {
+                settings.Remove("listChanged");
+                settings.Remove("subscribe");
+            }
+        }
     }
 
     private static void AddServerInfo(JsonObject result, JsonNode initializeResult)

@@ -44,6 +44,12 @@ internal sealed class StdioServerConnection : IAsyncDisposable
     /// <summary>The child's answer to <c>initialize</c>.</summary>
     public JsonNode InitializeResult { get; private set; } = new JsonObject();
 
+    /// <summary>
+    /// The child's answer to the <c>server/discover</c> probe when it lists MCP 2026-07-28 among its supported versions (a
+    /// modern child, whose modern requests pass through unchanged); null for a legacy child.
+    /// </summary>
+    public JsonObject? DiscoverResult { get; private set; }
+
     /// <summary>Whether the child is still there to take requests.</summary>
     public bool IsAlive => _closedReason is null;
 
@@ -79,7 +85,15 @@ internal sealed class StdioServerConnection : IAsyncDisposable
             connection._process = StdioServerProcess.Start(options, stderr.Add);
             connection._transport = await connection._process.Transport.ConnectAsync(timeout.Token).ConfigureAwait(false);
             connection._reader = Task.Run(connection.ReadLoopAsync, CancellationToken.None);
+            // The probe goes first and the handshake right behind it, so that a cold start waits for the two at once.
+            using var probeBound = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+            var probe = connection.ProbeAsync(probeBound.Token);
             await connection.InitializeAsync(timeout.Token).ConfigureAwait(false);
+            probeBound.CancelAfter(options.DiscoverProbeBound);
+            connection.DiscoverResult = await probe.ConfigureAwait(false);
+            Log.Info(connection.DiscoverResult is null
+                ? $"the MCP server does not list MCP {McpProtocolVersions.Modern} in a server/discover answer: modern requests are translated to its legacy session"
+                : $"the MCP server lists MCP {McpProtocolVersions.Modern} in its server/discover answer: modern requests pass through to it unchanged");
             return connection;
         }
         catch (Exception ex)
@@ -199,7 +213,7 @@ internal sealed class StdioServerConnection : IAsyncDisposable
             ["capabilities"] = _offersClientRequests
                 ? new JsonObject { ["sampling"] = new JsonObject(), ["elicitation"] = new JsonObject() }
                 : new JsonObject(),
-            ["clientInfo"] = new JsonObject { ["name"] = "mcp-lambda", ["version"] = typeof(StdioServerConnection).Assembly.GetName().Version?.ToString(3) },
+            ["clientInfo"] = ClientInfo(),
         };
         var answer = await RequestAsync(RequestMethods.Initialize, parameters, cancellationToken).ConfigureAwait(false);
         switch (answer)
@@ -215,6 +229,39 @@ internal sealed class StdioServerConnection : IAsyncDisposable
 
         await NotifyAsync(NotificationMethods.InitializedNotification, null, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The stdio binding's era probe: a modern <c>server/discover</c>. A legacy child answers it with an error, or not at
+    /// all (the probe then ends when <paramref name="cancellationToken"/> does); either way it is legacy (null).
+    /// </summary>
+    private async Task<JsonObject?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var parameters = new JsonObject
+        {
+            ["_meta"] = new JsonObject
+            {
+                [McpMetaKeys.ProtocolVersion] = McpProtocolVersions.Modern,
+                [McpMetaKeys.ClientCapabilities] = new JsonObject(),
+                [McpMetaKeys.ClientInfo] = ClientInfo(),
+            },
+        };
+        try
+        {
+            return await RequestAsync(RequestMethods.ServerDiscover, parameters, cancellationToken).ConfigureAwait(false) is JsonRpcResponse { Result: JsonObject result }
+                && result["supportedVersions"] is JsonArray versions
+                && versions.Any(v => v is JsonValue value && value.TryGetValue<string>(out var version) && version == McpProtocolVersions.Modern)
+                ? result
+                : null;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or StdioServerClosedException)
+        {
+            // Unanswered within the bound, or the child is gone (then the handshake says why).
+            return null;
+        }
+    }
+
+    private static JsonObject ClientInfo()
+        => new() { ["name"] = "mcp-lambda", ["version"] = typeof(StdioServerConnection).Assembly.GetName().Version?.ToString(3) };
 
     private async Task ReadLoopAsync()
     {
