@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpLambda.Runtime.Bridge;
+using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Protocol;
 using McpLambda.Tests;
 using ModelContextProtocol.Protocol;
@@ -46,6 +47,28 @@ public sealed class StdioServerBridgeTests(EverythingServerFixture server) : ICl
             Assert.Equal(id, response.Id);
             Assert.Equal(i % 3 == 0 ? $"The sum of {i} and 1000 is {i + 1000}." : $"Echo: message {i}", ToolText(response));
         }
+    }
+
+    [Fact]
+    public async Task A_modern_request_to_server_everything_a_legacy_server_is_translated_by_the_function()
+    {
+        var meta = new JsonObject { [McpMetaKeys.ProtocolVersion] = McpProtocolVersions.Modern, [McpMetaKeys.ClientCapabilities] = new JsonObject() };
+        var request = ToolCall(new RequestId("modern-echo"), "echo", new JsonObject { ["message"] = "translated" });
+        request.Params!["_meta"] = meta;
+        var discover = new JsonRpcRequest { Id = new RequestId("discover"), Method = RequestMethods.ServerDiscover, Params = new JsonObject { ["_meta"] = meta.DeepClone() } };
+        Assert.Null(ModernRequest.Admit(request));
+        Assert.Null(ModernRequest.Admit(discover));
+        using var timeout = new CancellationTokenSource(TestTimeout);
+
+        var echo = Assert.IsType<JsonRpcResponse>(await server.Bridge.HandleAsync(request, timeout.Token));
+        var discovered = Assert.IsType<JsonRpcResponse>(await server.Bridge.HandleAsync(discover, timeout.Token)).Result!;
+
+        // server-everything knows nothing of 2026-07-28: the modern fields are the function's.
+        Assert.Equal("Echo: translated", ToolText(echo));
+        Assert.Equal("complete", echo.Result!["resultType"]!.GetValue<string>());
+        Assert.NotNull(echo.Result!["_meta"]![McpMetaKeys.ServerInfo]!["name"]);
+        Assert.Equal(McpProtocolVersions.NewestFirst, discovered["supportedVersions"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(0, discovered["ttlMs"]!.GetValue<int>());
     }
 
     [Fact]
