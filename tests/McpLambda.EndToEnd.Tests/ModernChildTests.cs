@@ -27,7 +27,7 @@ public sealed class ModernChildTests
         await using var bridge = new StdioServerBridge(DualEraServer(stateKey: null), new ServerRequestRelay());
 
         var discover = Result(await CallAsync(bridge, RequestMethods.ServerDiscover, []));
-        Assert.Equal(60_000, (int)discover["ttlMs"]!);
+        Assert.Equal(60_000, (long)discover["ttlMs"]!);
         Assert.Equal("mcplambda-dual-era-server", (string?)discover["_meta"]![McpMetaKeys.ServerInfo]!["name"]);
         Assert.Equal(McpProtocolVersions.NewestFirst, discover["supportedVersions"]!.AsArray().Select(v => (string)v!));
         Assert.Null(discover["capabilities"]!["tools"]!["listChanged"]);
@@ -68,7 +68,7 @@ public sealed class ModernChildTests
         await using var bridge = new StdioServerBridge(ModernClientTests.LegacyServer, new ServerRequestRelay());
 
         var discover = Result(await CallAsync(bridge, RequestMethods.ServerDiscover, []));
-        Assert.Equal(0, (int)discover["ttlMs"]!);
+        Assert.Equal(0, (long)discover["ttlMs"]!);
         Assert.Equal("mcplambda-conformance-server", (string?)discover["_meta"]![McpMetaKeys.ServerInfo]!["name"]);
 
         var asked = Result(await CallAsync(bridge, RequestMethods.ToolsCall, new JsonObject

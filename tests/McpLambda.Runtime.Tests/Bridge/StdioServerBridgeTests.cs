@@ -68,7 +68,7 @@ public sealed class StdioServerBridgeTests(EverythingServerFixture server) : ICl
         Assert.Equal("complete", echo.Result!["resultType"]!.GetValue<string>());
         Assert.NotNull(echo.Result!["_meta"]![McpMetaKeys.ServerInfo]!["name"]);
         Assert.Equal(McpProtocolVersions.NewestFirst, discovered["supportedVersions"]!.AsArray().Select(v => v!.GetValue<string>()));
-        Assert.Equal(0, discovered["ttlMs"]!.GetValue<int>());
+        Assert.Equal(0, discovered["ttlMs"]!.GetValue<long>());
     }
 
     [Fact]
