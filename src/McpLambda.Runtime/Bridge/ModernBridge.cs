@@ -67,7 +67,7 @@ internal sealed class ModernBridge
             return mismatch;
         }
 
-        if (server.DiscoverResult is not null)
+        if (await server.DiscoverResult.ConfigureAwait(false) is not null)
         {
             return await ModernPassThrough.AnswerAsync(server, request, client, invocation).ConfigureAwait(false);
         }

@@ -46,9 +46,10 @@ internal sealed class StdioServerConnection : IAsyncDisposable
 
     /// <summary>
     /// The child's answer to the <c>server/discover</c> probe when it lists MCP 2026-07-28 among its supported versions (a
-    /// modern child, whose modern requests pass through unchanged); null for a legacy child.
+    /// modern child, whose modern requests pass through unchanged); null for a legacy child. Only modern requests wait for
+    /// it: the probe follows the handshake, so a start (and a legacy client) never waits for a child that ignores it.
     /// </summary>
-    public JsonObject? DiscoverResult { get; private set; }
+    public Task<JsonObject?> DiscoverResult { get; private set; } = Task.FromResult<JsonObject?>(null);
 
     /// <summary>Whether the child is still there to take requests.</summary>
     public bool IsAlive => _closedReason is null;
@@ -85,15 +86,11 @@ internal sealed class StdioServerConnection : IAsyncDisposable
             connection._process = StdioServerProcess.Start(options, stderr.Add);
             connection._transport = await connection._process.Transport.ConnectAsync(timeout.Token).ConfigureAwait(false);
             connection._reader = Task.Run(connection.ReadLoopAsync, CancellationToken.None);
-            // The probe goes first and the handshake right behind it, so that a cold start waits for the two at once.
-            using var probeBound = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
-            var probe = connection.ProbeAsync(probeBound.Token);
             await connection.InitializeAsync(timeout.Token).ConfigureAwait(false);
-            probeBound.CancelAfter(options.DiscoverProbeBound);
-            connection.DiscoverResult = await probe.ConfigureAwait(false);
-            Log.Info(connection.DiscoverResult is null
-                ? $"the MCP server does not list MCP {McpProtocolVersions.Modern} in a server/discover answer: modern requests are translated to its legacy session"
-                : $"the MCP server lists MCP {McpProtocolVersions.Modern} in its server/discover answer: modern requests pass through to it unchanged");
+
+            // The era probe follows the handshake: a legacy server answers an unknown method after initialize as the
+            // protocol says, where one before it might not, and nothing that does not need the answer waits for it.
+            connection.DiscoverResult = connection.ProbeAsync(options.DiscoverProbeBound);
             return connection;
         }
         catch (Exception ex)
@@ -232,8 +229,18 @@ internal sealed class StdioServerConnection : IAsyncDisposable
 
     /// <summary>
     /// The stdio binding's era probe: a modern <c>server/discover</c>. A legacy child answers it with an error, or not at
-    /// all (the probe then ends when <paramref name="cancellationToken"/> does); either way it is legacy (null).
+    /// all (the probe then ends after <paramref name="bound"/>); either way it is legacy (null). The choice is logged once.
     /// </summary>
+    private async Task<JsonObject?> ProbeAsync(TimeSpan bound)
+    {
+        using var unanswered = new CancellationTokenSource(bound);
+        var modern = await ProbeAsync(unanswered.Token).ConfigureAwait(false);
+        Log.Info(modern is null
+            ? $"the MCP server does not list MCP {McpProtocolVersions.Modern} in a server/discover answer: modern requests are translated to its legacy session"
+            : $"the MCP server lists MCP {McpProtocolVersions.Modern} in its server/discover answer: modern requests pass through to it unchanged");
+        return modern;
+    }
+
     private async Task<JsonObject?> ProbeAsync(CancellationToken cancellationToken)
     {
         var parameters = new JsonObject
@@ -253,9 +260,9 @@ internal sealed class StdioServerConnection : IAsyncDisposable
                 ? result
                 : null;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or StdioServerClosedException)
+        catch (Exception ex) when (ex is OperationCanceledException or StdioServerClosedException or IOException or InvalidOperationException or ObjectDisposedException)
         {
-            // Unanswered within the bound, or the child is gone (then the handshake says why).
+            // Unanswered within the bound, or the child is gone (its next request says why).
             return null;
         }
     }
