@@ -22,9 +22,7 @@ public sealed class ServerStderrRequestIdTests
         using var stderr = new StderrCapture();
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
         await bridge.StartAsync(CancellationToken.None);
-        // The era probe that follows the handshake is the runtime's own request, during which no line is attributed; the
-        // server answers in order, so once this call is answered the probe is too.
-        await bridge.CallAsync("pid");
+        await AnsweredTheProbeAsync(bridge);
 
         using (new InvocationContext(requestId, null, null, default).Enter())
         {
@@ -56,6 +54,7 @@ public sealed class ServerStderrRequestIdTests
         using var stderr = new StderrCapture();
         await using var bridge = new StdioServerBridge(MisbehavingServer.Options());
         await bridge.StartAsync(CancellationToken.None);
+        await AnsweredTheProbeAsync(bridge);
         Log.Configure(LambdaLogFormat.Json, McpLambdaSettings.Default.LogLevel);
         try
         {
@@ -93,6 +92,12 @@ public sealed class ServerStderrRequestIdTests
         var logged = stderr.Text.Split('\n').Single(line => line.Contains(marker));
         Assert.Equal($"[mcp-lambda] INFO [server stderr] {marker}", logged);
     }
+
+    /// <summary>
+    /// Returns once the era probe that follows the handshake is answered: it is the runtime's own request, during which no
+    /// stderr line is attributed, and the server answers in order, so once a later call is answered the probe is too.
+    /// </summary>
+    private static Task AnsweredTheProbeAsync(StdioServerBridge bridge) => bridge.CallAsync("pid");
 
     /// <summary>Makes the server write <paramref name="marker"/> to stderr while requests of two invocations are in flight.</summary>
     private static async Task WriteWhileTwoInvocationsAreInFlightAsync(StdioServerBridge bridge, string marker)
