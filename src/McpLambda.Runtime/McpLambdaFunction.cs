@@ -31,18 +31,24 @@ public static class McpLambdaFunction
     /// <param name="cancellationToken">Stops the function.</param>
     /// <returns>The process exit code.</returns>
     public static Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, CancellationToken cancellationToken = default)
-        => RunAsync(args, server, adapter, Environment.GetEnvironmentVariable, cancellationToken);
+        => RunAsync(args, server, adapter, Environment.GetEnvironmentVariable, Environment.GetEnvironmentVariables().Keys.OfType<string>(), cancellationToken);
 
     /// <summary>
     /// Runs the function under the settings <paramref name="variable"/> gives; settings that cannot be read (a value out of
     /// range) fail the init as Lambda wants it reported, naming the variable, rather than as a crash with a stack trace.
     /// </summary>
-    internal static Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, Func<string, string?> variable, CancellationToken cancellationToken)
+    /// <param name="args">The process arguments.</param>
+    /// <param name="server">The wrapped stdio server.</param>
+    /// <param name="adapter">The event translation for the function's way in.</param>
+    /// <param name="variable">The value of an environment variable, or null.</param>
+    /// <param name="names">Every variable's name: the server's own variables (<c>MCPLAMBDA_SERVER_ENV_*</c>) are found among them.</param>
+    /// <param name="cancellationToken">Stops the function.</param>
+    internal static Task<int> RunAsync(string[] args, StdioServerOptions server, LambdaEventAdapter adapter, Func<string, string?> variable, IEnumerable<string> names, CancellationToken cancellationToken)
     {
         McpLambdaSettings settings;
         try
         {
-            settings = McpLambdaSettings.Read(variable);
+            settings = McpLambdaSettings.Read(variable, names);
         }
         catch (ArgumentException ex)
         {

@@ -38,7 +38,7 @@ public sealed class PerCallerSecretSignInTests
         };
         await using var function = await InProcessLocalFunction.StartAsync(
             TestRepository.EverythingServer(new Dictionary<string, string> { ["GITHUB_TOKEN"] = "ssm:/mcp/users/{sub}/github" }),
-            TimeSpan.FromSeconds(30), adapter: FunctionUrlEventAdapter.Instance, settings: settings, parameterStore: () => new SsmParameterStore(store.Client));
+            TimeSpan.FromSeconds(30), adapter: FunctionUrlEventAdapter.Instance, settings: settings, parameterStore: () => new SsmParameterStore(store.Connection));
 
         await using var alice = await SignInAsync(function, "alice");
         await using var bob = await SignInAsync(function, "bob");

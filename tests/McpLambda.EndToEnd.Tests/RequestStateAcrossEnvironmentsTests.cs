@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using McpLambda.Resilience.Tests;
 using McpLambda.Runtime.Local;
 using McpLambda.Tests;
 
@@ -9,9 +10,10 @@ namespace McpLambda.EndToEnd.Tests;
 /// <summary>
 /// A multi round-trip request (MCP 2026-07-28) across execution environments as Lambda runs them: two processes of the
 /// function-URL sample, each wrapping its own server-everything under its own Runtime API emulation, with the
-/// function's one <c>MCPLAMBDA_REQUEST_STATE_KEY</c>. The first environment asks the client (an InputRequiredResult);
-/// the retry lands in the second, which runs the call again and answers its server from the retry; an environment with
-/// another key refuses the state.
+/// function's one <c>MCPLAMBDA_REQUEST_STATE_KEY</c> as the template deploys it: a reference to a Secrets Manager secret
+/// that holds a generated text, which each environment reads from the Parameter Store emulation during init. The first
+/// environment asks the client (an InputRequiredResult); the retry lands in the second, which runs the call again and
+/// answers its server from the retry; an environment with another key refuses the state.
 /// </summary>
 public sealed class RequestStateAcrossEnvironmentsTests
 {
@@ -20,7 +22,16 @@ public sealed class RequestStateAcrossEnvironmentsTests
     [Fact]
     public async Task A_retry_that_lands_in_another_environment_completes_and_one_with_another_key_is_refused()
     {
-        var key = new Dictionary<string, string> { ["MCPLAMBDA_REQUEST_STATE_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
+        await using var store = new LocalParameterStore();
+        store.PutSecret("mcp-stack-request-state-key", RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 64));
+        var key = new Dictionary<string, string>
+        {
+            ["MCPLAMBDA_REQUEST_STATE_KEY"] = "ssm:/aws/reference/secretsmanager/mcp-stack-request-state-key",
+            ["AWS_REGION"] = LocalParameterStore.Region,
+            ["AWS_ACCESS_KEY_ID"] = LocalParameterStore.Role.AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = LocalParameterStore.Role.SecretKey,
+            ["AWS_ENDPOINT_URL_SSM"] = store.Endpoint.ToString(),
+        };
         var otherKey = new Dictionary<string, string> { ["MCPLAMBDA_REQUEST_STATE_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
         await using var firstLambda = RuntimeApiEmulator.Start();
         await using var secondLambda = RuntimeApiEmulator.Start();
@@ -47,6 +58,7 @@ public sealed class RequestStateAcrossEnvironmentsTests
         Assert.Equal("complete", done["result"]!["resultType"]!.GetValue<string>());
         Assert.Contains("Paris", done["result"]!["content"]![0]!["text"]!.GetValue<string>());
 
+        Assert.Equal(2, store.Calls.Count);
         var refused = await CallAsync(strangerLambda, stranger, retry);
         Assert.Equal(-32602, refused["error"]!["code"]!.GetValue<int>());
         Assert.Contains("sealed by another function", refused["error"]!["message"]!.GetValue<string>());

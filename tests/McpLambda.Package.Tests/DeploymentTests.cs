@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using McpLambda.Resilience.Tests;
 using McpLambda.Runtime.Local;
+using McpLambda.Tests;
 
 namespace McpLambda.Package.Tests;
 
@@ -25,12 +28,32 @@ public sealed class DeploymentTests(UserWorkspace user)
         using var deployed = await DeployedFunction.PublishAsync(user, project);
         Assert.True(Directory.Exists(Path.Combine(deployed.TaskRoot, "node_modules", "@modelcontextprotocol", "server-everything")));
 
+        // The request state's key as the stack gives it: the template's reference, to the secret it creates, in the
+        // Parameter Store emulation, with the function's role.
+        var template = SamYaml.LoadYaml(Path.Combine(project, "template.yaml"));
+        var stack = Intrinsics.ForStack("mcp-defaults", Guid.NewGuid());
+        var secret = SamYaml.Resources(template, "AWS::SecretsManager::Secret")["RequestStateKey"];
+        var variablesInTemplate = SamYaml.Map(SamYaml.Map(SamYaml.Resources(template, "AWS::Serverless::Function")["McpFunction"], "Environment"), "Variables");
+        var secretName = stack.Evaluate(SamYaml.Node(secret, "Name"));
+        await using var store = new LocalParameterStore();
+        store.PutSecret(secretName, RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 64));
+        var variables = new Dictionary<string, string>
+        {
+            ["MCPLAMBDA_REQUEST_STATE_KEY"] = stack.Evaluate(SamYaml.Node(variablesInTemplate, "MCPLAMBDA_REQUEST_STATE_KEY")),
+            ["AWS_REGION"] = LocalParameterStore.Region,
+            ["AWS_ACCESS_KEY_ID"] = LocalParameterStore.Role.AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = LocalParameterStore.Role.SecretKey,
+            ["AWS_ENDPOINT_URL_SSM"] = store.Endpoint.ToString(),
+        };
+
         await using var lambda = RuntimeApiEmulator.Start();
-        await using var function = deployed.StartAsExecWrapper(lambda, "nodejs22.x");
+        await using var function = deployed.StartAsExecWrapper(lambda, "nodejs22.x", variables);
 
         Assert.Contains("echo", await ToolNamesAsync(lambda));
         Assert.Equal("Echo: deployed", await CallThroughFunctionUrlAsync(lambda, EchoCall));
         Assert.Contains("started as the exec wrapper of '/var/lang/bin/node'", function.Output);
+        Assert.Equal([$"/aws/reference/secretsmanager/{secretName}"], Assert.Single(store.Calls).Names);
+        Assert.DoesNotContain("MCPLAMBDA_REQUEST_STATE_KEY is not set", function.Output);
     }
 
     [Fact]

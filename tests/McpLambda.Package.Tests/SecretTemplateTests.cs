@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using McpLambda.Tests;
 using YamlDotNet.RepresentationModel;
 
 namespace McpLambda.Package.Tests;
@@ -16,7 +17,7 @@ public sealed class SecretTemplateTests(UserWorkspace user)
     [Fact]
     public async Task The_secret_option_writes_the_references_and_grants_GetParameters_on_exactly_those_parameters()
     {
-        var project = await user.NewFunctionAsync("FilesSecrets", "--transport", "LambdaInvoke", "--server", "node server.js",
+        var project = await user.NewFunctionAsync("FilesSecrets", "--transport", "LambdaInvoke", "--server", "node server.js", "--state-key", "false",
             "--secret", "GITHUB_TOKEN=ssm:/mcp/github-token, DATABASE = ssm:/aws/reference/secretsmanager/prod/db");
 
         var function = Function(project);
@@ -48,7 +49,7 @@ public sealed class SecretTemplateTests(UserWorkspace user)
     [Fact]
     public async Task Parameter_Store_references_alone_get_no_Secrets_Manager_grant_and_a_selector_is_not_part_of_the_resource()
     {
-        var project = await user.NewFunctionAsync("FilesParameters", "--transport", "FunctionUrl", "--server", "node server.js", "--secret", "TOKEN=ssm:/mcp/token:3");
+        var project = await user.NewFunctionAsync("FilesParameters", "--transport", "FunctionUrl", "--server", "node server.js", "--state-key", "false", "--secret", "TOKEN=ssm:/mcp/token:3");
 
         var function = Function(project);
         Assert.Equal("none", SamVariables(function)["MCPLAMBDA_ALLOWED_ORIGINS"]);
@@ -59,9 +60,9 @@ public sealed class SecretTemplateTests(UserWorkspace user)
     }
 
     [Fact]
-    public async Task Without_secrets_nothing_is_granted_and_the_build_leaves_the_client_out()
+    public async Task Without_secrets_or_the_state_key_nothing_is_granted_and_the_build_leaves_the_client_out()
     {
-        var project = await user.NewFunctionAsync("FilesNoSecrets", "--transport", "LambdaInvoke", "--server", "node server.js");
+        var project = await user.NewFunctionAsync("FilesNoSecrets", "--transport", "LambdaInvoke", "--server", "node server.js", "--state-key", "false");
 
         var function = Function(project);
         Assert.False(function.Children.ContainsKey(new YamlScalarNode("Policies")));
@@ -69,6 +70,33 @@ public sealed class SecretTemplateTests(UserWorkspace user)
         Assert.DoesNotContain("McpLambdaSecrets", File.ReadAllText(Path.Combine(project, "FilesNoSecrets.csproj")));
     }
 
+    [Fact]
+    public async Task By_default_the_request_state_key_is_a_generated_secret_every_environment_reads_and_only_that_one_is_granted()
+    {
+        var project = await user.NewFunctionAsync("FilesStateKey", "--transport", "LambdaInvoke", "--server", "node server.js");
+
+        var sam = Template(project);
+        var function = Map(Map(Map(sam, "Resources"), "McpFunction"), "Properties");
+        var secret = Map(Map(sam, "Resources"), "RequestStateKey");
+        Assert.Equal("AWS::SecretsManager::Secret", ((YamlScalarNode)secret.Children[new YamlScalarNode("Type")]).Value);
+        var generate = Map(Map(secret, "Properties"), "GenerateSecretString");
+        Assert.Equal("64", ((YamlScalarNode)generate.Children[new YamlScalarNode("PasswordLength")]).Value);
+        Assert.Equal("true", ((YamlScalarNode)generate.Children[new YamlScalarNode("ExcludePunctuation")]).Value);
+
+        // The variable, the secret's name and the granted parameter name one secret, the stack's, with its id.
+        var stack = Intrinsics.ForStack("mcp-stack", Guid.NewGuid());
+        var name = stack.Evaluate(Map(secret, "Properties").Children[new YamlScalarNode("Name")]);
+        Assert.Matches("^mcp-stack-request-state-key-[0-9a-f-]{36}$", name);
+        Assert.Equal($"ssm:/aws/reference/secretsmanager/{name}", stack.Evaluate(Map(Map(function, "Environment"), "Variables").Children[new YamlScalarNode("MCPLAMBDA_REQUEST_STATE_KEY")]));
+        Assert.NotEqual(name, Intrinsics.ForStack("mcp-stack", Guid.NewGuid()).Evaluate(Map(secret, "Properties").Children[new YamlScalarNode("Name")]));
+
+        var statements = Statements(function);
+        Assert.Equal(["ssm:GetParameters", "secretsmanager:GetSecretValue"], statements.Select(s => ((YamlScalarNode)s.Children[new YamlScalarNode("Action")]).Value));
+        Assert.Equal($"arn:aws:ssm:us-east-1:123456789012:parameter/aws/reference/secretsmanager/{name}", stack.Evaluate(Statement(statements, "ssm:GetParameters").Children[new YamlScalarNode("Resource")]));
+        var secretResource = (YamlScalarNode)Statement(statements, "secretsmanager:GetSecretValue").Children[new YamlScalarNode("Resource")];
+        Assert.Equal(("!Ref", "RequestStateKey"), (secretResource.Tag.Value, secretResource.Value));
+        Assert.Contains("<McpLambdaSecrets>true</McpLambdaSecrets>", File.ReadAllText(Path.Combine(project, "FilesStateKey.csproj")));
+    }
     [Fact]
     public async Task Deployment_files_with_references_and_a_build_without_secrets_are_MCPL110()
     {
@@ -83,7 +111,9 @@ public sealed class SecretTemplateTests(UserWorkspace user)
         Assert.Contains("<McpLambdaSecrets>true</McpLambdaSecrets>", output);
     }
 
-    private static YamlMappingNode Function(string project)
+    private static YamlMappingNode Function(string project) => Map(Map(Map(Template(project), "Resources"), "McpFunction"), "Properties");
+
+    private static YamlMappingNode Template(string project)
     {
         var stream = new YamlStream();
         using (var reader = new StreamReader(Path.Combine(project, "template.yaml")))
@@ -91,8 +121,7 @@ public sealed class SecretTemplateTests(UserWorkspace user)
             stream.Load(reader);
         }
 
-        var sam = (YamlMappingNode)stream.Documents.Single().RootNode;
-        return Map(Map(Map(sam, "Resources"), "McpFunction"), "Properties");
+        return (YamlMappingNode)stream.Documents.Single().RootNode;
     }
 
     private static Dictionary<string, string> SamVariables(YamlMappingNode function)

@@ -29,7 +29,7 @@ public sealed class FacadeKeyReferenceTests
         var settings = Settings("ssm:/mcp/facade-key");
         Assert.Empty(settings.OAuth!.Facade!.Key);
 
-        var resolved = FunctionHost.WithSecretSettings(settings, () => new SsmParameterStore(store.Client));
+        var resolved = FunctionHost.WithSecretSettings(settings, () => new SsmParameterStore(store.Connection));
 
         Assert.Equal(key, resolved.OAuth!.Facade!.Key);
         Assert.False(resolved.OAuth.Facade.KeyIsGenerated);
@@ -47,7 +47,7 @@ public sealed class FacadeKeyReferenceTests
         store.Put("/mcp/facade-key", Convert.ToBase64String(facadeKey));
         store.Put("/mcp/state-key", Convert.ToBase64String(stateKey));
 
-        var resolved = FunctionHost.WithSecretSettings(Settings("ssm:/mcp/facade-key", "ssm:/mcp/state-key"), () => new SsmParameterStore(store.Client));
+        var resolved = FunctionHost.WithSecretSettings(Settings("ssm:/mcp/facade-key", "ssm:/mcp/state-key"), () => new SsmParameterStore(store.Connection));
 
         Assert.Equal(facadeKey, resolved.OAuth!.Facade!.Key);
         Assert.Equal(stateKey, resolved.Modern.RequestStateKey);
@@ -56,15 +56,42 @@ public sealed class FacadeKeyReferenceTests
     }
 
     [Fact]
+    public async Task A_generated_secret_text_gives_each_setting_its_own_key_the_same_in_every_environment()
+    {
+        // What the template's RequestStateKey holds: Secrets Manager's GenerateSecretString, 64 letters and digits.
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        var text = RandomNumberGenerator.GetString(Alphabet, 64);
+        await using var store = new LocalParameterStore();
+        store.PutSecret("stack-request-state-key", text);
+        var settings = Settings("ssm:/aws/reference/secretsmanager/stack-request-state-key", "ssm:/aws/reference/secretsmanager/stack-request-state-key");
+
+        var first = FunctionHost.WithSecretSettings(settings, () => new SsmParameterStore(store.Connection));
+        var second = FunctionHost.WithSecretSettings(settings, () => new SsmParameterStore(store.Connection));
+
+        Assert.Equal(32, first.Modern.RequestStateKey!.Length);
+        Assert.Equal(first.Modern.RequestStateKey, second.Modern.RequestStateKey);
+        Assert.Equal(first.OAuth!.Facade!.Key, second.OAuth!.Facade!.Key);
+        Assert.NotEqual(first.Modern.RequestStateKey, first.OAuth.Facade.Key);
+        Assert.NotEqual(Encoding.UTF8.GetBytes(text)[..32], first.Modern.RequestStateKey);
+
+        // A text too short to be a generated secret is refused, named, without its value.
+        store.PutSecret("stack-request-state-key", text[..31]);
+        var shortText = Assert.Throws<SecretResolutionException>(() => FunctionHost.WithSecretSettings(settings, () => new SsmParameterStore(store.Connection)));
+        Assert.Contains("holds no key", shortText.Message);
+        Assert.Contains("or a generated text of at least 32 characters", shortText.Message);
+        Assert.DoesNotContain(text[..31], shortText.Message);
+    }
+
+    [Fact]
     public async Task A_key_reference_that_cannot_be_resolved_or_holds_no_key_stops_the_start_naming_the_variable()
     {
         await using var store = new LocalParameterStore();
         store.Put("/mcp/not-a-key", "short-secret-text");
 
-        var missing = Assert.Throws<SecretResolutionException>(() => FunctionHost.WithSecretSettings(Settings("ssm:/mcp/absent"), () => new SsmParameterStore(store.Client)));
+        var missing = Assert.Throws<SecretResolutionException>(() => FunctionHost.WithSecretSettings(Settings("ssm:/mcp/absent"), () => new SsmParameterStore(store.Connection)));
         Assert.Equal("the secret reference MCPLAMBDA_OAUTH_FACADE_KEY=ssm:/mcp/absent could not be resolved: not found (Parameter Store answered InvalidParameters)", missing.Message);
 
-        var wrong = Assert.Throws<SecretResolutionException>(() => FunctionHost.WithSecretSettings(Settings("ssm:/mcp/not-a-key"), () => new SsmParameterStore(store.Client)));
+        var wrong = Assert.Throws<SecretResolutionException>(() => FunctionHost.WithSecretSettings(Settings("ssm:/mcp/not-a-key"), () => new SsmParameterStore(store.Connection)));
         Assert.Contains("MCPLAMBDA_OAUTH_FACADE_KEY=ssm:/mcp/not-a-key holds no key: MCPLAMBDA_OAUTH_FACADE_KEY must be 32 random bytes in base64", wrong.Message);
         Assert.DoesNotContain("short-secret-text", wrong.Message);
     }
@@ -92,7 +119,7 @@ public sealed class FacadeKeyReferenceTests
         await using (var lambda = RuntimeApiEmulator.Start())
         {
             using var stop = new CancellationTokenSource();
-            var function = McpLambdaFunction.RunAsync([], MisbehavingServer.Options(), LambdaInvokeEventAdapter.Instance, StateKeySettings(lambda), () => new SsmParameterStore(store.Client), stop.Token);
+            var function = McpLambdaFunction.RunAsync([], MisbehavingServer.Options(), LambdaInvokeEventAdapter.Instance, StateKeySettings(lambda), () => new SsmParameterStore(store.Connection), stop.Token);
             var answer = await lambda.InvokeAsync(CallPid).WaitAsync(TimeSpan.FromSeconds(30));
             Assert.True(int.TryParse(JsonNode.Parse(answer.Payload)!["result"]!["content"]![0]!["text"]!.GetValue<string>(), out _));
             Assert.False(lambda.InitError.IsCompleted);
@@ -120,7 +147,7 @@ public sealed class FacadeKeyReferenceTests
     private static async Task<string> FailedInitAsync(LocalParameterStore store)
     {
         await using var lambda = RuntimeApiEmulator.Start();
-        var exitCode = await McpLambdaFunction.RunAsync([], MisbehavingServer.Options(), LambdaInvokeEventAdapter.Instance, StateKeySettings(lambda), () => new SsmParameterStore(store.Client), CancellationToken.None)
+        var exitCode = await McpLambdaFunction.RunAsync([], MisbehavingServer.Options(), LambdaInvokeEventAdapter.Instance, StateKeySettings(lambda), () => new SsmParameterStore(store.Connection), CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1, exitCode);
         var initError = JsonNode.Parse(await lambda.InitError.WaitAsync(TimeSpan.FromSeconds(5)))!;

@@ -19,7 +19,7 @@ public sealed class InvalidSettingsTests
         await using var lambda = RuntimeApiEmulator.Start();
         var variables = Variables(("AWS_LAMBDA_RUNTIME_API", lambda.Address), ("MCPLAMBDA_CACHE_SCOPE", "everyone"));
 
-        var exitCode = await McpLambdaFunction.RunAsync([], MisbehavingServer.Options(), LambdaInvokeEventAdapter.Instance, variables, CancellationToken.None)
+        var exitCode = await McpLambdaFunction.RunAsync([], MisbehavingServer.Options(), LambdaInvokeEventAdapter.Instance, variables, [], CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, exitCode);
@@ -34,7 +34,7 @@ public sealed class InvalidSettingsTests
     {
         using var stderr = new StderrCapture();
 
-        var exitCode = await McpLambdaFunction.RunAsync(["--port", "0"], MisbehavingServer.Options(), LambdaInvokeEventAdapter.Instance, Variables(("MCPLAMBDA_SERVER_LIFETIME", "Forever")), CancellationToken.None)
+        var exitCode = await McpLambdaFunction.RunAsync(["--port", "0"], MisbehavingServer.Options(), LambdaInvokeEventAdapter.Instance, Variables(("MCPLAMBDA_SERVER_LIFETIME", "Forever")), [], CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, exitCode);

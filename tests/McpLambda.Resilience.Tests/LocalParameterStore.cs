@@ -5,8 +5,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
-using Amazon.SimpleSystemsManagement;
 using McpLambda.Client.Tests;
+using McpLambda.Runtime.Secrets;
 
 namespace McpLambda.Resilience.Tests;
 
@@ -48,11 +48,8 @@ internal sealed class LocalParameterStore : IAsyncDisposable
     /// <summary>The names of each signed <c>GetParameters</c> call, throttled ones included, with its <c>WithDecryption</c>.</summary>
     public ConcurrentQueue<(string[] Names, bool WithDecryption)> Calls { get; } = new();
 
-    /// <summary>An SDK client signed as <see cref="Role"/>, as a function's default credential chain would give.</summary>
-    public IAmazonSimpleSystemsManagement Client()
-        => new AmazonSimpleSystemsManagementClient(
-            new BasicAWSCredentials(Role.AccessKey, Role.SecretKey),
-            new AmazonSimpleSystemsManagementConfig { ServiceURL = Endpoint.ToString(), AuthenticationRegion = Region });
+    /// <summary>This store, signed for as <see cref="Role"/>, as a function's default credential chain would give.</summary>
+    public SsmConnection Connection() => new(Endpoint, Region, () => new BasicAWSCredentials(Role.AccessKey, Role.SecretKey));
 
     /// <summary>Writes a new version of a parameter (<c>String</c> or <c>SecureString</c>).</summary>
     public void Put(string name, string value, string type = "SecureString")

@@ -96,7 +96,7 @@ public sealed class PerCallerSecretTests
             ["TOKEN"] = "ssm:/mcp/users/{sub}/github",
             ["SHARED"] = "ssm:/mcp/shared",
         });
-        var secrets = new ServerSecrets(SecretReference.In(options.EnvironmentVariables), new SsmParameterStore(store.Client));
+        var secrets = new ServerSecrets(SecretReference.In(options.EnvironmentVariables), new SsmParameterStore(store.Connection));
         secrets.StartFetching();
         return new StdioServerBridge(options, new ServerRequestRelay(), secrets, maxCallerServers);
     }

@@ -14,7 +14,7 @@ namespace McpLambda.Resilience.Tests;
 
 /// <summary>
 /// Secret references (<c>ssm:…</c>) in the server's environment, resolved against the Parameter Store emulation by the
-/// AWS SDK's own client: the values reach the server and nothing else, one <c>GetParameters</c> call per start, a clear
+/// runtime's own signed call: the values reach the server and nothing else, one <c>GetParameters</c> call per start, a clear
 /// init error for each way a reference fails, and the refresh after the time to live. One class, so these run one after
 /// another (one of them turns the build switch off); in the log collection, as they read the log.
 /// </summary>
@@ -81,7 +81,7 @@ public sealed class SecretReferenceTests
     {
         { "missing", "the secret reference TOKEN=ssm:/mcp/token could not be resolved: not found (Parameter Store answered InvalidParameters)", 1 },
         { "denied", "the secret references FINE=ssm:/mcp/fine, TOKEN=ssm:/mcp/token could not be resolved: access denied (AccessDeniedException)", 1 },
-        { "throttled", "the secret references FINE=ssm:/mcp/fine, TOKEN=ssm:/mcp/token could not be resolved: throttled (ThrottlingException), still after the SDK's 3 attempts", 3 },
+        { "throttled", "the secret references FINE=ssm:/mcp/fine, TOKEN=ssm:/mcp/token could not be resolved: throttled (ThrottlingException), still after 3 attempts", 3 },
     };
 
     [Theory]
@@ -259,7 +259,7 @@ public sealed class SecretReferenceTests
         McpServerLifetime lifetime = McpServerLifetime.Warm)
     {
         var options = MisbehavingServer.Options(lifetime: lifetime, environment: environment);
-        var secrets = new ServerSecrets(SecretReference.In(options.EnvironmentVariables), new SsmParameterStore(store.Client), timeToLive, clock);
+        var secrets = new ServerSecrets(SecretReference.In(options.EnvironmentVariables), new SsmParameterStore(store.Connection), timeToLive, clock);
         secrets.StartFetching();
         return new StdioServerBridge(options, new ServerRequestRelay(), secrets);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using McpLambda.Runtime.Authorization;
 using McpLambda.Runtime.JsonRpc;
 using McpLambda.Runtime.Observability;
@@ -325,18 +326,32 @@ internal sealed record McpLambdaSettings
         };
     }
 
+    /// <summary>The shortest text a sealing key is derived from: 32 characters of a generated secret hold well over 128 bits.</summary>
+    public const int MinKeyTextLength = 32;
+
     /// <summary>The facade's sealing key from its base64 text (the variable's value, or the secret it names).</summary>
     /// <exception cref="ArgumentException">It is not <see cref="FlowSeal.KeyBytes"/> bytes in base64.</exception>
     public static byte[] FacadeKey(string base64) => SealingKey(EnvironmentVariableNames.OAuthFacadeKey, base64);
 
-    /// <summary>A sealing key from its base64 text, the value of <paramref name="name"/> or the secret it names.</summary>
-    /// <exception cref="ArgumentException">It is not <see cref="FlowSeal.KeyBytes"/> bytes in base64.</exception>
-    public static byte[] SealingKey(string name, string base64)
+    /// <summary>
+    /// A sealing key from the value of <paramref name="name"/> or the secret it names: <see cref="FlowSeal.KeyBytes"/>
+    /// bytes in base64, or a generated text of at least <see cref="MinKeyTextLength"/> characters (what Secrets Manager's
+    /// <c>GenerateSecretString</c> makes, and all CloudFormation can), from which the key is derived with HKDF-SHA256 and
+    /// <paramref name="name"/> as its context, so one text never gives two settings the same key.
+    /// </summary>
+    /// <exception cref="ArgumentException">It is neither.</exception>
+    public static byte[] SealingKey(string name, string text)
     {
+        text = text.Trim();
         var key = new byte[FlowSeal.KeyBytes];
-        return Convert.TryFromBase64String(base64.Trim(), key, out var written) && written == FlowSeal.KeyBytes
-            ? key
-            : throw new ArgumentException($"{name} must be {FlowSeal.KeyBytes} random bytes in base64 (openssl rand -base64 {FlowSeal.KeyBytes}).");
+        if (Convert.TryFromBase64String(text, key, out var written) && written == FlowSeal.KeyBytes)
+        {
+            return key;
+        }
+
+        return text.Length >= MinKeyTextLength
+            ? HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(text), FlowSeal.KeyBytes, salt: [], info: Encoding.UTF8.GetBytes(name))
+            : throw new ArgumentException($"{name} must be {FlowSeal.KeyBytes} random bytes in base64 (openssl rand -base64 {FlowSeal.KeyBytes}) or a generated text of at least {MinKeyTextLength} characters.");
     }
 
     /// <summary>The facade's redirect URI patterns: the default list unless the variable replaces it.</summary>

@@ -20,7 +20,7 @@ internal static class BuildFeatures
 #endif
     public static bool OAuth => IsOn(OAuthSwitch);
 
-    /// <summary>Secret references for the server: without them, the AWS SDK's Systems Manager client.</summary>
+    /// <summary>Secret references for the server: without them, the signed GetParameters call and its SigV4 signer.</summary>
 #if NET9_0_OR_GREATER
     [FeatureSwitchDefinition(SecretsSwitch)]
 #endif

@@ -64,7 +64,7 @@ internal sealed class FunctionHost : IAsyncDisposable
         if (settings is { RuntimeApi: not null, Modern.RequestStateKey: null })
         {
             Log.Warn("MCPLAMBDA_REQUEST_STATE_KEY is not set, so this execution environment seals the requestState of multi round-trip requests with a key of its own, "
-                + "and a retry that another environment serves is refused. Set it to 32 random bytes in base64 (from a SecureString parameter) for every environment.");
+                + "and a retry that another environment serves is refused. Name the same secret in every environment (ssm:..., 32 random bytes in base64 or a generated text of 32 characters or more): the template's RequestStateKey does.");
         }
     }
 

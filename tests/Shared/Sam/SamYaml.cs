@@ -17,6 +17,8 @@ internal static class SamYaml
 
     public static YamlMappingNode Map(YamlMappingNode node, string key) => (YamlMappingNode)node.Children[new YamlScalarNode(key)];
 
+    public static YamlNode Node(YamlMappingNode node, string key) => node.Children[new YamlScalarNode(key)];
+
     public static YamlScalarNode ScalarNode(YamlMappingNode node, string key) => (YamlScalarNode)node.Children[new YamlScalarNode(key)];
 
     public static string? Scalar(YamlMappingNode node, string key) => ScalarNode(node, key).Value;
