@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using McpLambda.Tests;
 using YamlDotNet.RepresentationModel;
 using static McpLambda.Tests.SamYaml;
 
@@ -58,10 +59,14 @@ public sealed class TemplateFilesTests(UserWorkspace user)
         Assert.Equal(package, Scalar(function, "CodeUri"));
         Assert.Equal(package, (string?)tools["package"]);
 
-        // One environment: the exec wrapper on a managed host; on an HTTP way in, no web page may call.
+        // One environment: the exec wrapper on a managed host; on an HTTP way in, no web page may call. The stack's
+        // request-state key is SAM's alone: the tools file deploys a function, not the secret it would name.
+        var stack = Intrinsics.ForStack("files-stack", Guid.NewGuid());
         var samEnvironment = function.Children.TryGetValue(new YamlScalarNode("Environment"), out var env)
-            ? Map((YamlMappingNode)env, "Variables").Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value!)
+            ? Map((YamlMappingNode)env, "Variables").Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => stack.Evaluate(p.Value))
             : [];
+        Assert.StartsWith("ssm:/aws/reference/secretsmanager/files-stack-request-state-key-", samEnvironment["MCPLAMBDA_REQUEST_STATE_KEY"]);
+        samEnvironment.Remove("MCPLAMBDA_REQUEST_STATE_KEY");
         var toolsEnvironment = ((string?)tools["environment-variables"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
         Assert.Equal(samEnvironment.OrderBy(p => p.Key), toolsEnvironment.OrderBy(p => p.Key));

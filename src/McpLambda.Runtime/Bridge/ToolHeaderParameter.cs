@@ -16,9 +16,6 @@ namespace McpLambda.Runtime.Bridge;
 /// <param name="Path">The chain of <c>properties</c> keys from the input schema's root to the argument.</param>
 internal sealed record ToolHeaderParameter(string Header, IReadOnlyList<string> Path)
 {
-    /// <summary>The header name prefix of a mirrored argument.</summary>
-    public const string HeaderPrefix = "Mcp-Param-";
-
     /// <summary>
     /// The mirrored arguments of a tool's <paramref name="inputSchema"/>: annotations reached from the root through
     /// <c>properties</c> keys only, whose name is an HTTP token (the spec makes any other annotation invalid, and
@@ -45,7 +42,7 @@ internal sealed record ToolHeaderParameter(string Header, IReadOnlyList<string> 
                 }
 
                 string[] at = [.. path, key];
-                if (annotated["x-mcp-header"] is JsonValue value && value.TryGetValue<string>(out var header) && IsToken(header))
+                if (annotated["x-mcp-header"] is JsonValue value && value.TryGetValue<string>(out var header) && HeaderValues.IsToken(header))
                 {
                     found.Add(new ToolHeaderParameter(header, at));
                 }
@@ -75,7 +72,7 @@ internal sealed record ToolHeaderParameter(string Header, IReadOnlyList<string> 
                 continue;
             }
 
-            var name = HeaderPrefix + parameter.Header;
+            var name = HeaderValues.ParameterHeaderPrefix + parameter.Header;
             var argument = "params.arguments." + string.Join('.', parameter.Path);
             if (!headers.TryGetValue(parameter.Header, out var header))
             {
@@ -120,7 +117,4 @@ internal sealed record ToolHeaderParameter(string Header, IReadOnlyList<string> 
         _ => false,
     };
 
-    /// <summary>Whether <paramref name="name"/> is an HTTP field-name token (RFC 9110 section 5.1: <c>1*tchar</c>).</summary>
-    private static bool IsToken(string name)
-        => name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
 }

@@ -27,15 +27,24 @@ internal sealed class FunctionHost : IAsyncDisposable
     /// <exception cref="SecretResolutionException">A setting of the function's own names a secret that could not be resolved.</exception>
     public FunctionHost(StdioServerOptions server, LambdaEventAdapter adapter, McpLambdaSettings settings, Func<IParameterStore> parameterStore)
     {
-        settings = WithSecretSettings(settings, parameterStore);
-        Settings = settings;
-        Adapter = adapter;
         var options = settings.ApplyTo(server);
         var secrets = ServerSecrets.For(options, parameterStore, settings.SecretsTimeToLive);
 
-        // First, off this thread: the Systems Manager client's set-up and the call run while the rest of init does, and
-        // the server's start, which needs the values, finds them on their way.
+        // First, off this thread: the server's values are fetched while the rest of init runs (the function's own keys
+        // among it, in a call of their own beside this one), and the server's start, which needs them, finds them on their way.
         secrets?.StartFetching();
+        try
+        {
+            settings = WithSecretSettings(settings, parameterStore);
+        }
+        catch
+        {
+            secrets?.Dispose();
+            throw;
+        }
+
+        Settings = settings;
+        Adapter = adapter;
         Bridge = new StdioServerBridge(options, ServerRequestRelays.For(settings), secrets, settings.MaxCallerServers, settings.Modern);
         if (secrets is { NamesCaller: true } && settings.OAuth is null)
         {

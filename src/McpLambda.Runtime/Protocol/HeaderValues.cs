@@ -8,6 +8,9 @@ namespace McpLambda.Runtime.Protocol;
 /// </summary>
 internal static class HeaderValues
 {
+    /// <summary>What the name of a header that mirrors a tool's argument starts with; its name part follows.</summary>
+    public const string ParameterHeaderPrefix = "Mcp-Param-";
+
     private const string Base64Prefix = "=?base64?";
     private const string Base64Suffix = "?=";
 
@@ -46,4 +49,12 @@ internal static class HeaderValues
             return null;
         }
     }
+
+    /// <summary>Whether <paramref name="name"/> is an <c>Mcp-Param-{Name}</c> header's name, in any case, with a name part that is a token.</summary>
+    public static bool IsParameterHeader(string name)
+        => name.Length > ParameterHeaderPrefix.Length && name.StartsWith(ParameterHeaderPrefix, StringComparison.OrdinalIgnoreCase) && IsToken(name);
+
+    /// <summary>Whether <paramref name="name"/> is an HTTP field-name token (RFC 9110 section 5.1: <c>1*tchar</c>).</summary>
+    public static bool IsToken(string name)
+        => name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
 }

@@ -13,8 +13,6 @@ namespace McpLambda.Runtime.StreamableHttp;
 /// </summary>
 internal static class ModernHeaders
 {
-    private const string ParamPrefix = "Mcp-Param-";
-
     /// <summary>
     /// The <c>HeaderMismatch</c> error for a request whose <c>MCP-Protocol-Version</c> header and <c>_meta</c> name
     /// different versions, or null when they agree or either is absent. Judged before either version's support: a
@@ -83,9 +81,9 @@ internal static class ModernHeaders
         var found = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, _) in headers)
         {
-            if (name.Length > ParamPrefix.Length && name.StartsWith(ParamPrefix, StringComparison.OrdinalIgnoreCase))
+            if (name.Length > HeaderValues.ParameterHeaderPrefix.Length && name.StartsWith(HeaderValues.ParameterHeaderPrefix, StringComparison.OrdinalIgnoreCase))
             {
-                found[name[ParamPrefix.Length..]] = headers[name]!;
+                found[name[HeaderValues.ParameterHeaderPrefix.Length..]] = headers[name]!;
             }
         }
 

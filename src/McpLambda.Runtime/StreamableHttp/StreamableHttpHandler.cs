@@ -174,7 +174,7 @@ internal sealed class StreamableHttpHandler
 
         if (request.Method == "OPTIONS")
         {
-            return RequestCheck.Refused(Preflight(allowOrigin));
+            return RequestCheck.Refused(Preflight(allowOrigin, request.Headers["Access-Control-Request-Headers"]));
         }
 
         if (request.Method != "POST")
@@ -247,12 +247,21 @@ internal sealed class StreamableHttpHandler
 
     private string? AllowedOrigin(BufferedHttpRequest? request) => OriginPolicy.AllowOrigin(_options.AllowedOrigins, request);
 
-    private static BufferedHttpResponse Preflight(string? allowOrigin)
+    /// <summary>
+    /// The answer to a CORS preflight. Besides the fixed request headers it allows the <c>Mcp-Param-*</c> headers the
+    /// browser asks about (MCP 2026-07-28 names them after a tool's arguments, so no fixed list can hold them); its
+    /// answer then depends on the request's list, which <c>Vary</c> says.
+    /// </summary>
+    private static BufferedHttpResponse Preflight(string? allowOrigin, string? requestedHeaders)
     {
         var headers = new HttpHeaderCollection();
         AddCors(headers, allowOrigin);
+        headers.Set("Vary", headers["Vary"] is { } vary ? vary + ", Access-Control-Request-Headers" : "Access-Control-Request-Headers");
         headers.Set("Access-Control-Allow-Methods", AllowedMethods);
-        headers.Set("Access-Control-Allow-Headers", AllowedRequestHeaders);
+        var parameterHeaders = (requestedHeaders ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(HeaderValues.IsParameterHeader)
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+        headers.Set("Access-Control-Allow-Headers", string.Join(", ", [AllowedRequestHeaders, .. parameterHeaders]));
         headers.Set("Access-Control-Max-Age", "86400");
         headers.Set("Allow", AllowedMethods);
         return new BufferedHttpResponse(204, headers, ReadOnlyMemory<byte>.Empty);

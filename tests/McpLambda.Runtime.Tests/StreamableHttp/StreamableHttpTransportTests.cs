@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using McpLambda.Runtime.EventAdapters;
 using McpLambda.Runtime.Protocol;
 using McpLambda.Runtime.StreamableHttp;
@@ -61,6 +63,28 @@ public sealed class StreamableHttpTransportTests(EverythingServerFixture server)
     }
 
     [Fact]
+    public async Task A_preflight_allows_the_Mcp_Param_headers_it_is_asked_about_and_no_other_unknown_one()
+    {
+        var preflight = EventFixtures.LoadNode("options-preflight");
+        const string Asked = "content-type, mcp-protocol-version, mcp-method, mcp-name, mcp-param-region, Mcp-Param-Tenant_Id, mcp-param-, x-custom";
+        preflight["headers"]!["Access-Control-Request-Headers"] = Asked;
+        preflight["multiValueHeaders"]!["Access-Control-Request-Headers"] = new JsonArray(Asked);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        var response = ProxyResponse.Parse(await ApiGatewayRestEventAdapter.Instance.HandleAsync(
+            EventFixtures.Invocation(Encoding.UTF8.GetBytes(preflight.ToJsonString())), _pipeline, timeout.Token));
+
+        Assert.Equal(204, response.StatusCode);
+        var allowed = response.Header("Access-Control-Allow-Headers")!.Split(',', StringSplitOptions.TrimEntries);
+        Assert.Contains("mcp-param-region", allowed);
+        Assert.Contains("Mcp-Param-Tenant_Id", allowed);
+        Assert.Contains("Mcp-Name", allowed);
+        Assert.DoesNotContain("mcp-param-", allowed);
+        Assert.DoesNotContain("x-custom", allowed, StringComparer.OrdinalIgnoreCase);
+        Assert.Contains("Access-Control-Request-Headers", response.Header("Vary"));
+    }
+
+    [Fact]
     public async Task Options_from_an_allowed_origin_names_that_origin()
     {
         var pipeline = new McpHandlers(server.Bridge, new StreamableHttpOptions { AllowedOrigins = ["https://app.example.com"] });
@@ -69,7 +93,7 @@ public sealed class StreamableHttpTransportTests(EverythingServerFixture server)
 
         Assert.Equal(204, response.StatusCode);
         Assert.Equal("https://app.example.com", response.Header("Access-Control-Allow-Origin"));
-        Assert.Equal("Origin", response.Header("Vary"));
+        Assert.Equal("Origin, Access-Control-Request-Headers", response.Header("Vary"));
     }
 
     [Fact]

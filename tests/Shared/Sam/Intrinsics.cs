@@ -22,23 +22,26 @@ internal sealed partial class Intrinsics(IReadOnlyDictionary<string, string> nam
         ["AWS::URLSuffix"] = "amazonaws.com",
     });
 
-    public string Evaluate(YamlNode node) => node switch
+    public string Evaluate(YamlNode node) => (Tag(node), node) switch
     {
-        YamlScalarNode { Tag.Value: "!Ref" } reference => Name(reference.Value!, names),
-        YamlScalarNode { Tag.Value: "!Sub" } text => Substitute(text.Value!, names),
-        YamlSequenceNode { Tag.Value: "!Sub" } sub => Substitute(
+        ("!Ref", YamlScalarNode reference) => Name(reference.Value!, names),
+        ("!Sub", YamlScalarNode text) => Substitute(text.Value!, names),
+        ("!Sub", YamlSequenceNode sub) => Substitute(
             ((YamlScalarNode)sub.Children[0]).Value!,
             ((YamlMappingNode)sub.Children[1]).Children.ToDictionary(v => ((YamlScalarNode)v.Key).Value!, v => Evaluate(v.Value))),
-        YamlSequenceNode { Tag.Value: "!Select" } select => List(select.Children[1])[int.Parse(((YamlScalarNode)select.Children[0]).Value!)],
-        YamlScalarNode { Tag.IsEmpty: true } plain => plain.Value!,
-        _ => throw new Xunit.Sdk.XunitException($"not an intrinsic this evaluates: {node.Tag} {node}"),
+        ("!Select", YamlSequenceNode select) => List(select.Children[1])[int.Parse(Evaluate(select.Children[0]), System.Globalization.CultureInfo.InvariantCulture)],
+        (null, YamlScalarNode plain) => plain.Value!,
+        _ => throw new Xunit.Sdk.XunitException($"not an intrinsic this evaluates: {node}"),
     };
 
-    private string[] List(YamlNode node) => node switch
+    private string[] List(YamlNode node) => (Tag(node), node) switch
     {
-        YamlSequenceNode { Tag.Value: "!Split" } split => Evaluate(split.Children[1]).Split(Evaluate(split.Children[0])),
-        _ => throw new Xunit.Sdk.XunitException($"not a list this evaluates: {node.Tag} {node}"),
+        ("!Split", YamlSequenceNode split) => Evaluate(split.Children[1]).Split(Evaluate(split.Children[0])),
+        _ => throw new Xunit.Sdk.XunitException($"not a list this evaluates: {node}"),
     };
+
+    /// <summary>The node's short-form function (<c>!Sub</c>), or null for a plain value.</summary>
+    private static string? Tag(YamlNode node) => node.Tag.IsEmpty || node.Tag.IsNonSpecific ? null : node.Tag.Value;
 
     private string Substitute(string text, IReadOnlyDictionary<string, string> variables)
         => Variable().Replace(text, match => variables.TryGetValue(match.Groups[1].Value, out var value) ? value : Name(match.Groups[1].Value, names));
