@@ -17,7 +17,7 @@ namespace McpLambda.Resilience.Tests;
 /// names, SecureString values in clear only with <c>WithDecryption</c>, Secrets Manager secrets under
 /// <c>/aws/reference/secretsmanager/</c> (which need <c>WithDecryption</c>), <c>name:version</c> selectors, unknown names
 /// in <c>InvalidParameters</c>, <c>AccessDeniedException</c> for a parameter the caller's policy does not allow, and
-/// <c>ThrottlingException</c> when told to throttle.
+/// <c>ThrottlingException</c> when told to throttle, <c>InternalServerError</c> (500) when told to fail.
 /// </summary>
 internal sealed class LocalParameterStore : IAsyncDisposable
 {
@@ -40,6 +40,7 @@ internal sealed class LocalParameterStore : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _denied = new(StringComparer.Ordinal);
     private readonly LoopbackServer _server;
     private int _throttle;
+    private int _fail;
 
     public LocalParameterStore() => _server = LoopbackServer.Start(HandleAsync);
 
@@ -71,6 +72,9 @@ internal sealed class LocalParameterStore : IAsyncDisposable
 
     /// <summary>Answers the next <paramref name="count"/> signed calls with <c>ThrottlingException</c>.</summary>
     public void ThrottleNext(int count) => Volatile.Write(ref _throttle, count);
+
+    /// <summary>Answers the next <paramref name="count"/> signed calls with the service's own failure (500, <c>InternalServerError</c>).</summary>
+    public void FailNext(int count) => Volatile.Write(ref _fail, count);
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 
@@ -107,6 +111,12 @@ internal sealed class LocalParameterStore : IAsyncDisposable
         if (Interlocked.Decrement(ref _throttle) >= 0)
         {
             Error(response, 400, "ThrottlingException", "Rate exceeded");
+            return;
+        }
+
+        if (Interlocked.Decrement(ref _fail) >= 0)
+        {
+            Error(response, 500, "InternalServerError", "An internal error occurred");
             return;
         }
 

@@ -14,10 +14,13 @@ internal sealed record SsmConnection(Uri Endpoint, string Region, Func<AWSCreden
     /// there unless <paramref name="endpoint"/> names another (FIPS with <c>AWS_USE_FIPS_ENDPOINT</c>), and the SDK's
     /// default credential chain, which in Lambda is the function's role.
     /// </summary>
+    /// <param name="endpoint">Another endpoint than the region's, or null.</param>
+    /// <param name="variable">The environment (the process's when null).</param>
     /// <exception cref="InvalidOperationException">No region is set; the message says which variable to set.</exception>
-    public static SsmConnection FromEnvironment(string? endpoint)
+    public static SsmConnection FromEnvironment(string? endpoint, Func<string, string?>? variable = null)
     {
-        var region = NonEmpty(Environment.GetEnvironmentVariable("AWS_REGION")) ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"));
+        variable ??= Environment.GetEnvironmentVariable;
+        var region = NonEmpty(variable("AWS_REGION")) ?? NonEmpty(variable("AWS_DEFAULT_REGION"));
         if (region is null)
         {
             // A local store signs for any region; the service's own endpoint needs the right one.
@@ -26,13 +29,14 @@ internal sealed record SsmConnection(Uri Endpoint, string Region, Func<AWSCreden
                 : "us-east-1";
         }
 
-        return new(new Uri(endpoint ?? RegionalEndpoint(region)), region, () => DefaultAWSCredentialsIdentityResolver.GetCredentials(null));
+        var fips = string.Equals(variable("AWS_USE_FIPS_ENDPOINT")?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        return new(new Uri(endpoint ?? RegionalEndpoint(region, fips)), region, () => DefaultAWSCredentialsIdentityResolver.GetCredentials(null));
     }
 
     /// <summary>Systems Manager's endpoint in <paramref name="region"/>: its partition's DNS suffix, FIPS when asked for.</summary>
-    private static string RegionalEndpoint(string region)
+    private static string RegionalEndpoint(string region, bool fips)
     {
-        var service = string.Equals(Environment.GetEnvironmentVariable("AWS_USE_FIPS_ENDPOINT"), "true", StringComparison.OrdinalIgnoreCase) ? "ssm-fips" : "ssm";
+        var service = fips ? "ssm-fips" : "ssm";
         var suffix = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
         return $"https://{service}.{region}.{suffix}/";
     }
