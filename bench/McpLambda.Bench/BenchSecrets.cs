@@ -21,12 +21,9 @@ internal sealed class BenchSecrets : IAsyncDisposable
     public int Calls => _store.Calls.Count;
 
     /// <summary>The function's role and the local endpoint; with <paramref name="references"/>, the server's three references.</summary>
-    public IReadOnlyDictionary<string, string?> Environment(bool references) => new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> Environment(bool references) => new Dictionary<string, string?>(
+        _store.FunctionEnvironment().Select(variable => KeyValuePair.Create(variable.Key, (string?)variable.Value)))
     {
-        ["AWS_REGION"] = LocalParameterStore.Region,
-        ["AWS_ACCESS_KEY_ID"] = LocalParameterStore.Role.AccessKey,
-        ["AWS_SECRET_ACCESS_KEY"] = LocalParameterStore.Role.SecretKey,
-        ["AWS_ENDPOINT_URL_SSM"] = _store.Endpoint.ToString(),
         ["MCPLAMBDA_SERVER_ENV_GITHUB_TOKEN"] = references ? "ssm:/bench/github-token" : null,
         ["MCPLAMBDA_SERVER_ENV_API_BASE"] = references ? "ssm:/bench/api-base" : null,
         ["MCPLAMBDA_SERVER_ENV_DATABASE"] = references ? "ssm:/aws/reference/secretsmanager/bench/database" : null,

@@ -23,15 +23,9 @@ public sealed class RequestStateAcrossEnvironmentsTests
     public async Task A_retry_that_lands_in_another_environment_completes_and_one_with_another_key_is_refused()
     {
         await using var store = new LocalParameterStore();
-        store.PutSecret("mcp-stack-request-state-key", RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 64));
-        var key = new Dictionary<string, string>
-        {
-            ["MCPLAMBDA_REQUEST_STATE_KEY"] = "ssm:/aws/reference/secretsmanager/mcp-stack-request-state-key",
-            ["AWS_REGION"] = LocalParameterStore.Region,
-            ["AWS_ACCESS_KEY_ID"] = LocalParameterStore.Role.AccessKey,
-            ["AWS_SECRET_ACCESS_KEY"] = LocalParameterStore.Role.SecretKey,
-            ["AWS_ENDPOINT_URL_SSM"] = store.Endpoint.ToString(),
-        };
+        store.PutSecret("mcp-stack-request-state-key", LocalParameterStore.GeneratedSecret());
+        var key = store.FunctionEnvironment();
+        key["MCPLAMBDA_REQUEST_STATE_KEY"] = "ssm:/aws/reference/secretsmanager/mcp-stack-request-state-key";
         var otherKey = new Dictionary<string, string> { ["MCPLAMBDA_REQUEST_STATE_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
         await using var firstLambda = RuntimeApiEmulator.Start();
         await using var secondLambda = RuntimeApiEmulator.Start();

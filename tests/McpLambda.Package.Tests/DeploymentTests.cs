@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using McpLambda.Resilience.Tests;
@@ -36,15 +35,9 @@ public sealed class DeploymentTests(UserWorkspace user)
         var variablesInTemplate = SamYaml.Map(SamYaml.Map(SamYaml.Resources(template, "AWS::Serverless::Function")["McpFunction"], "Environment"), "Variables");
         var secretName = stack.Evaluate(SamYaml.Node(secret, "Name"));
         await using var store = new LocalParameterStore();
-        store.PutSecret(secretName, RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 64));
-        var variables = new Dictionary<string, string>
-        {
-            ["MCPLAMBDA_REQUEST_STATE_KEY"] = stack.Evaluate(SamYaml.Node(variablesInTemplate, "MCPLAMBDA_REQUEST_STATE_KEY")),
-            ["AWS_REGION"] = LocalParameterStore.Region,
-            ["AWS_ACCESS_KEY_ID"] = LocalParameterStore.Role.AccessKey,
-            ["AWS_SECRET_ACCESS_KEY"] = LocalParameterStore.Role.SecretKey,
-            ["AWS_ENDPOINT_URL_SSM"] = store.Endpoint.ToString(),
-        };
+        store.PutSecret(secretName, LocalParameterStore.GeneratedSecret());
+        var variables = store.FunctionEnvironment();
+        variables["MCPLAMBDA_REQUEST_STATE_KEY"] = stack.Evaluate(SamYaml.Node(variablesInTemplate, "MCPLAMBDA_REQUEST_STATE_KEY"));
 
         await using var lambda = RuntimeApiEmulator.Start();
         await using var function = deployed.StartAsExecWrapper(lambda, "nodejs22.x", variables);

@@ -58,9 +58,8 @@ public sealed class FacadeKeyReferenceTests
     [Fact]
     public async Task A_generated_secret_text_gives_each_setting_its_own_key_the_same_in_every_environment()
     {
-        // What the template's RequestStateKey holds: Secrets Manager's GenerateSecretString, 64 letters and digits.
-        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        var text = RandomNumberGenerator.GetString(Alphabet, 64);
+        // What the template's RequestStateKey holds.
+        var text = LocalParameterStore.GeneratedSecret();
         await using var store = new LocalParameterStore();
         store.PutSecret("stack-request-state-key", text);
         var settings = Settings("ssm:/aws/reference/secretsmanager/stack-request-state-key", "ssm:/aws/reference/secretsmanager/stack-request-state-key");

@@ -50,7 +50,23 @@ internal sealed class LocalParameterStore : IAsyncDisposable
     public ConcurrentQueue<(string[] Names, bool WithDecryption)> Calls { get; } = new();
 
     /// <summary>This store, signed for as <see cref="Role"/>, as a function's default credential chain would give.</summary>
-    public SsmConnection Connection() => new(Endpoint, Region, () => new BasicAWSCredentials(Role.AccessKey, Role.SecretKey));
+    public SsmConnection Connection() => new(Endpoint, Region, RoleCredentials);
+
+    /// <summary><see cref="Role"/>'s credentials.</summary>
+    public static AWSCredentials RoleCredentials() => new BasicAWSCredentials(Role.AccessKey, Role.SecretKey);
+
+    /// <summary>A function process's variables that reach this store as <see cref="Role"/>, as Lambda gives a function its role's.</summary>
+    public Dictionary<string, string> FunctionEnvironment() => new()
+    {
+        ["AWS_REGION"] = Region,
+        ["AWS_ACCESS_KEY_ID"] = Role.AccessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = Role.SecretKey,
+        ["AWS_ENDPOINT_URL_SSM"] = Endpoint.ToString(),
+    };
+
+    /// <summary>What Secrets Manager's <c>GenerateSecretString</c> makes with <c>ExcludePunctuation</c>: 64 letters and digits.</summary>
+    public static string GeneratedSecret()
+        => RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 64);
 
     /// <summary>Writes a new version of a parameter (<c>String</c> or <c>SecureString</c>).</summary>
     public void Put(string name, string value, string type = "SecureString")

@@ -69,7 +69,7 @@ public sealed class SsmParameterStoreTests
 
         using var parameters = new SsmParameterStore(() => SsmConnection.FromEnvironment($"http://127.0.0.1:{port}/", _ => null) with
         {
-            Credentials = () => new Amazon.Runtime.BasicAWSCredentials(LocalParameterStore.Role.AccessKey, LocalParameterStore.Role.SecretKey),
+            Credentials = LocalParameterStore.RoleCredentials,
         });
 
         var error = await Assert.ThrowsAsync<ParameterStoreException>(() => parameters.GetAsync(["/mcp/token"], CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(30));

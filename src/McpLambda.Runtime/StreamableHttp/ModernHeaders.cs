@@ -81,7 +81,7 @@ internal static class ModernHeaders
         var found = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, _) in headers)
         {
-            if (name.Length > HeaderValues.ParameterHeaderPrefix.Length && name.StartsWith(HeaderValues.ParameterHeaderPrefix, StringComparison.OrdinalIgnoreCase))
+            if (HeaderValues.IsParameterHeader(name))
             {
                 found[name[HeaderValues.ParameterHeaderPrefix.Length..]] = headers[name]!;
             }
